@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+//
+// AlbumGenre: learn an album's genre from its cover art.
+//
+// Targets, bottom to top. A target depends only on rows above it; the ML stack
+// (kernels → tensors → layers → models → training) imports no HTTP or server package.
+//
+//   system libraries   CDNNL (oneDNN 2.6)  COpenBLAS  CTurboJPEG  CPNG
+//   kernels            CPUKernels (C, hand-written SIMD loops oneDNN lacks)
+//   tensors            TensorCore (Tensor, reverse-mode autodiff, ops on oneDNN)
+//   foundations        NeuralNetwork  Checkpoints  Imaging  Catalog
+//   models             Optimizers  Models
+//   workflows          Training  Inference  Reports  (DataCollection: HTTP, at the edge)
+//   apps               CLI (executable `albumgenre`)
+import PackageDescription
+
+/// Kernel targets are optimised even in debug builds: the tests run numeric code on real shapes.
+let kernelCSettings: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
+let optimisedSwift: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "AlbumGenre",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "albumgenre", targets: ["CLI"]),
+        .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "Models", targets: ["Models"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // MARK: System libraries (Debian packages; see scripts/setup.sh)
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
+
+        // MARK: Kernels and tensors
+        .target(name: "CPUKernels", cSettings: kernelCSettings),
+        .target(
+            name: "TensorCore",
+            dependencies: ["CDNNL", "COpenBLAS", "CPUKernels"],
+            swiftSettings: optimisedSwift
+        ),
+
+        // MARK: Foundations
+        .target(name: "NeuralNetwork", dependencies: ["TensorCore"], swiftSettings: optimisedSwift),
+        .target(name: "Checkpoints"),
+        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"], swiftSettings: optimisedSwift),
+        .target(name: "Catalog", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+
+        // MARK: Models
+        .target(name: "Optimizers", dependencies: ["TensorCore", "NeuralNetwork"], swiftSettings: optimisedSwift),
+        .target(name: "Models", dependencies: ["TensorCore", "NeuralNetwork", "Checkpoints"]),
+
+        // MARK: Workflows
+        .target(
+            name: "Training",
+            dependencies: ["TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog"]
+        ),
+        .target(name: "Inference", dependencies: ["TensorCore", "Models", "Checkpoints", "Imaging"]),
+        .target(name: "Reports", dependencies: ["Imaging"]),
+
+        // MARK: Apps
+        .executableTarget(
+            name: "CLI",
+            dependencies: [
+                "TensorCore", "NeuralNetwork", "Models", "Checkpoints", "Imaging", "Catalog",
+                "Training", "Inference", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Tests (one per library target)
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

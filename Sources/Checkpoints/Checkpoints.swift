@@ -1,0 +1,1 @@
+// The `Checkpoints` module. See Package.swift for where it sits in the dependency graph.

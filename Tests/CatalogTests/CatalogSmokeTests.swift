@@ -1,0 +1,6 @@
+import Testing
+@testable import Catalog
+
+@Test func CatalogModuleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Imaging
+
+@Test func ImagingModuleLinks() {
+    #expect(Bool(true))
+}
