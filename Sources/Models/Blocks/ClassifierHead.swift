@@ -1,0 +1,39 @@
+import NeuralNetwork
+import TensorCore
+
+/// Dropout (training only) followed by a linear layer: `[N, F]` → `[N, classCount]`.
+///
+/// The output is raw logits. (The original study put a ReLU here, which clips every negative logit
+/// to zero before the softmax; we do not repeat that mistake.)
+public final class ClassifierHead: Layer {
+    public private(set) var linear: Linear
+    public let dropout: Dropout
+    /// State-dict name of the linear layer (`_fc` for EfficientNet, `classifier.1` for torchvision).
+    let linearName: String
+    var generator: SeededGenerator
+
+    public init(featureCount: Int, classCount: Int, dropout: Float, linearName: String, seed: UInt64 = 0) {
+        self.linear = Linear(inputFeatures: featureCount, outputFeatures: classCount, bias: true)
+        self.dropout = Dropout(probability: dropout)
+        self.linearName = linearName
+        self.generator = SeededGenerator(seed: seed)
+    }
+
+    public var classCount: Int { linear.outputFeatures }
+
+    public func callAsFunction(_ features: Tensor, mode: ForwardMode) -> Tensor {
+        linear(dropout(features, mode: mode, generator: &generator))
+    }
+
+    /// A fresh, randomly initialised linear layer for a new label set.
+    public func reset(classCount: Int, seed: UInt64) {
+        var initGenerator = SeededGenerator(seed: seed)
+        linear = Linear(
+            inputFeatures: linear.inputFeatures, outputFeatures: classCount, bias: true, generator: &initGenerator)
+        generator = SeededGenerator(seed: seed &+ 1)
+    }
+
+    public func namedParameters() -> [(path: String, parameter: Parameter)] {
+        prefixed(linearName, linear)
+    }
+}

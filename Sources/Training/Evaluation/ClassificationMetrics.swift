@@ -1,0 +1,84 @@
+/// The metrics a genre classifier is judged by, computed from predicted probabilities.
+///
+/// With `C[i][j]` the number of covers of true class `i` predicted as `j` (the confusion matrix):
+/// - accuracy = Σᵢ C[i][i] / N
+/// - recallᵢ = C[i][i] / Σⱼ C[i][j], precisionᵢ = C[i][i] / Σⱼ C[j][i], F1ᵢ = 2PR / (P + R)
+///   (0 when undefined, as scikit-learn's `zero_division=0`)
+/// - balanced accuracy = mean recall over classes that occur; macro-F1 = mean F1 over all classes
+/// - top-2 accuracy: the true class is among the two most probable.
+public struct ClassificationMetrics: Codable, Sendable, Equatable {
+    public struct PerClass: Codable, Sendable, Equatable {
+        public var name: String
+        public var precision: Double
+        public var recall: Double
+        public var f1: Double
+        public var support: Int
+    }
+
+    public var classNames: [String]
+    public var count: Int
+    public var accuracy: Double
+    public var balancedAccuracy: Double
+    public var macroF1: Double
+    public var top2Accuracy: Double
+    public var logLoss: Double
+    public var perClass: [PerClass]
+    /// Rows are true classes, columns predicted classes.
+    public var confusionMatrix: [[Int]]
+
+    /// - Parameters:
+    ///   - probabilities: one row of `classNames.count` probabilities per example.
+    ///   - labels: the true class index of each example.
+    public init(probabilities: [[Float]], labels: [Int], classNames: [String]) {
+        precondition(probabilities.count == labels.count, "metrics: \(probabilities.count) predictions, \(labels.count) labels")
+        let k = classNames.count
+        var confusion = Array(repeating: Array(repeating: 0, count: k), count: k)
+        var top2Hits = 0
+        var logLossSum = 0.0
+        for (row, label) in zip(probabilities, labels) {
+            precondition(row.count == k && (0..<k).contains(label), "metrics: row of \(row.count) for \(k) classes, label \(label)")
+            let ranked = row.indices.sorted { row[$0] > row[$1] || (row[$0] == row[$1] && $0 < $1) }
+            confusion[label][ranked[0]] += 1
+            if ranked.prefix(2).contains(label) { top2Hits += 1 }
+            logLossSum -= log(max(Double(row[label]), 1e-12))
+        }
+        self.init(confusionMatrix: confusion, classNames: classNames)
+        let n = labels.count
+        top2Accuracy = n == 0 ? 0 : Double(top2Hits) / Double(n)
+        logLoss = n == 0 ? 0 : logLossSum / Double(n)
+    }
+
+    /// Metrics from a confusion matrix alone (top-2 accuracy and log loss are then 0).
+    public init(confusionMatrix: [[Int]], classNames: [String]) {
+        let k = classNames.count
+        self.classNames = classNames
+        self.confusionMatrix = confusionMatrix
+        let n = confusionMatrix.joined().reduce(0, +)
+        count = n
+        var perClass: [PerClass] = []
+        var correct = 0
+        for i in 0..<k {
+            let truePositives = confusionMatrix[i][i]
+            correct += truePositives
+            let support = confusionMatrix[i].reduce(0, +)
+            let predicted = (0..<k).reduce(0) { $0 + confusionMatrix[$1][i] }
+            let precision = predicted == 0 ? 0 : Double(truePositives) / Double(predicted)
+            let recall = support == 0 ? 0 : Double(truePositives) / Double(support)
+            let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+            perClass.append(PerClass(name: classNames[i], precision: precision, recall: recall, f1: f1, support: support))
+        }
+        self.perClass = perClass
+        accuracy = n == 0 ? 0 : Double(correct) / Double(n)
+        let present = perClass.filter { $0.support > 0 }
+        balancedAccuracy = present.isEmpty ? 0 : present.map(\.recall).reduce(0, +) / Double(present.count)
+        macroF1 = k == 0 ? 0 : perClass.map(\.f1).reduce(0, +) / Double(k)
+        top2Accuracy = 0
+        logLoss = 0
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

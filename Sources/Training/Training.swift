@@ -1,1 +1,0 @@
-// The `Training` module. See Package.swift for where it sits in the dependency graph.
