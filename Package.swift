@@ -63,6 +63,7 @@ let package = Package(
         ),
         .target(name: "Inference", dependencies: ["TensorCore", "Models", "Checkpoints", "Imaging"]),
         .target(name: "Reports", dependencies: ["Imaging"]),
+        .target(name: "SyntheticCovers", swiftSettings: optimisedSwift),
 
         // MARK: Apps
         .executableTarget(
@@ -80,6 +81,7 @@ let package = Package(
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "SyntheticCoversTests", dependencies: ["SyntheticCovers"]),
     ],
     swiftLanguageModes: [.v6]
 )
