@@ -58,6 +58,8 @@ public final class CoverNet: ImageClassifier {
         classifier.reset(classCount: classCount, seed: seed)
     }
 
+    public func reseed(_ seed: UInt64) { classifier.reseed(seed) }
+
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
         var children: [(String, any Layer)] = [("stem", stem)]
         for (index, stage) in stages.enumerated() {

@@ -104,6 +104,8 @@ public final class EfficientNetLite: ImageClassifier {
         classifier.reset(classCount: classCount, seed: seed)
     }
 
+    public func reseed(_ seed: UInt64) { classifier.reseed(seed) }
+
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
         var all = prefixed("", stem)
         for (index, block) in blocks.enumerated() { all += prefixed("_blocks.\(index)", block) }

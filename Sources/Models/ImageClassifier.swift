@@ -24,6 +24,9 @@ public protocol ImageClassifier: Layer {
     func classify(_ features: Tensor, mode: ForwardMode) -> Tensor
     /// Replaces the head with a freshly initialised one for `classCount` classes.
     func replaceHead(classCount: Int, seed: UInt64)
+    /// Restarts the dropout masks' random stream (called at every epoch start, so a resumed run
+    /// draws the same masks as an uninterrupted one).
+    func reseed(_ seed: UInt64)
 }
 
 extension ImageClassifier {

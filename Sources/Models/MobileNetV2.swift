@@ -63,6 +63,8 @@ public final class MobileNetV2: ImageClassifier {
         classifier.reset(classCount: classCount, seed: seed)
     }
 
+    public func reseed(_ seed: UInt64) { classifier.reseed(seed) }
+
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
         var children: [(String, any Layer)] = [("features.0", stem)]
         for (index, block) in blocks.enumerated() { children.append(("features.\(index + 1)", block)) }

@@ -55,6 +55,11 @@ public final class StudyCNN: ImageClassifier {
         classifier.reset(classCount: classCount, seed: seed)
     }
 
+    public func reseed(_ seed: UInt64) {
+        generator = SeededGenerator(seed: seed)
+        classifier.reseed(seed &+ 1)
+    }
+
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
         var children: [(String, any Layer)] = convolutions.enumerated().map { ("conv.\($0.offset)", $0.element) }
         children.append(("hidden", hidden))

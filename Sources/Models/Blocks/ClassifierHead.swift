@@ -33,6 +33,8 @@ public final class ClassifierHead: Layer {
         generator = SeededGenerator(seed: seed &+ 1)
     }
 
+    public func reseed(_ seed: UInt64) { generator = SeededGenerator(seed: seed) }
+
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
         prefixed(linearName, linear)
     }

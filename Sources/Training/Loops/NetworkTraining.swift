@@ -1,0 +1,104 @@
+import Foundation
+import Models
+import NeuralNetwork
+import Optimizers
+import TensorCore
+
+/// Trains a whole network (or its unfrozen top) on images: the scratch and fine-tuning phases.
+struct NetworkTrainer {
+    let model: any ImageClassifier
+    let transform: any ImageTransforming
+    let classWeights: [Float]?
+    let labelSmoothing: Float
+    let batchSize: Int
+    let seed: UInt64
+    let augmentation: Bool
+    let phase: String
+
+    /// One epoch; returns (mean loss, accuracy, steps, images per second, unreadable files).
+    func trainEpoch(
+        _ images: [LabelledImage], labels: [Int], epoch: Int, optimizer: any Optimizer, schedule: LearningRateSchedule,
+        firstStep: Int, parameters: [(path: String, parameter: Parameter)], clipNorm: Float?,
+        progress: (Int, Int, Double) -> Void
+    ) throws -> (loss: Double, accuracy: Double, steps: Int, imagesPerSecond: Double, failures: [String]) {
+        var shuffle = SeedDerivation.generator(seed: seed, purpose: "shuffle-\(phase)", epoch: epoch)
+        let order = Array(images.indices).shuffled(using: &shuffle)
+        model.reseed(SeedDerivation.generator(seed: seed, purpose: "dropout-\(phase)", epoch: epoch).next())
+        let loader = BatchPrefetcher(count: order.count, batchSize: batchSize) { range in
+            self.loadBatch(order[range].map { ($0, images[$0]) }, labels: labels, epoch: epoch)
+        }
+        let started = Date()
+        var lossSum = 0.0, seen = 0, correct = 0, steps = 0
+        var failures: [String] = []
+        while let batch = loader.next() {
+            failures += batch.failures
+            guard let input = batch.input else { continue }
+            let logits = model(input, mode: .training)
+            let loss = softmaxCrossEntropy(logits: logits, labels: batch.labels, classWeights: classWeights, labelSmoothing: labelSmoothing)
+            let value = loss.item()
+            guard value.isFinite else { throw TrainingError.nonFiniteLoss(phase: phase, epoch: epoch, step: steps) }
+            var gradients = loss.backward()
+            if let clipNorm { gradients = clipGradientNorm(gradients, parameters: parameters.map(\.parameter), maxNorm: clipNorm) }
+            optimizer.step(parameters, gradients: gradients, learningRate: schedule(firstStep + steps))
+            lossSum += Double(value) * Double(batch.labels.count)
+            correct += zip(argMaxRows(logits), batch.labels).filter { $0 == $1 }.count
+            seen += batch.labels.count
+            steps += 1
+            progress(seen, order.count, lossSum / Double(seen))
+        }
+        let seconds = Date().timeIntervalSince(started)
+        return (lossSum / Double(max(seen, 1)), Double(correct) / Double(max(seen, 1)), steps, Double(seen) / max(seconds, 1e-9), failures)
+    }
+
+    /// Class probabilities of the evaluation crop of every image (nil rows for unreadable files).
+    func probabilities(_ images: [LabelledImage]) -> [[Float]?] {
+        var rows: [[Float]?] = []
+        let loader = BatchPrefetcher(count: images.count, batchSize: batchSize) { range in
+            self.loadBatch(range.map { ($0, images[$0]) }, labels: nil, epoch: nil)
+        }
+        while let batch = loader.next() {
+            var produced: [Int: [Float]] = [:]
+            if let input = batch.input {
+                for (index, row) in zip(batch.indices, splitRows(softmax(model(input, mode: .inference)))) { produced[index] = row }
+            }
+            rows += batch.requested.map { produced[$0] }
+        }
+        return rows
+    }
+
+    /// Decodes and preprocesses a batch; unreadable files are skipped and reported.
+    private func loadBatch(_ items: [(Int, LabelledImage)], labels: [Int]?, epoch: Int?) -> LoadedBatch {
+        var values: [Float] = []
+        var kept: [Int] = []
+        var batchLabels: [Int] = []
+        var failures: [String] = []
+        let size = transform.size
+        for (index, image) in items {
+            do {
+                let pixels: [Float]
+                if let epoch, augmentation {
+                    var generator = SeedDerivation.generator(seed: seed, purpose: "augment-\(phase)", epoch: epoch, index: Int(image.id))
+                    pixels = try transform.trainingInput(for: image.url, generator: &generator)
+                } else {
+                    pixels = try transform.evaluationInput(for: image.url)
+                }
+                values += pixels
+                kept.append(index)
+                if let labels { batchLabels.append(labels[index]) }
+            } catch {
+                failures.append("\(image.url.lastPathComponent): \(error)")
+            }
+        }
+        let input = kept.isEmpty ? nil : Tensor(shape: [kept.count, 3, size, size], scalars: values)
+        return LoadedBatch(input: input, labels: batchLabels, indices: kept, requested: items.map(\.0), failures: failures)
+    }
+}
+
+/// A decoded batch: the input tensor of the readable images and what was skipped.
+struct LoadedBatch: @unchecked Sendable {
+    var input: Tensor?
+    var labels: [Int]
+    var indices: [Int]
+    var requested: [Int]
+    var failures: [String]
+}

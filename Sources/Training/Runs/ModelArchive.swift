@@ -1,0 +1,51 @@
+import Checkpoints
+import Foundation
+import Models
+import NeuralNetwork
+
+/// Saving and restoring a model's parameters and buffers as safetensors, plus a JSON description
+/// that says how to rebuild the architecture (`model.json`).
+public struct ModelDescription: Codable, Sendable, Equatable {
+    public var model: ModelKind
+    public var classNames: [String]
+    public var resolution: Int
+    public var input: InputSpecification
+    /// The epoch whose weights these are, and the validation macro-F1 that selected them.
+    public var epoch: Int
+    public var validationMacroF1: Double
+
+    public init(model: ModelKind, classNames: [String], resolution: Int, input: InputSpecification, epoch: Int, validationMacroF1: Double) {
+        self.model = model
+        self.classNames = classNames
+        self.resolution = resolution
+        self.input = input
+        self.epoch = epoch
+        self.validationMacroF1 = validationMacroF1
+    }
+}
+
+public enum ModelArchive {
+    /// Writes every parameter and buffer of `model` to `url` (atomically).
+    public static func save(_ model: any ImageClassifier, to url: URL, metadata: [String: String] = [:]) throws {
+        let tensors = model.namedParameters().map { entry in
+            (name: entry.path, shape: entry.parameter.value.shape, values: entry.parameter.value.scalars())
+        }
+        try Safetensors.write(tensors, metadata: metadata, to: url)
+    }
+
+    /// Loads `url` into `model` strictly (every key present, none unexpected, shapes equal).
+    public static func load(_ model: any ImageClassifier, from url: URL) throws {
+        let file = try Safetensors(contentsOf: url)
+        var tensors: [String: (shape: [Int], values: [Float])] = [:]
+        for (name, tensor) in file.tensors { tensors[name] = (tensor.shape, tensor.floats()) }
+        try loadStateDict(model, tensors, skipping: { _ in false })
+    }
+
+    /// Rebuilds a trained model from a run folder: `model.json` + `weights.safetensors`.
+    public static func loadTrained(from run: RunDirectory) throws -> (model: any ImageClassifier, description: ModelDescription) {
+        let description = try run.readJSON(ModelDescription.self, from: run.modelDescriptionURL)
+        let model = description.model.make(classCount: description.classNames.count, resolution: description.resolution)
+        try load(model, from: run.weightsURL)
+        return (model, description)
+    }
+}

@@ -1,0 +1,131 @@
+import Checkpoints
+import Foundation
+import Models
+import NeuralNetwork
+import Optimizers
+import TensorCore
+
+/// Runs one training configuration end to end in a run folder, resumably:
+///
+/// 1. pretrained models: extract (or read cached) frozen features, train the head for
+///    `frozenEpochs` (phase "frozen"); scratch models: train everything (phase "scratch");
+/// 2. pretrained models: restore the best frozen epoch, unfreeze the top `unfrozenFraction` of the
+///    backbone and fine-tune for `fineTuneEpochs` (phase "finetune");
+/// 3. keep the epoch with the best validation macro-F1 as `weights.safetensors` + `model.json`.
+///
+/// After every epoch the full state (weights, optimizer, counters) is checkpointed atomically, so a
+/// killed run resumed with `resume: true` ends with the same numbers as an uninterrupted one. The test
+/// split is never read here.
+public final class TrainingPipeline {
+    public let configuration: TrainingConfiguration
+    public let dataset: GenreDataset
+    public let run: RunDirectory
+    let transform: any ImageTransforming
+    let featureCacheRoot: URL
+    let pretrained: () throws -> PyTorchCheckpoint
+    let report: (TrainingEvent) -> Void
+    var checkpoints: CheckpointStore { CheckpointStore(folder: run.checkpointURL) }
+
+    public init(
+        configuration: TrainingConfiguration, dataset: GenreDataset, run: RunDirectory, transform: any ImageTransforming,
+        featureCacheRoot: URL, pretrained: @escaping () throws -> PyTorchCheckpoint, report: @escaping (TrainingEvent) -> Void
+    ) {
+        self.configuration = configuration
+        self.dataset = dataset
+        self.run = run
+        self.transform = transform
+        self.featureCacheRoot = featureCacheRoot
+        self.pretrained = pretrained
+        self.report = report
+    }
+
+    /// Trains (or resumes) and returns the per-epoch records of the whole run.
+    public func run(resume: Bool) throws -> [EpochRecord] {
+        let config = configuration
+        for split in [DatasetSplit.train, .validation] where dataset.images(in: split).isEmpty {
+            throw TrainingError.emptySplit(split.rawValue)
+        }
+        var state = try prepareRunFolder(resume: resume)
+        TensorEngine.setThreadCount(config.threads)
+        let model = config.model.make(classCount: dataset.classNames.count, seed: config.seed, resolution: config.resolution)
+        if config.model.isPretrained {
+            report(.message("loading ImageNet weights"))
+            try model.loadPretrained(try pretrained(), keepHead: false)
+            model.replaceHead(classCount: dataset.classNames.count, seed: config.seed)
+        }
+        if let restored = state {
+            try ModelArchive.load(model, from: checkpoints.weightsURL(epoch: restored.globalEpoch))
+            report(.message("resuming after epoch \(restored.globalEpoch) (\(restored.phase))"))
+        }
+        let weights = config.classWeighting ? dataset.balancedClassWeights() : nil
+        let train = dataset.images(in: .train), validation = dataset.images(in: .validation)
+        let trainLabels = train.map(dataset.label(of:)), validationLabels = validation.map(dataset.label(of:))
+
+        if config.model.isPretrained {
+            if state == nil || state?.phase == "frozen" {
+                state = try runFrozenPhase(model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
+                // Fine-tuning starts from the selected (best) frozen epoch, not the last one.
+                if config.fineTuneEpochs > 0 { try ModelArchive.load(model, from: run.weightsURL) }
+                state = state.map { var s = $0; s.phase = "finetune"; s.epochsInPhase = 0; s.patienceLeft = config.earlyStoppingPatience; return s }
+            }
+            if config.fineTuneEpochs > 0 {
+                _ = try runNetworkPhase("finetune", model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
+            }
+        } else {
+            _ = try runNetworkPhase("scratch", model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
+        }
+        return run.readMetrics(EpochRecord.self)
+    }
+
+    /// Writes (or checks, when resuming) `config.json`; returns the checkpointed state if resuming.
+    private func prepareRunFolder(resume: Bool) throws -> RunState? {
+        if FileManager.default.fileExists(atPath: run.configurationURL.path) {
+            guard resume else {
+                throw TrainingError.resumeMismatch("\(run.url.path) already holds a run (pass --resume to continue it)")
+            }
+            let saved = try run.readJSON(TrainingConfiguration.self, from: run.configurationURL)
+            guard saved == configuration else { throw TrainingError.resumeMismatch("the configuration differs from the saved config.json") }
+            guard let state = checkpoints.latestState() else {
+                try run.truncateMetrics { _ in false }
+                return nil
+            }
+            try run.truncateMetrics { line in
+                ((try? JSONDecoder().decode(EpochRecord.self, from: line))?.epoch ?? .max) <= state.globalEpoch
+            }
+            return state
+        }
+        try run.writeJSON(configuration, to: run.configurationURL)
+        try run.writeJSON(dataset.images.map { SplitEntry(id: $0.id, file: $0.url.lastPathComponent, genre: $0.genre, split: $0.split) }, to: run.splitURL)
+        return nil
+    }
+}
+
+/// Progress reported while training.
+public enum TrainingEvent: Sendable {
+    case message(String)
+    /// `done` of `total` units of `phase` (images, or image-views for feature extraction).
+    case progress(phase: String, epoch: Int, done: Int, total: Int, loss: Double?)
+    case epochFinished(EpochRecord)
+    case skippedImages([String])
+}
+
+/// The resumable counters, saved as `checkpoint/state.json` beside the weights.
+struct RunState: Codable, Sendable {
+    var phase: String
+    var epochsInPhase: Int
+    var globalEpoch: Int
+    var step: Int
+    var bestMacroF1: Double
+    var bestEpoch: Int
+    var patienceLeft: Int?
+    /// Whether `optimizer.safetensors` beside the state belongs to this phase.
+    var hasOptimizerState: Bool
+}
+
+/// One row of `split.json`.
+struct SplitEntry: Codable {
+    var id: Int64
+    var file: String
+    var genre: String
+    var split: DatasetSplit?
+}
