@@ -44,11 +44,13 @@ public final class CoverNet: ImageClassifier {
     public var headPrefix: String { "classifier." }
     public var backboneStages: [String] { ["stem."] + stages.indices.map { "stages.\($0)." } }
 
-    public func features(_ images: Tensor, mode: ForwardMode) -> Tensor {
+    public func featureMap(_ images: Tensor, mode: ForwardMode) -> Tensor {
         var x = stem(images, mode: mode)
         for stage in stages { x = stage.refine(stage.down(x, mode: mode), mode: mode) }
-        return globalAveragePool2d(x)
+        return x
     }
+
+    public func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor { globalAveragePool2d(featureMap) }
 
     public func classify(_ features: Tensor, mode: ForwardMode) -> Tensor {
         classifier(features, mode: mode)

@@ -90,11 +90,13 @@ public final class EfficientNetLite: ImageClassifier {
         ["_conv_stem.", "_bn0."] + blocks.indices.map { "_blocks.\($0)." } + ["_conv_head.", "_bn1."]
     }
 
-    public func features(_ images: Tensor, mode: ForwardMode) -> Tensor {
+    public func featureMap(_ images: Tensor, mode: ForwardMode) -> Tensor {
         var x = stem(images, mode: mode)
         for block in blocks { x = block(x, mode: mode) }
-        return globalAveragePool2d(head(x, mode: mode))
+        return head(x, mode: mode)
     }
+
+    public func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor { globalAveragePool2d(featureMap) }
 
     public func classify(_ features: Tensor, mode: ForwardMode) -> Tensor {
         classifier(features, mode: mode)

@@ -18,8 +18,12 @@ public protocol ImageClassifier: Layer {
     /// State-dict path prefix of the replaceable classifier head (for example `_fc.` or `classifier.`).
     var headPrefix: String { get }
 
-    /// Pooled backbone features. Input `[N, 3, S, S]`, output `[N, featureCount]`.
-    func features(_ images: Tensor, mode: ForwardMode) -> Tensor
+    /// The last convolutional activations, before pooling: `[N, 3, S, S]` → `[N, C, h, w]`.
+    /// Grad-CAM reads this map and its gradient.
+    func featureMap(_ images: Tensor, mode: ForwardMode) -> Tensor
+    /// Feature map to feature vector: `[N, C, h, w]` → `[N, featureCount]` (global average pooling
+    /// for the mobile networks; flatten and the dense layer for the study's CNN).
+    func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor
     /// The head: dropout (training only) then a linear layer. `[N, featureCount]` → `[N, classCount]`.
     func classify(_ features: Tensor, mode: ForwardMode) -> Tensor
     /// Replaces the head with a freshly initialised one for `classCount` classes.
@@ -30,6 +34,11 @@ public protocol ImageClassifier: Layer {
 }
 
 extension ImageClassifier {
+    /// Pooled backbone features. Input `[N, 3, S, S]`, output `[N, featureCount]`.
+    public func features(_ images: Tensor, mode: ForwardMode) -> Tensor {
+        pool(featureMap(images, mode: mode), mode: mode)
+    }
+
     /// Logits for a batch of images: `classify(features(images))`.
     public func callAsFunction(_ images: Tensor, mode: ForwardMode) -> Tensor {
         classify(features(images, mode: mode), mode: mode)

@@ -49,11 +49,13 @@ public final class MobileNetV2: ImageClassifier {
     public var headPrefix: String { "classifier." }
     public var backboneStages: [String] { (0...(blocks.count + 1)).map { "features.\($0)." } }
 
-    public func features(_ images: Tensor, mode: ForwardMode) -> Tensor {
+    public func featureMap(_ images: Tensor, mode: ForwardMode) -> Tensor {
         var x = stem(images, mode: mode)
         for block in blocks { x = block(x, mode: mode) }
-        return globalAveragePool2d(head(x, mode: mode))
+        return head(x, mode: mode)
     }
+
+    public func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor { globalAveragePool2d(featureMap) }
 
     public func classify(_ features: Tensor, mode: ForwardMode) -> Tensor {
         classifier(features, mode: mode)

@@ -39,12 +39,16 @@ public final class StudyCNN: ImageClassifier {
     public var headPrefix: String { "classifier." }
     public var backboneStages: [String] { ["conv.0.", "conv.1.", "conv.2.", "hidden."] }
 
-    /// The 128-wide hidden layer's activations (after ReLU): the study's "features".
-    public func features(_ images: Tensor, mode: ForwardMode) -> Tensor {
+    /// The third convolution block's output, `[N, 32, s, s]`.
+    public func featureMap(_ images: Tensor, mode: ForwardMode) -> Tensor {
         var x = images
         for conv in convolutions { x = maxPool2d(relu(conv(x)), kernelSize: 2, stride: 2) }
-        x = dropout(flattened(x), mode: mode, generator: &generator)
-        return relu(hidden(x))
+        return x
+    }
+
+    /// Flatten → dropout 0.8 → dense 128 → ReLU: the 128-wide hidden layer is the study's "features".
+    public func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor {
+        relu(hidden(dropout(flattened(featureMap), mode: mode, generator: &generator)))
     }
 
     public func classify(_ features: Tensor, mode: ForwardMode) -> Tensor {

@@ -1,6 +1,5 @@
 import Checkpoints
 import Foundation
-import Models
 import NeuralNetwork
 
 /// Saving and restoring a model's parameters and buffers as safetensors, plus a JSON description
@@ -41,11 +40,12 @@ public enum ModelArchive {
         try loadStateDict(model, tensors, skipping: { _ in false })
     }
 
-    /// Rebuilds a trained model from a run folder: `model.json` + `weights.safetensors`.
-    public static func loadTrained(from run: RunDirectory) throws -> (model: any ImageClassifier, description: ModelDescription) {
-        let description = try run.readJSON(ModelDescription.self, from: run.modelDescriptionURL)
+    /// Rebuilds a trained model from a folder holding `model.json` + `weights.safetensors` (a run).
+    public static func loadTrained(from folder: URL) throws -> (model: any ImageClassifier, description: ModelDescription) {
+        let descriptionURL = folder.appendingPathComponent("model.json")
+        let description = try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: descriptionURL))
         let model = description.model.make(classCount: description.classNames.count, resolution: description.resolution)
-        try load(model, from: run.weightsURL)
+        try load(model, from: folder.appendingPathComponent("weights.safetensors"))
         return (model, description)
     }
 }

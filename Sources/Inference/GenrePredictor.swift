@@ -1,0 +1,97 @@
+import Foundation
+import Imaging
+import Models
+import NeuralNetwork
+import TensorCore
+
+/// One genre and its probability.
+public struct GenreScore: Codable, Sendable, Equatable {
+    public var genre: String
+    public var probability: Double
+}
+
+/// The prediction for one cover: every genre, most probable first.
+public struct CoverPrediction: Codable, Sendable, Equatable {
+    public var scores: [GenreScore]
+    public var top: GenreScore { scores[0] }
+}
+
+/// A trained genre model, loaded once and shared: predictions for decoded covers, in batches.
+///
+/// Layers are reference types and oneDNN streams are not thread-safe, so forward passes are
+/// serialised by a lock; callers on many threads (the web server) batch their covers instead.
+public final class GenrePredictor: @unchecked Sendable {
+    public let description: ModelDescription
+    public let classNames: [String]
+    let model: any ImageClassifier
+    let preprocessing: PretrainedPreprocessing
+    let decoder: ImageDecoder
+    private let lock = NSLock()
+
+    /// Loads `runs/<name>` (or any folder with `model.json` + `weights.safetensors`).
+    public init(runFolder: URL, decodeLimits: DecodeLimits = .covers) throws {
+        let loaded = try ModelArchive.loadTrained(from: runFolder)
+        model = loaded.model
+        description = loaded.description
+        classNames = loaded.description.classNames
+        let input = loaded.description.input
+        preprocessing = PretrainedPreprocessing(
+            resizeShorterSide: input.resizeShorterSide, cropSize: ImageSize(width: input.size, height: input.size),
+            filter: .bicubic, normalization: Normalization(mean: input.mean, std: input.std))
+        decoder = ImageDecoder(limits: decodeLimits)
+    }
+
+    /// Decodes an encoded cover (format sniffed from the bytes).
+    public func decode(_ data: Data, name: String = "<upload>") throws(ImagingError) -> RGBImage {
+        try decoder.decode(data, name: name, minimumSize: ImageSize(width: preprocessing.resizeShorterSide, height: preprocessing.resizeShorterSide))
+    }
+
+    public func decode(contentsOf url: URL) throws(ImagingError) -> RGBImage {
+        try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: preprocessing.resizeShorterSide, height: preprocessing.resizeShorterSide))
+    }
+
+    /// Predictions for a batch of decoded covers, in order.
+    public func predict(_ images: [RGBImage]) -> [CoverPrediction] {
+        guard !images.isEmpty else { return [] }
+        let side = preprocessing.cropSize.width
+        var values: [Float] = []
+        values.reserveCapacity(images.count * 3 * side * side)
+        for image in images { values += preprocessing(image) }
+        let input = Tensor(shape: [images.count, 3, side, side], scalars: values)
+        let probabilities: [Float] = lock.withLock { softmax(model(input, mode: .inference)).scalars() }
+        let k = classNames.count
+        return images.indices.map { n in
+            let scores = (0..<k).map { GenreScore(genre: classNames[$0], probability: Double(probabilities[n * k + $0])) }
+            return CoverPrediction(scores: scores.sorted { $0.probability > $1.probability })
+        }
+    }
+
+    /// Grad-CAM (Selvaraju et al. 2017) for `genre` (default: the predicted one) on one cover.
+    ///
+    /// With A the last convolutional feature map `[C, h, w]` and y the genre's logit,
+    /// α_c = mean over (h, w) of ∂y/∂A_c and the map is ReLU(Σ_c α_c A_c), scaled to [0, 1].
+    /// Returns the `h × w` map and the overlay on the model's input crop.
+    public func gradCAM(_ image: RGBImage, genre: String? = nil) -> (heatMap: [Float], width: Int, height: Int, overlay: RGBImage) {
+        let side = preprocessing.cropSize.width
+        let crop = preprocessing.croppedImage(image)
+        let input = Tensor(shape: [1, 3, side, side], scalars: preprocessing(image))
+        let (map, mapShape) = lock.withLock { () -> ([Float], [Int]) in
+            let activations = model.featureMap(input, mode: .inference)
+            // A leaf copy of A that requires a gradient: the rest of the network is differentiated
+            // with respect to it alone.
+            let leaf = Tensor(shape: activations.shape, scalars: activations.scalars(), requiresGradient: true)
+            let logits = model.classify(model.pool(leaf, mode: .inference), mode: .inference)
+            let target = genre.flatMap { classNames.firstIndex(of: $0) } ?? argMax(logits.scalars())
+            var selector = [Float](repeating: 0, count: classNames.count)
+            selector[target] = 1
+            // y = logits · e_target, as a 1×1 linear layer so the engine differentiates it.
+            let score = linear(logits, weight: Tensor(shape: [1, classNames.count], scalars: selector), bias: nil)
+            let gradient = score.backward()[leaf]?.scalars() ?? []
+            return (GradCAM.combine(activations: leaf.scalars(), gradient: gradient, shape: leaf.shape), leaf.shape)
+        }
+        let overlay = GradCAM.overlay(map, width: mapShape[3], height: mapShape[2], on: crop)
+        return (map, mapShape[3], mapShape[2], overlay)
+    }
+}
+
+func argMax(_ values: [Float]) -> Int { values.indices.max { values[$0] < values[$1] } ?? 0 }
