@@ -5,10 +5,10 @@ import Optimizers
 import TensorCore
 
 extension TrainingPipeline {
-    typealias Split = (images: [LabelledImage], labels: [Int])
+    typealias SplitData = (images: [LabelledImage], labels: [Int])
 
     /// Phase 1 of transfer learning: the backbone is frozen, only the head learns, on cached features.
-    func runFrozenPhase(_ model: any ImageClassifier, state: RunState?, weights: [Float]?, train: Split, validation: Split) throws -> RunState {
+    func runFrozenPhase(_ model: any ImageClassifier, state: RunState?, weights: [Float]?, train: SplitData, validation: SplitData) throws -> RunState {
         let config = configuration
         setTrainable(model) { $0.hasPrefix(model.headPrefix) }
         let cache = try FeatureCache(
@@ -50,7 +50,7 @@ extension TrainingPipeline {
     }
 
     /// Scratch training, or phase 2 of transfer learning (the top of the backbone unfrozen).
-    func runNetworkPhase(_ phase: String, _ model: any ImageClassifier, state: RunState?, weights: [Float]?, train: Split, validation: Split) throws -> RunState {
+    func runNetworkPhase(_ phase: String, _ model: any ImageClassifier, state: RunState?, weights: [Float]?, train: SplitData, validation: SplitData) throws -> RunState {
         let config = configuration
         let isFineTune = phase == "finetune"
         let epochs = isFineTune ? config.fineTuneEpochs : config.frozenEpochs

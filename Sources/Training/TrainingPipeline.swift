@@ -1,3 +1,4 @@
+import Catalog
 import Checkpoints
 import Foundation
 import Models
@@ -42,7 +43,7 @@ public final class TrainingPipeline {
     /// Trains (or resumes) and returns the per-epoch records of the whole run.
     public func run(resume: Bool) throws -> [EpochRecord] {
         let config = configuration
-        for split in [DatasetSplit.train, .validation] where dataset.images(in: split).isEmpty {
+        for split in [Split.train, .val] where dataset.images(in: split).isEmpty {
             throw TrainingError.emptySplit(split.rawValue)
         }
         var state = try prepareRunFolder(resume: resume)
@@ -58,7 +59,7 @@ public final class TrainingPipeline {
             report(.message("resuming after epoch \(restored.globalEpoch) (\(restored.phase))"))
         }
         let weights = config.classWeighting ? dataset.balancedClassWeights() : nil
-        let train = dataset.images(in: .train), validation = dataset.images(in: .validation)
+        let train = dataset.images(in: .train), validation = dataset.images(in: .val)
         let trainLabels = train.map(dataset.label(of:)), validationLabels = validation.map(dataset.label(of:))
 
         if config.model.isPretrained {
@@ -127,5 +128,5 @@ struct SplitEntry: Codable {
     var id: Int64
     var file: String
     var genre: String
-    var split: DatasetSplit?
+    var split: Split?
 }

@@ -1,23 +1,12 @@
+import Catalog
 import Foundation
 
-/// One cover with its genre and split: what every training and evaluation loop iterates over.
-public struct LabelledImage: Codable, Sendable, Hashable {
-    /// Stable identifier (catalog row id, or the position in an ImageFolder listing).
-    public var id: Int64
-    public var url: URL
-    /// Genre name, e.g. `"jazz"`.
-    public var genre: String
-    /// Hex SHA-256 of the file's bytes: the feature-cache key, so a moved file keeps its features.
-    public var sha256: String
-    public var split: DatasetSplit?
-
-    public init(id: Int64, url: URL, genre: String, sha256: String, split: DatasetSplit?) {
-        self.id = id
-        self.url = url
-        self.genre = genre
-        self.sha256 = sha256
-        self.split = split
-    }
+/// Training reads the catalog's labelled images directly.
+extension LabelledImage {
+    /// The cover file.
+    public var url: URL { URL(fileURLWithPath: filePath) }
+    /// Stable identifier: the album's catalog id.
+    public var id: Int64 { albumID }
 }
 
 /// A labelled, split dataset restricted to a set of genres, in class-index order.
@@ -35,10 +24,10 @@ public struct GenreDataset: Sendable {
 
     public func label(of image: LabelledImage) -> Int { classNames.firstIndex(of: image.genre)! }
 
-    public func images(in split: DatasetSplit) -> [LabelledImage] { images.filter { $0.split == split } }
+    public func images(in split: Split) -> [LabelledImage] { images.filter { $0.split == split } }
 
     /// Count per class in `split`, in class order.
-    public func classCounts(in split: DatasetSplit) -> [Int] {
+    public func classCounts(in split: Split) -> [Int] {
         var counts = Array(repeating: 0, count: classNames.count)
         for image in images(in: split) { counts[label(of: image)] += 1 }
         return counts

@@ -1,3 +1,4 @@
+import Catalog
 /// Train / validation / test assignment that is stratified by genre and grouped, so that nothing a
 /// model could memorise crosses splits.
 ///
@@ -23,19 +24,19 @@ public struct GroupedSplitter: Sendable {
         }
     }
 
-    public var fractions: [(split: DatasetSplit, fraction: Double)]
+    public var fractions: [(split: Split, fraction: Double)]
     public var seed: UInt64
     public var nearDuplicateDistance: Int
 
     public init(train: Double = 0.70, validation: Double = 0.15, test: Double = 0.15, seed: UInt64 = 42, nearDuplicateDistance: Int = 6) {
         precondition(abs(train + validation + test - 1) < 1e-9, "split fractions must add up to 1")
-        fractions = [(.train, train), (.validation, validation), (.test, test)]
+        fractions = [(.train, train), (.val, validation), (.test, test)]
         self.seed = seed
         self.nearDuplicateDistance = nearDuplicateDistance
     }
 
     /// The split of every item, keyed by item id.
-    public func assign(_ items: [Item]) -> [Int64: DatasetSplit] {
+    public func assign(_ items: [Item]) -> [Int64: Split] {
         let groups = Self.groups(of: items, nearDuplicateDistance: nearDuplicateDistance)
         let labels = Array(Set(items.map(\.label))).sorted()
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
@@ -47,7 +48,7 @@ public struct GroupedSplitter: Sendable {
         let order = groups.indices.shuffled(using: &generator).sorted { groups[$0].count > groups[$1].count }
 
         var filled = Array(repeating: Array(repeating: 0.0, count: labels.count), count: fractions.count)
-        var result: [Int64: DatasetSplit] = [:]
+        var result: [Int64: Split] = [:]
         for groupIndex in order {
             let members = groups[groupIndex].map { items[$0] }
             var best = 0
@@ -94,11 +95,6 @@ public struct GroupedSplitter: Sendable {
         for index in items.indices { components[unionFind.find(index), default: []].append(index) }
         return components.values.sorted { $0[0] < $1[0] }
     }
-}
-
-/// The three splits of a dataset.
-public enum DatasetSplit: String, Codable, Sendable, CaseIterable {
-    case train, validation, test
 }
 
 /// Disjoint-set forest with path halving and union by size.
