@@ -61,7 +61,9 @@ let package = Package(
             name: "Training",
             dependencies: ["TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog"]
         ),
-        .target(name: "Inference", dependencies: ["TensorCore", "Models", "Checkpoints", "Imaging"]),
+        .target(
+            name: "Inference", dependencies: ["TensorCore", "Models", "Checkpoints", "Imaging"],
+            resources: [.copy("Resources/imagenet-classes.txt")]),
         .target(name: "Reports", dependencies: ["Imaging"]),
         .target(name: "SyntheticCovers", swiftSettings: optimisedSwift),
 

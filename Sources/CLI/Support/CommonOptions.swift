@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+
+/// `--catalog PATH`, shared by every command that reads or writes a catalog.
+struct CatalogOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("SQLite catalog to use.", valueName: "path"))
+    var catalog: String = "albumgenre.sqlite"
+
+    var url: URL { URL(fileURLWithPath: catalog) }
+}
+
+/// `--json`: print one JSON document on stdout (logs and progress stay on stderr).
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print the result as one JSON document on stdout; logs go to stderr.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Print no progress bars or informational messages.")
+    var quiet = false
+}
+
+/// `--runs DIR` and `--name NAME`: where training runs live (`runs/<name>/`).
+struct RunsOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder that holds the runs.", valueName: "dir"))
+    var runs: String = "runs"
+
+    var root: URL { URL(fileURLWithPath: runs, isDirectory: true) }
+
+    /// A run given either as a path to its folder or as a name under `--runs`.
+    func runFolder(_ nameOrPath: String) -> URL {
+        let direct = URL(fileURLWithPath: nameOrPath, isDirectory: true)
+        if FileManager.default.fileExists(atPath: direct.appendingPathComponent("model.json").path)
+            || FileManager.default.fileExists(atPath: direct.appendingPathComponent("config.json").path)
+        {
+            return direct
+        }
+        return root.appendingPathComponent(nameOrPath, isDirectory: true)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the CLI writes: results to stdout (one JSON document with `--json`), everything else to
+/// stderr, so `albumgenre … --json | jq` always works.
+enum Console {
+    /// Whether stderr is a terminal (progress bars are drawn only then).
+    static let isInteractive: Bool = isatty(STDERR_FILENO) != 0
+
+    static func info(_ message: String, quiet: Bool = false) {
+        guard !quiet else { return }
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))
+    }
+
+    /// Prints `value` as pretty, key-sorted JSON on stdout.
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        FileHandle.standardOutput.write(data)
+    }
+
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}
+
+/// A one-line progress bar on stderr with rate and ETA, redrawn at most 10 times a second; when
+/// stderr is not a terminal it logs a line every 10 %.
+final class ProgressBar {
+    let label: String
+    let total: Int
+    let unit: String
+    private let quiet: Bool
+    private let started = Date()
+    private var lastDraw = Date.distantPast
+    private var lastDecile = -1
+
+    init(_ label: String, total: Int, unit: String = "images", quiet: Bool = false) {
+        self.label = label
+        self.total = max(total, 1)
+        self.unit = unit
+        self.quiet = quiet
+    }
+
+    func update(_ done: Int, suffix: String = "") {
+        guard !quiet else { return }
+        let now = Date()
+        let elapsed = now.timeIntervalSince(started)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let fraction = min(1, Double(done) / Double(total))
+        if Console.isInteractive {
+            guard now.timeIntervalSince(lastDraw) > 0.1 || done >= total else { return }
+            lastDraw = now
+            let width = 28
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let line = "\r\(label) \(bar) \(done)/\(total) \(String(format: "%.1f", rate)) \(unit)/s ETA \(formatDuration(eta)) \(suffix)"
+            FileHandle.standardError.write(Data(line.utf8))
+            if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            let decile = Int(fraction * 10)
+            guard decile != lastDecile else { return }
+            lastDecile = decile
+            Console.info("\(label): \(done)/\(total) (\(Int(fraction * 100)) %), \(String(format: "%.1f", rate)) \(unit)/s, ETA \(formatDuration(eta)) \(suffix)")
+        }
+    }
+}
+
+func formatDuration(_ seconds: Double) -> String {
+    guard seconds.isFinite else { return "?" }
+    let s = Int(seconds.rounded())
+    return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+}
