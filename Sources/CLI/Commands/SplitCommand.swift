@@ -48,7 +48,7 @@ struct SplitCommand: ParsableCommand {
         let bar = ProgressBar("perceptual hashes", total: images.count, quiet: output.quiet || output.json)
         var items: [GroupedSplitter.Item] = []
         for (n, image) in images.enumerated() {
-            let hash = try? PerceptualHash.hash(decoder.decode(contentsOf: image.url, minimumSize: ImageSize(width: 64, height: 64)))
+            let hash = try? PerceptualHash.dct(of: decoder.decode(contentsOf: image.url, minimumSize: ImageSize(width: 64, height: 64))).value
             items.append(.init(id: image.albumID, label: image.genre, groupKeys: Self.groupKeys(image), perceptualHash: hash))
             bar.update(n + 1)
         }

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Imaging
+
+/// A client error with a stable machine-readable code, rendered as
+/// `{"error": {"code": "...", "message": "..."}}`. Bad input always maps to a 4xx status.
+struct APIError: Error, Sendable {
+    var status: HTTPResponse.Status
+    var code: String
+    var message: String
+
+    init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    /// The HTTP meaning of an imaging failure.
+    static func from(_ error: any Error) -> APIError {
+        guard let error = error as? ImagingError else { return APIError(.unprocessableContent, code: "undecodable", "\(error)") }
+        let text = error.description
+        switch error {
+        case .emptyFile:
+            return APIError(.badRequest, code: "empty_body", text)
+        case .unsupportedFormat, .notAnImage:
+            return APIError(.unsupportedMediaType, code: "unsupported_format", text)
+        case .limitExceeded:
+            return APIError(.contentTooLarge, code: "image_too_large", text)
+        case .truncated:
+            return APIError(.unprocessableContent, code: "truncated_image", text)
+        case .corrupt, .readFailed, .encodingFailed:
+            return APIError(.unprocessableContent, code: "undecodable", text)
+        }
+    }
+}
+
+/// Turns every error into a JSON body; only unexpected failures become 500.
+struct ErrorJSONMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return try jsonResponse(["error": ["code": error.code, "message": error.message]], status: error.status)
+        } catch let error as HTTPError {
+            return try jsonResponse(["error": ["code": "http_\(error.status.code)", "message": error.body ?? error.status.reasonPhrase]], status: error.status)
+        } catch {
+            context.logger.error("unexpected error: \(error)")
+            return try jsonResponse(["error": ["code": "internal", "message": "internal error"]], status: .internalServerError)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import Imaging
+import Inference
+import Logging
+
+/// Builds the web application: the page, the JSON API and the health check. `albumgenre serve`
+/// runs it; the tests drive the same application in process.
+///
+/// Routes:
+/// - `GET /`: the page (drop or pick a cover, see genre bars and the Grad-CAM overlay);
+/// - `POST /api/predict`: a raw image body or a multipart form with a file field; `?gradcam=1`
+///   adds the overlay as a PNG data URL;
+/// - `GET /api/model`: what the loaded model is;
+/// - `GET /health`: `{"status":"ok"}`.
+public func buildApplication(configuration: WebConfiguration, predictor: GenrePredictor, logger: Logger? = nil) -> some ApplicationProtocol {
+    let router = Router(context: BasicRequestContext.self)
+    router.middlewares.add(ErrorJSONMiddleware())
+    let batcher = PredictionBatcher(predictor: predictor, maximumBatch: configuration.maximumBatch)
+    let decoder = ImageDecoder(limits: DecodeLimits(maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000))
+    let model = ModelInfo(
+        model: predictor.description.model.rawValue, genres: predictor.classNames, inputSize: predictor.description.input.size,
+        epoch: predictor.description.epoch, validationMacroF1: predictor.description.validationMacroF1)
+
+    router.get("/") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: PredictionPage.html)))
+    }
+    router.get("/health") { _, _ in try jsonResponse(["status": "ok"]) }
+    router.get("/api/model") { _, _ in try jsonResponse(model) }
+    router.post("/api/predict") { request, context -> Response in
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: configuration.maximumBodyBytes)
+        } catch {
+            throw APIError(.contentTooLarge, code: "body_too_large", "the request body is larger than \(configuration.maximumBodyBytes) bytes")
+        }
+        let bytes = try UploadExtraction.imageBytes(body: Data(buffer: body), contentType: request.headers[.contentType])
+        let image: RGBImage
+        do {
+            image = try decoder.decode(bytes, name: "upload", minimumSize: ImageSize(width: 256, height: 256))
+        } catch {
+            throw APIError.from(error)
+        }
+        let prediction = await batcher.predict(image)
+        var overlay: String?
+        if request.uri.queryParameters["gradcam"].map({ $0 == "1" || $0 == "true" }) ?? false {
+            let picture = await batcher.gradCAM(image, genre: prediction.top.genre)
+            overlay = (try? picture.encodePNG()).map { "data:image/png;base64," + $0.base64EncodedString() }
+        }
+        return try jsonResponse(PredictResponse(genre: prediction.top.genre, scores: prediction.scores, gradcam: overlay))
+    }
+    return Application(
+        router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "albumgenre"),
+        logger: logger)
+}
+
+struct ModelInfo: Codable, Sendable {
+    var model: String
+    var genres: [String]
+    var inputSize: Int
+    var epoch: Int
+    var validationMacroF1: Double
+}
+
+struct PredictResponse: Codable, Sendable {
+    var genre: String
+    var scores: [GenreScore]
+    var gradcam: String?
+}
+
+func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+}

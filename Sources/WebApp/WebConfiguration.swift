@@ -1,0 +1,20 @@
+/// Limits and addresses of `albumgenre serve`.
+public struct WebConfiguration: Sendable {
+    /// Loopback by default: exposing the server is a deliberate choice (`--host 0.0.0.0`).
+    public var host: String
+    public var port: Int
+    /// Largest accepted request body.
+    public var maximumBodyBytes: Int
+    /// Largest accepted image, in pixels (decompression-bomb guard).
+    public var maximumPixels: Int
+    /// Most covers predicted in one forward pass when requests arrive together.
+    public var maximumBatch: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 10_000_000, maximumPixels: Int = 40_000_000, maximumBatch: Int = 16) {
+        self.host = host
+        self.port = port
+        self.maximumBodyBytes = maximumBodyBytes
+        self.maximumPixels = maximumPixels
+        self.maximumBatch = maximumBatch
+    }
+}
