@@ -6,10 +6,17 @@ extension Tensor {
     /// gradients are released as soon as they are consumed; the result holds the leaves' gradients.
     public func backward() -> Gradients {
         precondition(elementCount == 1, "backward: the loss must have one element, got shape \(shape)")
+        return backward(seed: Tensor(shape: shape, repeating: 1))
+    }
+
+    /// Vector-Jacobian product: the gradients of Σ self ⊙ seed (PyTorch `y.backward(seed)`), for a
+    /// `seed` of this tensor's shape.
+    public func backward(seed: Tensor) -> Gradients {
+        precondition(seed.shape == shape, "backward: seed shape \(seed.shape) differs from tensor shape \(shape)")
         var gradients = Gradients()
         guard requiresGradient else { return gradients }
 
-        var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): Tensor(shape: shape, repeating: 1)]
+        var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed.detached()]
         for node in topologicalOrder().reversed() {
             guard let gradient = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
             guard let origin = node.origin else {

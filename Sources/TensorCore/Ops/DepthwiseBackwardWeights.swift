@@ -4,8 +4,9 @@ import Dispatch
 extension TensorEngine {
     /// Whether depthwise convolutions with filters larger than 3×3 compute their weight gradient with
     /// the hand-written nChw16c kernel (default) instead of oneDNN 2.6's gemm fallback (60–600× slower).
-    /// Exposed so tests can compare both paths.
-    nonisolated(unsafe) public static var usesHandWrittenDepthwiseKernel = true
+    /// A task-local value so that tests can compare both paths without affecting other tasks:
+    /// `TensorEngine.$usesHandWrittenDepthwiseKernel.withValue(false) { … }`.
+    @TaskLocal public static var usesHandWrittenDepthwiseKernel = true
 
     /// How many times the hand-written depthwise weight-gradient kernel ran (diagnostics, tests).
     public static var handWrittenDepthwiseKernelRuns: Int { DepthwiseBackwardWeights.runs.withLock { $0 } }
