@@ -28,9 +28,9 @@ public final class Tensor: @unchecked Sendable {
 
     /// A tensor holding `scalars` in row-major order.
     public convenience init(shape: [Int], scalars: [Float], requiresGradient: Bool = false) {
-        precondition(shape.allSatisfy { $0 > 0 }, "Tensor: shape \(shape) has a non-positive dimension")
+        require(shape.allSatisfy { $0 > 0 }, "Tensor: shape \(shape) has a non-positive dimension")
         let count = shape.reduce(1, *)
-        precondition(scalars.count == count, "Tensor: shape \(shape) needs \(count) scalars, got \(scalars.count)")
+        require(scalars.count == count, "Tensor: shape \(shape) needs \(count) scalars, got \(scalars.count)")
         let layout = Layout.plain(shape)
         let buffer = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
         scalars.withUnsafeBufferPointer { buffer.floats.update(from: $0.baseAddress!, count: count) }
@@ -59,7 +59,7 @@ public final class Tensor: @unchecked Sendable {
 
     /// The value of a one-element tensor.
     public func item() -> Float {
-        precondition(elementCount == 1, "item: tensor of shape \(shape) has \(elementCount) elements")
+        require(elementCount == 1, "item: tensor of shape \(shape) has \(elementCount) elements")
         return scalars()[0]
     }
 
@@ -78,7 +78,7 @@ public final class Tensor: @unchecked Sendable {
 
     /// Rank-4 shape components with a check that names the op.
     func nchw(_ op: String) -> (n: Int, c: Int, h: Int, w: Int) {
-        precondition(shape.count == 4, "\(op): expected a 4-D NCHW tensor, got shape \(shape)")
+        require(shape.count == 4, "\(op): expected a 4-D NCHW tensor, got shape \(shape)")
         return (shape[0], shape[1], shape[2], shape[3])
     }
 }
@@ -96,7 +96,7 @@ public enum TensorEngine {
     /// Sets the number of threads oneDNN and the hand-written kernels use (nil: `OMP_NUM_THREADS` or
     /// all cores). On a shared 2-core machine one thread is often faster than two.
     public static func setThreadCount(_ count: Int?) {
-        precondition(count.map { $0 > 0 } ?? true, "setThreadCount: count must be positive")
+        require(count.map { $0 > 0 } ?? true, "setThreadCount: count must be positive")
         DNNLContext.shared.setThreadCount(count)
     }
 

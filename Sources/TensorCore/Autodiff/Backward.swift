@@ -5,14 +5,14 @@ extension Tensor {
     /// summing the gradients of tensors that feed several ops (residual connections). Intermediate
     /// gradients are released as soon as they are consumed; the result holds the leaves' gradients.
     public func backward() -> Gradients {
-        precondition(elementCount == 1, "backward: the loss must have one element, got shape \(shape)")
+        require(elementCount == 1, "backward: the loss must have one element, got shape \(shape)")
         return backward(seed: Tensor(shape: shape, repeating: 1))
     }
 
     /// Vector-Jacobian product: the gradients of Σ self ⊙ seed (PyTorch `y.backward(seed)`), for a
     /// `seed` of this tensor's shape.
     public func backward(seed: Tensor) -> Gradients {
-        precondition(seed.shape == shape, "backward: seed shape \(seed.shape) differs from tensor shape \(shape)")
+        require(seed.shape == shape, "backward: seed shape \(seed.shape) differs from tensor shape \(shape)")
         var gradients = Gradients()
         guard requiresGradient else { return gradients }
 
@@ -24,11 +24,11 @@ extension Tensor {
                 continue
             }
             let inputGradients = origin.pullback(gradient)
-            precondition(inputGradients.count == origin.inputs.count,
+            require(inputGradients.count == origin.inputs.count,
                          "backward: \(origin.operation) returned \(inputGradients.count) gradients for \(origin.inputs.count) inputs")
             for (input, inputGradient) in zip(origin.inputs, inputGradients) where input.requiresGradient {
                 guard let inputGradient else { continue }
-                precondition(inputGradient.shape == input.shape,
+                require(inputGradient.shape == input.shape,
                              "backward: \(origin.operation) gave a gradient of shape \(inputGradient.shape) for an input of shape \(input.shape)")
                 let key = ObjectIdentifier(input)
                 pending[key] = pending[key].map { accumulate($0, inputGradient) } ?? inputGradient

@@ -9,15 +9,17 @@ final class Buffer: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
     /// Size class actually reserved (>= the requested size).
     let capacity: Int
+    private let allocator: CachingAllocator
 
-    fileprivate init(pointer: UnsafeMutableRawPointer, capacity: Int) {
+    fileprivate init(pointer: UnsafeMutableRawPointer, capacity: Int, allocator: CachingAllocator) {
         self.pointer = pointer
         self.capacity = capacity
+        self.allocator = allocator
     }
 
     var floats: UnsafeMutablePointer<Float> { pointer.assumingMemoryBound(to: Float.self) }
 
-    deinit { CachingAllocator.shared.recycle(pointer, capacity: capacity) }
+    deinit { allocator.recycle(pointer, capacity: capacity) }
 }
 
 /// Reuses freed buffers by size class so that steady-state training steps neither call `malloc` for
@@ -57,12 +59,12 @@ final class CachingAllocator: @unchecked Sendable {
             statistics.misses += 1
             return nil
         }
-        if let reused { return Buffer(pointer: reused, capacity: capacity) }
+        if let reused { return Buffer(pointer: reused, capacity: capacity, allocator: self) }
         var pointer: UnsafeMutableRawPointer?
         guard posix_memalign(&pointer, 64, capacity) == 0, let pointer else {
             fatalError("CachingAllocator: out of memory allocating \(capacity) bytes")
         }
-        return Buffer(pointer: pointer, capacity: capacity)
+        return Buffer(pointer: pointer, capacity: capacity, allocator: self)
     }
 
     /// A buffer whose first `byteCount` bytes are zero.

@@ -69,3 +69,10 @@ final class DNNLContext: @unchecked Sendable {
         }
     }
 }
+
+/// Stops the process with `message` when `condition` is false. Unlike `precondition`, the message is
+/// kept in optimised builds (TensorCore always builds with -O), so misuse names the op and the shapes.
+@inline(__always)
+func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fatalError(message()) }
+}

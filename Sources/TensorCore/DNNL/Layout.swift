@@ -12,7 +12,7 @@ struct Layout: @unchecked Sendable {
 
     /// A layout with a given format tag; `dnnl_format_tag_any` lets a primitive choose.
     init(_ dimensions: [Int], tag: dnnl_format_tag_t) {
-        precondition(!dimensions.isEmpty && dimensions.count <= 6, "Layout: unsupported rank \(dimensions.count)")
+        require(!dimensions.isEmpty && dimensions.count <= 6, "Layout: unsupported rank \(dimensions.count)")
         var descriptor = dnnl_memory_desc_t()
         check(dnnl_memory_desc_init_by_tag(&descriptor, Int32(dimensions.count), dimensions.map { Int64($0) }, dnnl_f32, tag),
               "dnnl_memory_desc_init_by_tag(\(dimensions))")

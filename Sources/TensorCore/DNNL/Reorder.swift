@@ -6,7 +6,7 @@ enum Reorder {
     /// Reorders into channel-padded layouts write zeros to the padding lanes.
     static func convert(_ buffer: Buffer, from source: Layout, to destination: Layout) -> Buffer {
         if source.isSame(as: destination) { return buffer }
-        precondition(source.dimensions == destination.dimensions,
+        require(source.dimensions == destination.dimensions,
                      "reorder: dimensions differ, \(source.dimensions) vs \(destination.dimensions)")
         let primitive = PrimitiveCache.shared.primitive("reorder|\(source.key)|\(destination.key)") {
             Primitive(reorderFrom: source, to: destination)

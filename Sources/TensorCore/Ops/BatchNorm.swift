@@ -19,7 +19,7 @@ public final class RunningStatistics: @unchecked Sendable {
     }
 
     public init(mean: Tensor, variance: Tensor) {
-        precondition(mean.shape.count == 1 && mean.shape == variance.shape,
+        require(mean.shape.count == 1 && mean.shape == variance.shape,
                      "RunningStatistics: mean \(mean.shape) and variance \(variance.shape) must both be [C]")
         self.mean = mean.detached()
         self.variance = variance.detached()
@@ -35,9 +35,9 @@ public final class RunningStatistics: @unchecked Sendable {
 public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistics: RunningStatistics,
                         mode: ForwardMode, momentum: Float, eps: Float) -> Tensor {
     let (n, c, h, w) = input.nchw("batchNorm2d")
-    precondition(scale.shape == [c] && shift.shape == [c],
+    require(scale.shape == [c] && shift.shape == [c],
                  "batchNorm2d: scale \(scale.shape) and shift \(shift.shape) must be [\(c)] for input \(input.shape)")
-    precondition(statistics.mean.shape == [c] && statistics.variance.shape == [c],
+    require(statistics.mean.shape == [c] && statistics.variance.shape == [c],
                  "batchNorm2d: running statistics \(statistics.mean.shape) must be [\(c)] for input \(input.shape)")
     // oneDNN's plain-NCHW batch norm is a slow reference kernel; blocked data takes bnorm_jit.
     let layout = input.layout.isPlain ? Layout.channelBlocked16(input.shape) : input.layout

@@ -16,14 +16,14 @@ struct ConvolutionGeometry: Hashable {
     /// message naming the shapes on misuse.
     init(input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Padding2D, groups: Int) {
         let (n, c, h, w) = input.nchw("conv2d")
-        precondition(weight.shape.count == 4, "conv2d: weight must be 4-D [O, C/groups, KH, KW], got \(weight.shape)")
-        precondition(stride >= 1, "conv2d: stride must be >= 1, got \(stride)")
-        precondition(groups >= 1 && c % groups == 0 && weight.shape[0] % groups == 0,
+        require(weight.shape.count == 4, "conv2d: weight must be 4-D [O, C/groups, KH, KW], got \(weight.shape)")
+        require(stride >= 1, "conv2d: stride must be >= 1, got \(stride)")
+        require(groups >= 1 && c % groups == 0 && weight.shape[0] % groups == 0,
                      "conv2d: groups \(groups) must divide input channels \(c) and output channels \(weight.shape[0])")
-        precondition(weight.shape[1] * groups == c,
+        require(weight.shape[1] * groups == c,
                      "conv2d: weight \(weight.shape) with groups \(groups) expects \(weight.shape[1] * groups) input channels, input is \(input.shape)")
         if let bias {
-            precondition(bias.shape == [weight.shape[0]], "conv2d: bias must be [\(weight.shape[0])], got \(bias.shape)")
+            require(bias.shape == [weight.shape[0]], "conv2d: bias must be [\(weight.shape[0])], got \(bias.shape)")
         }
         batch = n
         inputChannels = c
@@ -36,7 +36,7 @@ struct ConvolutionGeometry: Hashable {
         self.padding = padding
         self.groups = groups
         hasBias = bias != nil
-        precondition(outputHeight >= 1 && outputWidth >= 1,
+        require(outputHeight >= 1 && outputWidth >= 1,
                      "conv2d: input \(input.shape) with kernel \(kernelHeight)x\(kernelWidth), stride \(stride), \(padding) gives an empty output")
     }
 

@@ -3,7 +3,7 @@
 /// The mask is drawn from `generator`, so a seeded generator makes it reproducible.
 public func dropout(_ input: Tensor, probability: Float, mode: ForwardMode,
                     generator: inout some RandomNumberGenerator) -> Tensor {
-    precondition(probability >= 0 && probability < 1, "dropout: probability must be in [0, 1), got \(probability)")
+    require(probability >= 0 && probability < 1, "dropout: probability must be in [0, 1), got \(probability)")
     guard mode == .training, probability > 0 else { return input }
     // The mask covers the physical buffer (padding lanes included: they are zero and stay zero).
     let layout = input.layout

@@ -90,7 +90,7 @@ public func scaled(_ input: Tensor, by factor: Float) -> Tensor {
 
 /// a + b for tensors of the same shape (residual connections). The output takes `a`'s layout.
 public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
-    precondition(a.shape == b.shape, "add: shapes differ, \(a.shape) vs \(b.shape)")
+    require(a.shape == b.shape, "add: shapes differ, \(a.shape) vs \(b.shape)")
     let (buffer, layout) = binaryAdd(a, b)
     return .result("add", shape: a.shape, layout: layout, buffer: buffer, inputs: [a, b]) { gradient in
         [a.requiresGradient ? gradient : nil, b.requiresGradient ? gradient : nil]

@@ -20,11 +20,11 @@ private func matrix(_ rows: Int, _ columns: Int, fill: (UnsafeMutablePointer<Flo
 /// Fully connected layer (PyTorch `nn.functional.linear`): y = x · Wᵀ + b.
 /// input [N, F], weight [O, F], bias [O] → [N, O].
 public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
-    precondition(input.shape.count == 2, "linear: input must be [N, F], got \(input.shape)")
-    precondition(weight.shape.count == 2 && weight.shape[1] == input.shape[1],
+    require(input.shape.count == 2, "linear: input must be [N, F], got \(input.shape)")
+    require(weight.shape.count == 2 && weight.shape[1] == input.shape[1],
                  "linear: weight must be [O, \(input.shape[1])] for input \(input.shape), got \(weight.shape)")
     let (n, f, o) = (input.shape[0], input.shape[1], weight.shape[0])
-    if let bias { precondition(bias.shape == [o], "linear: bias must be [\(o)], got \(bias.shape)") }
+    if let bias { require(bias.shape == [o], "linear: bias must be [\(o)], got \(bias.shape)") }
     let x = input.plainBuffer(), w = weight.plainBuffer(), b = bias?.plainBuffer()
     let output = matrix(n, o) { y in
         if let b {
@@ -54,7 +54,7 @@ public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
 
 /// Matrix product: [M, K] · [K, N] → [M, N].
 public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
-    precondition(a.shape.count == 2 && b.shape.count == 2 && a.shape[1] == b.shape[0],
+    require(a.shape.count == 2 && b.shape.count == 2 && a.shape[1] == b.shape[0],
                  "matmul: inner dimensions differ, \(a.shape) × \(b.shape)")
     let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
     let lhs = a.plainBuffer(), rhs = b.plainBuffer()

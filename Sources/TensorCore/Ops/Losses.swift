@@ -7,7 +7,7 @@ import Darwin
 /// Row-wise softmax of [N, K] logits: p[i, k] = exp(z[i, k] − max_k z) / Σ_k exp(z[i, k] − max_k z).
 /// Gradient: dz = p ⊙ (dp − Σ_k dp ⊙ p).
 public func softmax(_ logits: Tensor) -> Tensor {
-    precondition(logits.shape.count == 2, "softmax: logits must be [N, K], got \(logits.shape)")
+    require(logits.shape.count == 2, "softmax: logits must be [N, K], got \(logits.shape)")
     let (n, k) = (logits.shape[0], logits.shape[1])
     let probabilities = softmaxRows(logits.scalars(), rows: n, columns: k)
     let output = Tensor(shape: [n, k], scalars: probabilities)
@@ -49,13 +49,13 @@ func softmaxRows(_ z: [Float], rows: Int, columns: Int) -> [Float] {
 /// Gradient: dz[i, j] = [ (1 − ε) w[y_i] (p[i, j] − δ(j, y_i)) + (ε / K)(p[i, j] Σ_k w[k] − w[j]) ] / Σ_i w[y_i].
 public func softmaxCrossEntropy(logits: Tensor, labels: [Int], classWeights: [Float]? = nil,
                                 labelSmoothing: Float = 0) -> Tensor {
-    precondition(logits.shape.count == 2, "softmaxCrossEntropy: logits must be [N, K], got \(logits.shape)")
+    require(logits.shape.count == 2, "softmaxCrossEntropy: logits must be [N, K], got \(logits.shape)")
     let (n, k) = (logits.shape[0], logits.shape[1])
-    precondition(labels.count == n, "softmaxCrossEntropy: \(labels.count) labels for logits \(logits.shape)")
-    precondition(labels.allSatisfy { (0..<k).contains($0) }, "softmaxCrossEntropy: labels \(labels) outside 0..<\(k)")
-    precondition(classWeights.map { $0.count == k } ?? true,
+    require(labels.count == n, "softmaxCrossEntropy: \(labels.count) labels for logits \(logits.shape)")
+    require(labels.allSatisfy { (0..<k).contains($0) }, "softmaxCrossEntropy: labels \(labels) outside 0..<\(k)")
+    require(classWeights.map { $0.count == k } ?? true,
                  "softmaxCrossEntropy: \(classWeights?.count ?? 0) class weights for \(k) classes")
-    precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "softmaxCrossEntropy: label smoothing \(labelSmoothing) outside [0, 1]")
+    require(labelSmoothing >= 0 && labelSmoothing <= 1, "softmaxCrossEntropy: label smoothing \(labelSmoothing) outside [0, 1]")
     let weights = classWeights ?? [Float](repeating: 1, count: k)
     let z = logits.scalars()
     let p = softmaxRows(z, rows: n, columns: k)
@@ -76,7 +76,7 @@ public func softmaxCrossEntropy(logits: Tensor, labels: [Int], classWeights: [Fl
             total += epsilon / Double(k) * smooth
         }
     }
-    precondition(normaliser > 0, "softmaxCrossEntropy: the labels' class weights sum to zero")
+    require(normaliser > 0, "softmaxCrossEntropy: the labels' class weights sum to zero")
     let loss = Tensor(shape: [], scalars: [Float(total / normaliser)])
     return .result("softmaxCrossEntropy", shape: [], layout: loss.layout, buffer: loss.buffer, inputs: [logits]) { gradient in
         let scale = gradient.item() / Float(normaliser)

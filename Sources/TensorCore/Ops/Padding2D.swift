@@ -7,7 +7,7 @@ public struct Padding2D: Hashable, Sendable, CustomStringConvertible {
     public var right: Int
 
     public init(top: Int, left: Int, bottom: Int, right: Int) {
-        precondition(min(top, left, bottom, right) >= 0, "Padding2D: negative padding \((top, left, bottom, right))")
+        require(min(top, left, bottom, right) >= 0, "Padding2D: negative padding \((top, left, bottom, right))")
         self.top = top
         self.left = left
         self.bottom = bottom
@@ -20,7 +20,7 @@ public struct Padding2D: Hashable, Sendable, CustomStringConvertible {
     /// TensorFlow "SAME": output size ceil(input / stride); total padding
     /// max((output − 1)·stride + kernel − input, 0) per axis, the smaller half before (top/left).
     public static func tfSame(inputHeight: Int, inputWidth: Int, kernelSize: Int, stride: Int) -> Padding2D {
-        precondition(stride > 0 && kernelSize > 0, "Padding2D.tfSame: kernel \(kernelSize) and stride \(stride) must be positive")
+        require(stride > 0 && kernelSize > 0, "Padding2D.tfSame: kernel \(kernelSize) and stride \(stride) must be positive")
         func split(_ input: Int) -> (before: Int, after: Int) {
             let output = (input + stride - 1) / stride
             let total = max((output - 1) * stride + kernelSize - input, 0)

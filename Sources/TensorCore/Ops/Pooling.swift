@@ -5,11 +5,11 @@ import CDNNL
 /// The gradient goes to the arg-max of each window.
 public func maxPool2d(_ input: Tensor, kernelSize: Int, stride: Int, padding: Int = 0) -> Tensor {
     let (n, c, h, w) = input.nchw("maxPool2d")
-    precondition(kernelSize >= 1 && stride >= 1 && padding >= 0 && padding * 2 <= kernelSize,
+    require(kernelSize >= 1 && stride >= 1 && padding >= 0 && padding * 2 <= kernelSize,
                  "maxPool2d: invalid kernel \(kernelSize), stride \(stride), padding \(padding)")
     let outputHeight = (h + 2 * padding - kernelSize) / stride + 1
     let outputWidth = (w + 2 * padding - kernelSize) / stride + 1
-    precondition(outputHeight >= 1 && outputWidth >= 1,
+    require(outputHeight >= 1 && outputWidth >= 1,
                  "maxPool2d: input \(input.shape) is smaller than the \(kernelSize)x\(kernelSize) window")
     let window = PoolingWindow(algorithm: dnnl_pooling_max, source: input.layout, output: [n, c, outputHeight, outputWidth],
                                kernel: [kernelSize, kernelSize], stride: stride, padding: padding)

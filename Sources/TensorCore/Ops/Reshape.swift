@@ -3,11 +3,11 @@ extension Tensor {
     /// be −1 (inferred). Blocked data is reordered to plain first.
     public func reshaped(to newShape: [Int]) -> Tensor {
         let inferred = newShape.filter { $0 == -1 }.count
-        precondition(inferred <= 1 && newShape.allSatisfy { $0 > 0 || $0 == -1 },
+        require(inferred <= 1 && newShape.allSatisfy { $0 > 0 || $0 == -1 },
                      "reshaped: invalid target shape \(newShape) for \(shape)")
         let known = newShape.filter { $0 != -1 }.reduce(1, *)
         let resolved = newShape.map { $0 == -1 ? elementCount / max(known, 1) : $0 }
-        precondition(resolved.reduce(1, *) == elementCount,
+        require(resolved.reduce(1, *) == elementCount,
                      "reshaped: cannot reshape \(shape) (\(elementCount) elements) to \(newShape)")
         let source = self
         return .result("reshaped", shape: resolved, layout: .plain(resolved), buffer: plainBuffer(), inputs: [self]) { gradient in
@@ -18,6 +18,6 @@ extension Tensor {
 
 /// [N, d1, d2, …] → [N, d1·d2·…] in row-major (NCHW) order, like PyTorch `flatten(1)`.
 public func flattened(_ input: Tensor) -> Tensor {
-    precondition(input.shape.count >= 2, "flattened: expected at least 2 dimensions, got \(input.shape)")
+    require(input.shape.count >= 2, "flattened: expected at least 2 dimensions, got \(input.shape)")
     return input.reshaped(to: [input.shape[0], input.shape.dropFirst().reduce(1, *)])
 }
