@@ -33,7 +33,7 @@ struct EngineTests {
         let batchNorm = implementations.first { $0.key.hasPrefix("bnorm.bwd") && $0.key.contains("[2, 24, 12, 12]") }
         #expect(batchNorm?.value.hasPrefix("bnorm_jit") == true, "batch norm backward: \(batchNorm?.value ?? "missing")")
         // The 5x5 depthwise weight gradient never builds oneDNN's gemm fallback.
-        #expect(!implementations.keys.contains { $0.hasPrefix("conv.bwd_weights") && $0.contains("o40k5x5") })
+        #expect(!implementations.keys.contains { $0.hasPrefix("conv.bwd_weights") && $0.contains("n2c40h12w12o40k5x5") })
     }
 
     @Test("the caching allocator reuses freed buffers by size class")
