@@ -1,0 +1,125 @@
+// Depthwise convolution weight gradient on nChw16c activations: the kernel oneDNN 2.6 lacks for
+// filters larger than 3x3 (it falls back to im2col + gemm at < 1 GFLOP/s).
+#include "CPUKernels.h"
+
+#include <immintrin.h>
+#include <string.h>
+
+/// Output positions `ow` whose input column `ow * stride - pad + tap` lies inside [0, extent).
+static inline void valid_range(int64_t tap, int64_t stride, int64_t pad, int64_t extent, int64_t outputs,
+                               int64_t *first, int64_t *end) {
+    // ow * stride >= pad - tap  and  ow * stride <= extent - 1 + pad - tap
+    int64_t low = pad - tap;
+    int64_t lo = low <= 0 ? 0 : (low + stride - 1) / stride;
+    int64_t high = extent - 1 + pad - tap;
+    int64_t hi = high < 0 ? -1 : high / stride;
+    if (hi > outputs - 1) hi = outputs - 1;
+    *first = lo;
+    *end = hi + 1 > lo ? hi + 1 : lo;
+}
+
+typedef struct {
+    const float *source, *output_gradient;
+    int64_t batch, blocks, input_height, input_width, output_height, output_width;
+    int64_t kernel_height, kernel_width, stride_height, stride_width, pad_top, pad_left;
+} geometry_t;
+
+/// Accumulates one 16-channel block: `taps` is [kernel_h * kernel_w][16], `bias` is [16] or NULL.
+__attribute__((target("avx512f")))
+static void block_avx512(const geometry_t *g, int64_t block, float *taps, float *bias) {
+    const int64_t in_plane = g->input_height * g->input_width * 16;
+    const int64_t out_plane = g->output_height * g->output_width * 16;
+    __m512 bias_sum = _mm512_setzero_ps();
+    for (int64_t n = 0; n < g->batch; n++) {
+        const float *x = g->source + (n * g->blocks + block) * in_plane;
+        const float *dy = g->output_gradient + (n * g->blocks + block) * out_plane;
+        if (bias) {
+            for (int64_t p = 0; p < g->output_height * g->output_width; p++)
+                bias_sum = _mm512_add_ps(bias_sum, _mm512_loadu_ps(dy + p * 16));
+        }
+        for (int64_t kw = 0; kw < g->kernel_width; kw++) {
+            int64_t ow_first, ow_end;
+            valid_range(kw, g->stride_width, g->pad_left, g->input_width, g->output_width, &ow_first, &ow_end);
+            for (int64_t kh = 0; kh < g->kernel_height; kh++) {
+                float *tap = taps + (kh * g->kernel_width + kw) * 16;
+                __m512 acc = _mm512_loadu_ps(tap);
+                for (int64_t oh = 0; oh < g->output_height; oh++) {
+                    int64_t ih = oh * g->stride_height - g->pad_top + kh;
+                    if (ih < 0 || ih >= g->input_height) continue;
+                    const float *x_row = x + ih * g->input_width * 16;
+                    const float *dy_row = dy + oh * g->output_width * 16;
+                    for (int64_t ow = ow_first; ow < ow_end; ow++) {
+                        int64_t iw = ow * g->stride_width - g->pad_left + kw;
+                        acc = _mm512_fmadd_ps(_mm512_loadu_ps(x_row + iw * 16), _mm512_loadu_ps(dy_row + ow * 16), acc);
+                    }
+                }
+                _mm512_storeu_ps(tap, acc);
+            }
+        }
+    }
+    if (bias) _mm512_storeu_ps(bias, bias_sum);
+}
+
+/// The same accumulation in portable C (the compiler vectorises the 16-lane loops).
+static void block_portable(const geometry_t *g, int64_t block, float *taps, float *bias) {
+    const int64_t in_plane = g->input_height * g->input_width * 16;
+    const int64_t out_plane = g->output_height * g->output_width * 16;
+    for (int64_t n = 0; n < g->batch; n++) {
+        const float *x = g->source + (n * g->blocks + block) * in_plane;
+        const float *dy = g->output_gradient + (n * g->blocks + block) * out_plane;
+        if (bias) {
+            for (int64_t p = 0; p < g->output_height * g->output_width; p++)
+                for (int lane = 0; lane < 16; lane++) bias[lane] += dy[p * 16 + lane];
+        }
+        for (int64_t kw = 0; kw < g->kernel_width; kw++) {
+            int64_t ow_first, ow_end;
+            valid_range(kw, g->stride_width, g->pad_left, g->input_width, g->output_width, &ow_first, &ow_end);
+            for (int64_t kh = 0; kh < g->kernel_height; kh++) {
+                float *tap = taps + (kh * g->kernel_width + kw) * 16;
+                for (int64_t oh = 0; oh < g->output_height; oh++) {
+                    int64_t ih = oh * g->stride_height - g->pad_top + kh;
+                    if (ih < 0 || ih >= g->input_height) continue;
+                    const float *x_row = x + ih * g->input_width * 16;
+                    const float *dy_row = dy + oh * g->output_width * 16;
+                    for (int64_t ow = ow_first; ow < ow_end; ow++) {
+                        int64_t iw = ow * g->stride_width - g->pad_left + kw;
+                        for (int lane = 0; lane < 16; lane++)
+                            tap[lane] += x_row[iw * 16 + lane] * dy_row[ow * 16 + lane];
+                    }
+                }
+            }
+        }
+    }
+}
+
+void cpukernels_depthwise_backward_weights_nchw16c(
+    int64_t block_first, int64_t block_end,
+    const float *source, const float *output_gradient, float *weight_gradient, float *bias_gradient,
+    int64_t batch, int64_t channels, int64_t input_height, int64_t input_width,
+    int64_t output_height, int64_t output_width, int64_t kernel_height, int64_t kernel_width,
+    int64_t stride_height, int64_t stride_width, int64_t pad_top, int64_t pad_left) {
+    const geometry_t g = {
+        source, output_gradient, batch, (channels + 15) / 16, input_height, input_width,
+        output_height, output_width, kernel_height, kernel_width, stride_height, stride_width, pad_top, pad_left,
+    };
+    const int use_avx512 = cpukernels_has_avx512();
+    const int64_t tap_count = kernel_height * kernel_width;
+
+    for (int64_t block = block_first; block < block_end && block < g.blocks; block++) {
+        float taps[tap_count * 16];
+        float bias[16];
+        memset(taps, 0, sizeof(taps));
+        memset(bias, 0, sizeof(bias));
+        float *bias_or_null = bias_gradient ? bias : NULL;
+        if (use_avx512) block_avx512(&g, block, taps, bias_or_null);
+        else block_portable(&g, block, taps, bias_or_null);
+
+        // Scatter the block's lanes to plain [C][KH][KW]; padding lanes (c >= channels) are dropped.
+        for (int lane = 0; lane < 16; lane++) {
+            int64_t c = block * 16 + lane;
+            if (c >= channels) break;
+            for (int64_t t = 0; t < tap_count; t++) weight_gradient[c * tap_count + t] = taps[t * 16 + lane];
+            if (bias_gradient) bias_gradient[c] = bias[lane];
+        }
+    }
+}

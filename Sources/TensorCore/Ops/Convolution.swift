@@ -1,0 +1,148 @@
+import CDNNL
+
+/// 2-D cross-correlation (PyTorch `torch.nn.functional.conv2d`).
+///
+/// - input: [N, C, H, W]; weight: [O, C/groups, KH, KW]; bias: [O].
+/// - output: [N, O, OH, OW] with OH = (H + top + bottom − KH) / stride + 1 (likewise OW):
+///   y[n, o, i, j] = b[o] + Σ_{c ∈ group(o), kh, kw} x[n, c, i·s − top + kh, j·s − left + kw] · w[o, c, kh, kw].
+/// - `groups == C == O` is a depthwise convolution. Layouts are left to oneDNN (nChw16c for activations).
+public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1,
+                   padding: Padding2D = .symmetric(0), groups: Int = 1) -> Tensor {
+    let geometry = ConvolutionGeometry(input: input, weight: weight, bias: bias, stride: stride, padding: padding, groups: groups)
+    let training = input.requiresGradient || weight.requiresGradient || (bias?.requiresGradient ?? false)
+    let forward = Convolution.forwardPrimitive(geometry, training: training)
+
+    let sourceLayout = forward.layout(DNNL_ARG_SRC)
+    let source = input.buffer(in: sourceLayout)
+    let weights = Convolution.weights(weight, geometry, in: forward.layout(DNNL_ARG_WEIGHTS))
+    let destinationLayout = forward.layout(DNNL_ARG_DST)
+    let output = CachingAllocator.shared.allocate(byteCount: destinationLayout.byteCount)
+    var arguments = [
+        DNNLArgument(index: DNNL_ARG_SRC, layout: sourceLayout, pointer: source.pointer),
+        DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: forward.layout(DNNL_ARG_WEIGHTS), pointer: weights.pointer),
+        DNNLArgument(index: DNNL_ARG_DST, layout: destinationLayout, pointer: output.pointer),
+    ]
+    var biasBuffer: Buffer?
+    if let bias {
+        let buffer = bias.plainBuffer()
+        biasBuffer = buffer
+        arguments.append(DNNLArgument(index: DNNL_ARG_BIAS, layout: .plain(bias.shape), pointer: buffer.pointer))
+    }
+    DNNLContext.shared.execute(forward, arguments)
+    _ = biasBuffer
+
+    let inputs = [input, weight] + (bias.map { [$0] } ?? [])
+    return .result("conv2d", shape: geometry.destinationDimensions, layout: destinationLayout, buffer: output,
+                   inputs: inputs) { gradient in
+        let inputGradient = input.requiresGradient ? Convolution.backwardInput(gradient, weight: weight, geometry) : nil
+        var weightGradient: Tensor?, biasGradient: Tensor?
+        if weight.requiresGradient || (bias?.requiresGradient ?? false) {
+            (weightGradient, biasGradient) = Convolution.backwardWeight(
+                gradient, source: source, sourceLayout: sourceLayout, geometry)
+        }
+        return [inputGradient, weight.requiresGradient ? weightGradient : nil]
+            + (bias.map { [$0.requiresGradient ? biasGradient : nil] } ?? [])
+    }
+}
+
+/// oneDNN primitives and the two backward passes of `conv2d`.
+enum Convolution {
+    static func forwardPrimitive(_ g: ConvolutionGeometry, training: Bool) -> Primitive {
+        let propagation = training ? dnnl_forward_training : dnnl_forward_inference
+        return PrimitiveCache.shared.primitive("conv.fwd|\(propagation.rawValue)|\(g.key)") {
+            var source = Layout.any(g.sourceDimensions).descriptor
+            var weights = Layout.any(g.weightDimensions).descriptor
+            var bias = Layout.plain([g.outputChannels]).descriptor
+            var destination = Layout.any(g.destinationDimensions).descriptor
+            var operation = dnnl_convolution_desc_t()
+            let status = g.hasBias
+                ? dnnl_convolution_forward_desc_init(&operation, propagation, dnnl_convolution_direct, &source, &weights,
+                                                     &bias, &destination, g.strides, g.paddingBefore, g.paddingAfter)
+                : dnnl_convolution_forward_desc_init(&operation, propagation, dnnl_convolution_direct, &source, &weights,
+                                                     nil, &destination, g.strides, g.paddingBefore, g.paddingAfter)
+            check(status, "dnnl_convolution_forward_desc_init(\(g.key))")
+            return Primitive(name: "conv2d forward \(g.key)", operation: &operation)
+        }
+    }
+
+    /// The OIHW weight tensor reordered into the layout a primitive wants.
+    static func weights(_ weight: Tensor, _ g: ConvolutionGeometry, in layout: Layout) -> Buffer {
+        Reorder.convert(weight.plainBuffer(), from: .plain(g.weightDimensions), to: layout)
+    }
+
+    /// dL/dx: oneDNN backward-data (which wants the weights in its own, transposed, blocking).
+    static func backwardInput(_ gradient: Tensor, weight: Tensor, _ g: ConvolutionGeometry) -> Tensor {
+        let forward = forwardPrimitive(g, training: true)
+        let primitive = PrimitiveCache.shared.primitive("conv.bwd_data|\(g.key)") {
+            var sourceGradient = Layout.any(g.sourceDimensions).descriptor
+            var weights = Layout.any(g.weightDimensions).descriptor
+            var destinationGradient = Layout.any(g.destinationDimensions).descriptor
+            var operation = dnnl_convolution_desc_t()
+            check(dnnl_convolution_backward_data_desc_init(&operation, dnnl_convolution_direct, &sourceGradient, &weights,
+                                                           &destinationGradient, g.strides, g.paddingBefore, g.paddingAfter),
+                  "dnnl_convolution_backward_data_desc_init(\(g.key))")
+            return Primitive(name: "conv2d backward-data \(g.key)", operation: &operation, hint: forward)
+        }
+        let weightLayout = primitive.layout(DNNL_ARG_WEIGHTS)
+        let weights = weights(weight, g, in: weightLayout)
+        let outputGradientLayout = primitive.layout(DNNL_ARG_DIFF_DST)
+        let outputGradient = gradient.buffer(in: outputGradientLayout)
+        let inputGradientLayout = primitive.layout(DNNL_ARG_DIFF_SRC)
+        let inputGradient = CachingAllocator.shared.allocate(byteCount: inputGradientLayout.byteCount)
+        DNNLContext.shared.execute(primitive, [
+            DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, pointer: outputGradient.pointer),
+            DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: weightLayout, pointer: weights.pointer),
+            DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: inputGradientLayout, pointer: inputGradient.pointer),
+        ])
+        return Tensor(shape: g.sourceDimensions, layout: inputGradientLayout, buffer: inputGradient)
+    }
+
+    /// dL/dw (plain OIHW) and dL/db ([O], nil without bias). Depthwise filters larger than 3×3 on
+    /// nChw16c inputs go to the hand-written kernel, because oneDNN 2.6 has no JIT kernel for them.
+    static func backwardWeight(_ gradient: Tensor, source: Buffer, sourceLayout: Layout,
+                               _ g: ConvolutionGeometry) -> (Tensor, Tensor?) {
+        if g.isDepthwise, max(g.kernelHeight, g.kernelWidth) > 3, TensorEngine.usesHandWrittenDepthwiseKernel,
+           sourceLayout.isDenseChannelBlocked16 {
+            return DepthwiseBackwardWeights.compute(gradient, source: source, g)
+        }
+        let forward = forwardPrimitive(g, training: true)
+        let primitive = PrimitiveCache.shared.primitive("conv.bwd_weights|\(g.key)") {
+            var source = Layout.any(g.sourceDimensions).descriptor
+            var weightGradient = Layout.any(g.weightDimensions).descriptor
+            var biasGradient = Layout.plain([g.outputChannels]).descriptor
+            var destinationGradient = Layout.any(g.destinationDimensions).descriptor
+            var operation = dnnl_convolution_desc_t()
+            let status = g.hasBias
+                ? dnnl_convolution_backward_weights_desc_init(&operation, dnnl_convolution_direct, &source, &weightGradient,
+                                                              &biasGradient, &destinationGradient, g.strides,
+                                                              g.paddingBefore, g.paddingAfter)
+                : dnnl_convolution_backward_weights_desc_init(&operation, dnnl_convolution_direct, &source, &weightGradient,
+                                                              nil, &destinationGradient, g.strides,
+                                                              g.paddingBefore, g.paddingAfter)
+            check(status, "dnnl_convolution_backward_weights_desc_init(\(g.key))")
+            return Primitive(name: "conv2d backward-weights \(g.key)", operation: &operation, hint: forward)
+        }
+        let wantedSourceLayout = primitive.layout(DNNL_ARG_SRC)
+        let sourceData = Reorder.convert(source, from: sourceLayout, to: wantedSourceLayout)
+        let outputGradientLayout = primitive.layout(DNNL_ARG_DIFF_DST)
+        let outputGradient = gradient.buffer(in: outputGradientLayout)
+        let weightGradientLayout = primitive.layout(DNNL_ARG_DIFF_WEIGHTS)
+        let weightGradient = CachingAllocator.shared.allocate(byteCount: weightGradientLayout.byteCount)
+        var arguments = [
+            DNNLArgument(index: DNNL_ARG_SRC, layout: wantedSourceLayout, pointer: sourceData.pointer),
+            DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, pointer: outputGradient.pointer),
+            DNNLArgument(index: DNNL_ARG_DIFF_WEIGHTS, layout: weightGradientLayout, pointer: weightGradient.pointer),
+        ]
+        var biasGradient: Tensor?
+        if g.hasBias {
+            let layout = Layout.plain([g.outputChannels])
+            let buffer = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
+            arguments.append(DNNLArgument(index: DNNL_ARG_DIFF_BIAS, layout: layout, pointer: buffer.pointer))
+            biasGradient = Tensor(shape: [g.outputChannels], layout: layout, buffer: buffer)
+        }
+        DNNLContext.shared.execute(primitive, arguments)
+        // Parameters are stored plain; hand their gradients back plain so optimizers work elementwise.
+        let plainWeights = Reorder.convert(weightGradient, from: weightGradientLayout, to: .plain(g.weightDimensions))
+        return (Tensor(shape: g.weightShape, layout: .plain(g.weightShape), buffer: plainWeights), biasGradient)
+    }
+}

@@ -1,0 +1,51 @@
+import CPUKernels
+import Dispatch
+
+extension TensorEngine {
+    /// Whether depthwise convolutions with filters larger than 3×3 compute their weight gradient with
+    /// the hand-written nChw16c kernel (default) instead of oneDNN 2.6's gemm fallback (60–600× slower).
+    /// A task-local value so that tests can compare both paths without affecting other tasks:
+    /// `TensorEngine.$usesHandWrittenDepthwiseKernel.withValue(false) { … }`.
+    @TaskLocal public static var usesHandWrittenDepthwiseKernel = true
+
+    /// How many times the hand-written depthwise weight-gradient kernel ran (diagnostics, tests).
+    public static var handWrittenDepthwiseKernelRuns: Int { DepthwiseBackwardWeights.runs.withLock { $0 } }
+}
+
+/// Depthwise weight gradient through `cpukernels_depthwise_backward_weights_nchw16c`.
+enum DepthwiseBackwardWeights {
+    final class Counter: @unchecked Sendable {
+        private let lock = Lock()
+        private var value = 0
+        func withLock<T>(_ body: (inout Int) -> T) -> T { lock.withLock { body(&value) } }
+    }
+    static let runs = Counter()
+
+    /// `source` must be the forward input in dense nChw16c; the output gradient is reordered to it.
+    static func compute(_ gradient: Tensor, source: Buffer, _ g: ConvolutionGeometry) -> (Tensor, Tensor?) {
+        let outputGradient = gradient.buffer(in: .channelBlocked16(g.destinationDimensions))
+        let weightLayout = Layout.plain(g.weightShape)
+        let weightGradient = CachingAllocator.shared.allocate(byteCount: weightLayout.byteCount)
+        let biasLayout = Layout.plain([g.outputChannels])
+        let biasGradient = g.hasBias ? CachingAllocator.shared.allocate(byteCount: biasLayout.byteCount) : nil
+
+        let blocks = (g.inputChannels + 15) / 16
+        let workers = max(1, min(blocks, DNNLContext.shared.configuredThreadCount ?? Int(cpukernels_openmp_thread_count())))
+        let sourcePointer = source.floats, gradientPointer = outputGradient.floats
+        let weightPointer = weightGradient.floats, biasPointer = biasGradient?.floats
+        // Disjoint block ranges per worker: each writes only its own channels' filter taps.
+        nonisolated(unsafe) let pointers = (sourcePointer, gradientPointer, weightPointer, biasPointer)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let first = blocks * worker / workers, end = blocks * (worker + 1) / workers
+            cpukernels_depthwise_backward_weights_nchw16c(
+                Int64(first), Int64(end), pointers.0, pointers.1, pointers.2, pointers.3,
+                Int64(g.batch), Int64(g.inputChannels), Int64(g.inputHeight), Int64(g.inputWidth),
+                Int64(g.outputHeight), Int64(g.outputWidth), Int64(g.kernelHeight), Int64(g.kernelWidth),
+                Int64(g.stride), Int64(g.stride), Int64(g.padding.top), Int64(g.padding.left))
+        }
+        withExtendedLifetime((source, outputGradient)) {}
+        runs.withLock { $0 += 1 }
+        return (Tensor(shape: g.weightShape, layout: weightLayout, buffer: weightGradient),
+                biasGradient.map { Tensor(shape: [g.outputChannels], layout: biasLayout, buffer: $0) })
+    }
+}

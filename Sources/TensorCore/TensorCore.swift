@@ -1,1 +1,0 @@
-// TensorCore: Float32 tensors with reverse-mode autodiff on oneDNN 2.6.

@@ -1,0 +1,69 @@
+import Testing
+@testable import TensorCore
+
+/// The oneDNN binding: kernel dispatch, buffer reuse, thread configuration.
+struct EngineTests {
+    @Test("hot ops on channel-blocked data dispatch to JIT kernels, never ref: or gemm")
+    func jitDispatch() {
+        let x = Tensor(shape: [2, 24, 12, 12], repeating: 0.25)
+        let dwWeight = Tensor(shape: [24, 1, 3, 3], repeating: 0.1, requiresGradient: true)
+        let pwWeight = Tensor(shape: [40, 24, 1, 1], repeating: 0.1, requiresGradient: true)
+        let dw5Weight = Tensor(shape: [40, 1, 5, 5], repeating: 0.1, requiresGradient: true)
+        let expand = conv2d(x, weight: Tensor(shape: [24, 24, 1, 1], repeating: 0.2), padding: .symmetric(0))
+        var h = relu6(conv2d(expand, weight: dwWeight, padding: .symmetric(1), groups: 24))
+        let statistics = RunningStatistics(channels: 24)
+        h = batchNorm2d(h, scale: Tensor(shape: [24], repeating: 1), shift: .zeros([24]), statistics: statistics,
+                        mode: .training, momentum: 0.1, eps: 1e-5)
+        h = conv2d(h, weight: pwWeight)
+        h = conv2d(h, weight: dw5Weight, stride: 2, padding: .tfSame(inputHeight: 12, inputWidth: 12, kernelSize: 5, stride: 2),
+                   groups: 40)
+        _ = mean(h).backward()
+
+        let implementations = TensorEngine.primitiveImplementations
+        let geometry = "n2c24h12w12"
+        let relevant = implementations.filter { $0.key.contains(geometry) || $0.key.contains("n2c40h12w12") }
+        #expect(!relevant.isEmpty)
+        for (key, implementation) in relevant {
+            #expect(!implementation.hasPrefix("ref") && !implementation.contains("gemm"), "\(key) → \(implementation)")
+        }
+        let dwForward = implementations.first { $0.key.hasPrefix("conv.fwd") && $0.key.contains("n2c24h12w12o24k3x3") && $0.key.contains("g24") }
+        #expect(dwForward?.value.hasPrefix("jit_dw") == true, "depthwise forward: \(dwForward?.value ?? "missing")")
+        let pointwise = implementations.first { $0.key.hasPrefix("conv.bwd_weights") && $0.key.contains("o40k1x1") }
+        #expect(pointwise?.value.hasPrefix("jit_1x1") == true, "1x1 backward-weights: \(pointwise?.value ?? "missing")")
+        let batchNorm = implementations.first { $0.key.hasPrefix("bnorm.bwd") && $0.key.contains("[2, 24, 12, 12]") }
+        #expect(batchNorm?.value.hasPrefix("bnorm_jit") == true, "batch norm backward: \(batchNorm?.value ?? "missing")")
+        // The 5x5 depthwise weight gradient never builds oneDNN's gemm fallback.
+        #expect(!implementations.keys.contains { $0.hasPrefix("conv.bwd_weights") && $0.contains("n2c40h12w12o40k5x5") })
+    }
+
+    @Test("the caching allocator reuses freed buffers by size class")
+    func allocatorReuse() {
+        #expect(CachingAllocator.sizeClass(1) == 4096)
+        #expect(CachingAllocator.sizeClass(65_537) == 81_920)
+        #expect(CachingAllocator.sizeClass(1 << 20) == 1 << 20)
+        #expect(CachingAllocator.sizeClass((1 << 20) + 1) == (1 << 20) + (1 << 18))
+        let allocator = CachingAllocator()
+        var first: Buffer? = allocator.allocate(byteCount: 3_000_001)
+        let address = first!.pointer
+        first = nil
+        #expect(allocator.currentStatistics.cachedBytes == CachingAllocator.sizeClass(3_000_001))
+        let second = allocator.allocate(byteCount: 2_900_000)   // same size class
+        #expect(second.pointer == address)
+        let third = allocator.allocate(byteCount: 100)
+        #expect(third.pointer != address)
+        let statistics = allocator.currentStatistics
+        #expect(statistics.hits == 1 && statistics.misses == 2 && statistics.cachedBytes == 0)
+        allocator.trim()
+    }
+
+    @Test("thread count is configurable")
+    func threadCount() {
+        TensorEngine.setThreadCount(1)
+        let y = conv2d(Tensor(shape: [1, 16, 8, 8], repeating: 1), weight: Tensor(shape: [16, 16, 3, 3], repeating: 1),
+                       padding: .symmetric(1))
+        TensorEngine.setThreadCount(nil)
+        // All-ones: an interior output sums 16 channels × 9 taps, a corner 16 × 4.
+        #expect(y.scalars()[1 * 8 + 1] == 144)
+        #expect(y.scalars()[0] == 64)
+    }
+}
