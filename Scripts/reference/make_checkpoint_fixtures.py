@@ -16,6 +16,7 @@ Tests/CheckpointsTests/Fixtures/
   dtypes_zip.pth            tiny dict: f16, bf16, f64, i64, i32, i16, i8, u8, bool, a Parameter,
                             views sharing one storage (offset, transposed)
   dtypes_legacy.pth         the same dict in the legacy format (_use_new_zipfile_serialization=False)
+  dtypes_proto4_*.pth       the same dict pickled with protocol 4, zip and legacy
   nested_zip.pth            {'epoch': 7, 'model': {...}, 'note': 'x'}: state dict nested under 'model'
   dtypes.json               the values of all the above, as float lists in row-major order
   fake_lite1.whl            a wheel-shaped zip (DEFLATE) holding a fake `efficientnet-lite1-<sha8>.pth`
@@ -117,6 +118,9 @@ def dtypes():
     }
     torch.save(d, os.path.join(CK, "dtypes_zip.pth"))
     torch.save(d, os.path.join(CK, "dtypes_legacy.pth"), _use_new_zipfile_serialization=False)
+    # Pickle protocol 4 (FRAME, MEMOIZE, STACK_GLOBAL, SHORT_BINUNICODE) in both containers.
+    torch.save(d, os.path.join(CK, "dtypes_proto4_zip.pth"), pickle_protocol=4)
+    torch.save(d, os.path.join(CK, "dtypes_proto4_legacy.pth"), pickle_protocol=4, _use_new_zipfile_serialization=False)
     nested = {"epoch": 7, "model": {"w": d["f32"], "b": d["bf16"]}, "note": "x"}
     torch.save(nested, os.path.join(CK, "nested_zip.pth"))
     out = {}

@@ -20,7 +20,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["dtypes_legacy.pth", "dtypes_zip.pth", "nested_zip.pth"])
+    @Test(arguments: ["dtypes_legacy.pth", "dtypes_zip.pth", "nested_zip.pth", "dtypes_proto4_legacy.pth"])
     func everyTruncation(fixture: String) throws {
         let data = try Fixtures.data(fixture)
         #expect(survives(data))

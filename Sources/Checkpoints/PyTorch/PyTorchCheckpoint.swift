@@ -70,13 +70,11 @@ public struct PyTorchCheckpoint: Sendable {
             throw CheckpointError.unsupportedFormat(
                 "'PYTORCH1' is a 2019 preview format that PyTorch itself no longer loads; re-save the state dict with torch.save")
         }
-        if head.count >= 2, head[0] == 0x80, head[1] == 0x02 { return .legacy }
+        // Legacy files start with the magic-number pickle: PROTO 2 normally, up to 5 with `pickle_protocol`.
+        if head.count >= 2, head[0] == 0x80, (2...5).contains(head[1]) { return .legacy }
         if data.count >= 262, Array(data[(data.startIndex + 257)..<(data.startIndex + 262)]) == Array("ustar".utf8) {
             throw CheckpointError.unsupportedFormat(
                 "a tar archive: the pre-2018 torch.save format; load it with old PyTorch and save it again")
-        }
-        if head.starts(with: [0x80]) {
-            throw CheckpointError.unsupportedFormat("a bare pickle with protocol \(head.count > 1 ? Int(head[1]) : -1) is not a torch.save file")
         }
         let hex = head.map { String(format: "%02X", $0) }.joined(separator: " ")
         throw CheckpointError.unsupportedFormat("unrecognised first bytes \(hex): not a PyTorch checkpoint")
