@@ -37,6 +37,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Kernels and tensors
         .target(name: "CPUKernels", cSettings: kernelCSettings),
@@ -48,7 +49,7 @@ let package = Package(
 
         // MARK: Foundations
         .target(name: "NeuralNetwork", dependencies: ["TensorCore"], swiftSettings: optimisedSwift),
-        .target(name: "Checkpoints"),
+        .target(name: "Checkpoints", dependencies: ["CZlib"], swiftSettings: optimisedSwift),
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"], swiftSettings: optimisedSwift),
         .target(name: "Catalog", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
 
@@ -80,7 +81,7 @@ let package = Package(
 
         // MARK: Tests (one per library target)
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SyntheticCoversTests", dependencies: ["SyntheticCovers"]),

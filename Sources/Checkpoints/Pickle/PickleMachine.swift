@@ -1,0 +1,227 @@
+import Foundation
+
+/// A minimal pickle virtual machine for `torch.save` state dicts.
+///
+/// It never imports or calls anything: GLOBALs are mapped to `AllowedGlobal` tags (anything else is
+/// rejected) and REDUCE on a tag builds the corresponding plain value (`OrderedDict` → dict,
+/// `_rebuild_tensor_v2` → tensor reference). The machine is iterative (no recursion), checks every
+/// read against the buffer, every pop against the stack and every memo lookup against the memo.
+struct PickleMachine {
+    private var reader: ByteReader
+    private var stack: [PickleValue] = []
+    private var marks: [Int] = []
+    private var memo: [Int: PickleValue] = [:]
+    /// Storages seen in persistent ids, by key: tensors that share a storage share one reference.
+    var storages: [String: StorageReference]
+    /// Storage keys in order of first appearance.
+    var storageOrder: [String] = []
+    private(set) var opcodeOffset = 0
+
+    /// - Parameters:
+    ///   - bytes: the buffer holding the pickle (and possibly more after its STOP).
+    ///   - baseOffset: absolute file offset of `bytes[0]`, for error messages.
+    ///   - storages: storages already known (legacy files share them across pickles).
+    init(bytes: UnsafeRawBufferPointer, baseOffset: Int = 0, context: String = "pickle",
+         storages: [String: StorageReference] = [:]) {
+        reader = ByteReader(bytes, baseOffset: baseOffset, context: context)
+        self.storages = storages
+    }
+
+    /// Bytes consumed so far (after `run`, the offset just past STOP relative to the buffer start).
+    var consumed: Int { reader.position }
+
+    /// Runs until STOP and returns the pickled object.
+    mutating func run() throws -> PickleValue {
+        while true {
+            opcodeOffset = reader.absolutePosition
+            let byte = try reader.u8()
+            guard let op = PickleOpcode(rawValue: byte) else {
+                throw CheckpointError.unsupportedOpcode(opcode: byte, offset: opcodeOffset)
+            }
+            if op == .stop {
+                let result = try pop()
+                return result
+            }
+            try execute(op)
+        }
+    }
+
+    // MARK: - Stack helpers
+
+    func malformed(_ reason: String) -> CheckpointError {
+        .malformed(offset: opcodeOffset, reason: reason)
+    }
+
+    /// Number of items above the innermost MARK (CPython keeps marked frames separate, too).
+    private var itemsAboveMark: Int { stack.count - (marks.last ?? 0) }
+
+    private mutating func pop() throws -> PickleValue {
+        guard itemsAboveMark > 0, let top = stack.popLast() else { throw malformed("stack underflow") }
+        return top
+    }
+
+    private mutating func popToMark() throws -> [PickleValue] {
+        guard let mark = marks.popLast(), mark <= stack.count else { throw malformed("no MARK on the stack") }
+        let items = Array(stack[mark...])
+        stack.removeSubrange(mark...)
+        return items
+    }
+
+    private func top() throws -> PickleValue {
+        guard itemsAboveMark > 0, let value = stack.last else { throw malformed("stack underflow") }
+        return value
+    }
+
+    private mutating func push(_ value: PickleValue) { stack.append(value) }
+
+    private mutating func string(_ count: Int, utf8Only: Bool = true) throws -> String {
+        try decode(try reader.take(count), utf8Only: utf8Only)
+    }
+
+    private func decode(_ raw: UnsafeRawBufferPointer, utf8Only: Bool) throws -> String {
+        if let s = String(bytes: raw, encoding: .utf8) { return s }
+        if utf8Only { throw malformed("string is not valid UTF-8") }
+        return String(raw.map { Character(Unicode.Scalar($0)) })  // Python 2 str: Latin-1
+    }
+
+    private mutating func length(width: Int) throws -> Int {
+        let raw = try reader.uintLE(width)
+        guard raw <= UInt64(reader.remaining) else {
+            throw CheckpointError.truncated(offset: reader.absolutePosition, needed: Int(clamping: raw),
+                                            context: "pickle string/bytes")
+        }
+        return Int(raw)
+    }
+
+    // MARK: - Opcodes
+
+    private mutating func execute(_ op: PickleOpcode) throws {
+        switch op {
+        case .proto:
+            let version = try reader.u8()
+            guard version <= 5 else { throw malformed("pickle protocol \(version)") }
+        case .frame:
+            _ = try reader.u64()
+        case .stop:
+            break
+        case .mark:
+            marks.append(stack.count)
+        case .pop:
+            if let mark = marks.last, mark == stack.count { _ = try popToMark() } else { _ = try pop() }
+        case .popMark:
+            _ = try popToMark()
+        case .dup:
+            push(try top())
+        case .none: push(.none)
+        case .newTrue: push(.bool(true))
+        case .newFalse: push(.bool(false))
+        case .binInt: push(.int(Int(try reader.i32())))
+        case .binInt1: push(.int(Int(try reader.u8())))
+        case .binInt2: push(.int(Int(try reader.u16())))
+        case .long1: push(try long(byteCount: Int(try reader.u8())))
+        case .long4:
+            let count = Int(try reader.i32())
+            guard count >= 0 else { throw malformed("negative LONG4 length") }
+            push(try long(byteCount: count))
+        case .binFloat:
+            let bits = try reader.u64().byteSwapped  // big-endian on the wire
+            push(.float(Double(bitPattern: bits)))
+        case .binUnicode: push(.string(try string(try length(width: 4))))
+        case .shortBinUnicode: push(.string(try string(try length(width: 1))))
+        case .binUnicode8: push(.string(try string(try length(width: 8))))
+        case .binString: push(.string(try string(try length(width: 4), utf8Only: false)))
+        case .shortBinString: push(.string(try string(try length(width: 1), utf8Only: false)))
+        case .binBytes: push(.bytes(Data(try reader.take(try length(width: 4)))))
+        case .shortBinBytes: push(.bytes(Data(try reader.take(try length(width: 1)))))
+        case .emptyTuple: push(.tuple([]))
+        case .tuple: push(.tuple(try popToMark()))
+        case .tuple1:
+            let a = try pop()
+            push(.tuple([a]))
+        case .tuple2:
+            let b = try pop(), a = try pop()
+            push(.tuple([a, b]))
+        case .tuple3:
+            let c = try pop(), b = try pop(), a = try pop()
+            push(.tuple([a, b, c]))
+        case .emptyList: push(.list(PickleList()))
+        case .list:
+            let list = PickleList()
+            list.items = try popToMark()
+            push(.list(list))
+        case .append:
+            let item = try pop()
+            guard case let .list(list) = try top() else { throw malformed("APPEND to a non-list") }
+            list.items.append(item)
+        case .appends:
+            let items = try popToMark()
+            guard case let .list(list) = try top() else { throw malformed("APPENDS to a non-list") }
+            list.items.append(contentsOf: items)
+        case .emptyDict: push(.dict(PickleDict()))
+        case .dict:
+            let items = try popToMark()
+            let dict = PickleDict()
+            try setItems(dict, items)
+            push(.dict(dict))
+        case .setItem:
+            let value = try pop(), key = try pop()
+            guard case let .dict(dict) = try top() else { throw malformed("SETITEM on a non-dict") }
+            dict.set(key, value)
+        case .setItems:
+            let items = try popToMark()
+            guard case let .dict(dict) = try top() else { throw malformed("SETITEMS on a non-dict") }
+            try setItems(dict, items)
+        case .binPut: memo[Int(try reader.u8())] = try top()
+        case .longBinPut: memo[Int(try reader.u32())] = try top()
+        case .memoize: memo[memo.count] = try top()
+        case .binGet: push(try memoValue(Int(try reader.u8())))
+        case .longBinGet: push(try memoValue(Int(try reader.u32())))
+        case .global:
+            let module = try decode(try reader.line(), utf8Only: true)
+            let name = try decode(try reader.line(), utf8Only: true)
+            push(try allowedGlobal(module: module, name: name))
+        case .stackGlobal:
+            guard case let .string(name) = try pop(), case let .string(module) = try pop() else {
+                throw malformed("STACK_GLOBAL needs two strings")
+            }
+            push(try allowedGlobal(module: module, name: name))
+        case .reduce, .newObj:
+            let args = try pop(), callable = try pop()
+            guard case let .tuple(arguments) = args else { throw malformed("REDUCE arguments are not a tuple") }
+            push(try reduce(callable, arguments))
+        case .build:
+            _ = try pop()  // the state (e.g. a state dict's `_metadata`) is not needed for weights
+            _ = try top()
+        case .binPersId:
+            push(try persistentLoad(try pop()))
+        }
+    }
+
+    private func memoValue(_ index: Int) throws -> PickleValue {
+        guard let value = memo[index] else { throw malformed("memo index \(index) was never stored") }
+        return value
+    }
+
+    private func setItems(_ dict: PickleDict, _ items: [PickleValue]) throws {
+        guard items.count % 2 == 0 else { throw malformed("odd number of items for a dict") }
+        for i in stride(from: 0, to: items.count, by: 2) { dict.set(items[i], items[i + 1]) }
+    }
+
+    private mutating func long(byteCount: Int) throws -> PickleValue {
+        let raw = Array(try reader.take(byteCount))
+        guard byteCount <= 8 else { return .bigInt(raw) }
+        var value: UInt64 = 0
+        for (i, b) in raw.enumerated() { value |= UInt64(b) << (8 * UInt64(i)) }
+        if byteCount > 0, byteCount < 8, raw[byteCount - 1] & 0x80 != 0 {
+            value |= ~UInt64(0) << (8 * UInt64(byteCount))  // sign-extend
+        }
+        return .int(Int(Int64(bitPattern: value)))
+    }
+
+    private func allowedGlobal(module: String, name: String) throws -> PickleValue {
+        guard let global = AllowedGlobal(module: module, name: name) else {
+            throw CheckpointError.unsupportedGlobal(module: module, name: name, offset: opcodeOffset)
+        }
+        return .global(global)
+    }
+}

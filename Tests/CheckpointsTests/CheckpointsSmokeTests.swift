@@ -1,6 +1,0 @@
-import Testing
-@testable import Checkpoints
-
-@Test func CheckpointsModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import Checkpoints
+
+/// Unsupported or broken files give a typed error that names the offset or the opcode.
+@Suite struct MalformedCheckpointTests {
+    func error(_ bytes: [UInt8]) -> CheckpointError? {
+        do { _ = try PyTorchCheckpoint(data: Data(bytes)); return nil } catch let error as CheckpointError {
+            return error
+        } catch { return nil }
+    }
+
+    @Test func rejectsPyTorch1AndTarAndUnknownFiles() {
+        guard case let .unsupportedFormat(message)? = error(Array("PYTORCH1".utf8) + [0, 0, 0]) else {
+            Issue.record("PYTORCH1 not rejected"); return
+        }
+        #expect(message.contains("PYTORCH1"))
+        var tar = [UInt8](repeating: 0, count: 600)
+        tar.replaceSubrange(257..<262, with: Array("ustar".utf8))
+        guard case let .unsupportedFormat(tarMessage)? = error(tar) else { Issue.record("tar not rejected"); return }
+        #expect(tarMessage.contains("tar"))
+        #expect(error([0x47, 0x49, 0x46]) != nil)
+        #expect(error([]) != nil)
+    }
+
+    @Test func rejectsTorchScriptArchives() {
+        var writer = TorchZipWriter()
+        writer.add("model/data.pkl", Data([0x80, 0x02, 0x7D, 0x2E]))
+        writer.add("model/constants.pkl", Data([0x80, 0x02, 0x29, 0x2E]))
+        writer.add("model/code/__torch__/model.py", Data("def forward(self): ...".utf8))
+        do {
+            _ = try PyTorchCheckpoint(data: writer.finished())
+            Issue.record("TorchScript accepted")
+        } catch let CheckpointError.unsupportedFormat(message) {
+            #expect(message.contains("TorchScript"))
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
+    /// GLOBALs outside the allow-list are refused before anything could use them.
+    @Test func refusesArbitraryGlobals() {
+        // PROTO 2, GLOBAL 'os system', SHORT_BINUNICODE 'ls', TUPLE1, REDUCE, STOP
+        let pickle: [UInt8] = [0x80, 0x02, 0x63] + Array("os\nsystem\n".utf8) + [0x8C, 2] + Array("ls".utf8) + [0x85, 0x52, 0x2E]
+        #expect(error(pickle) == .unsupportedGlobal(module: "os", name: "system", offset: 2))
+        var writer = TorchZipWriter()
+        writer.add("archive/data.pkl", Data(pickle))
+        do {
+            _ = try PyTorchCheckpoint(data: writer.finished())
+            Issue.record("global accepted")
+        } catch let CheckpointError.unsupportedGlobal(module, name, offset) {
+            #expect(module == "os" && name == "system" && offset % 64 == 2)  // data.pkl data is 64-aligned
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
+    @Test func namesTheOpcodeAndOffset() {
+        #expect(error([0x80, 0x02, 0x00]) == .unsupportedOpcode(opcode: 0x00, offset: 2))
+        #expect(error([0x80, 0x02, 0x52]) == .malformed(offset: 2, reason: "stack underflow"))
+        #expect(error([0x80, 0x02, 0x68, 0x05, 0x2E]) == .malformed(offset: 2, reason: "memo index 5 was never stored"))
+        #expect(error([0x80, 0x02, 0x58, 0xFF, 0xFF, 0xFF, 0x7F]) ==
+                .truncated(offset: 7, needed: 0x7FFF_FFFF, context: "pickle string/bytes"))
+        #expect(error([0x80, 0x02, 0x28, 0x4B, 0x01, 0x65]) != nil)  // APPENDS with nothing to append to
+        #expect(error([0x80, 0x02, 0x4B]) == .truncated(offset: 3, needed: 1, context: "legacy magic number"))
+    }
+
+    @Test func truncatedLegacyFileNamesTheStorageOffset() throws {
+        let data = try Fixtures.data("dtypes_legacy.pth")
+        #expect(throws: CheckpointError.self) { try PyTorchCheckpoint(data: data.prefix(data.count - 1)) }
+        do {
+            _ = try PyTorchCheckpoint(data: data.prefix(data.count - 1))
+        } catch let CheckpointError.truncated(offset, _, context) {
+            #expect(context == "legacy storage data" && offset < data.count)
+        }
+    }
+
+    /// A tensor whose view reaches past its storage is refused when the checkpoint is read.
+    @Test func tensorOutsideItsStorageIsRefused() throws {
+        let storage = try CheckpointStorage(data: Data(count: 16), byteOffset: 0, count: 4, dtype: .float32, key: "0")
+        #expect(throws: CheckpointError.self) {
+            try CheckpointTensor(storage: storage, storageOffset: 1, shape: [2, 2], strides: [2, 1], name: "t")
+        }
+        #expect(throws: CheckpointError.self) {
+            try CheckpointTensor(storage: storage, storageOffset: 0, shape: [Int.max / 2, 4], strides: [4, 1], name: "t")
+        }
+        #expect(throws: CheckpointError.self) {
+            try CheckpointTensor(storage: storage, storageOffset: 0, shape: [1 << 40], strides: [0], name: "t")
+        }
+        #expect(throws: CheckpointError.self) {
+            try CheckpointTensor(storage: storage, storageOffset: 0, shape: [2], strides: [-1], name: "t")
+        }
+        let transposed = try CheckpointTensor(storage: storage, storageOffset: 0, shape: [2, 2], strides: [1, 2], name: "t")
+        #expect(!transposed.isContiguous && transposed.elementCount == 4)
+    }
+}

