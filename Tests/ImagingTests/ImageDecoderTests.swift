@@ -74,9 +74,8 @@ struct ImageDecoderTests {
         #expect(upright.width == 12 && upright.height == 20)
     }
 
-    @Test func dctScalingPicksTheStrongestReductionAboveTheMinimum() throws {
-        let covers = try coverURLs(limit: 1)
-        guard let url = covers.first else { return }
+    @Test(.enabled(if: Fixtures.hasCovers)) func dctScalingPicksTheStrongestReductionAboveTheMinimum() throws {
+        let url = try #require(try coverURLs(limit: 1).first)
         let decoder = ImageDecoder()
         let full = try decoder.decode(contentsOf: url)
         let half = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 150, height: 150))
@@ -95,7 +94,7 @@ struct ImageDecoderTests {
 func coverURLs(limit: Int) throws -> [URL] {
     guard Fixtures.hasCovers else { return [] }
     let manifest = try String(contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
-    return manifest.split(separator: "\n").dropFirst().prefix(limit).map {
+    return manifest.split(whereSeparator: \.isNewline).dropFirst().prefix(limit).map {
         Fixtures.coversDirectory.appendingPathComponent(String($0.split(separator: ",")[0]))
     }
 }
