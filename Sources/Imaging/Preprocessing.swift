@@ -1,0 +1,31 @@
+/// The evaluation preprocessing of ImageNet-pretrained models: resize the shorter side to
+/// `resizeShorterSide` (Pillow bicubic by default), centre-crop `cropSize`, normalise to CHW floats.
+///
+/// The defaults are the canonical EfficientNet-Lite0 pipeline (256, 224, bicubic, mean = std = 0.5),
+/// the same as timm's `Resize(256, bicubic) → CenterCrop(224) → ToTensor → Normalize` on a PIL image.
+public struct PretrainedPreprocessing: Sendable, Hashable {
+    public var resizeShorterSide: Int
+    public var cropSize: ImageSize
+    public var filter: ResampleFilter
+    public var normalization: Normalization
+
+    public init(
+        resizeShorterSide: Int = 256, cropSize: ImageSize = ImageSize(width: 224, height: 224),
+        filter: ResampleFilter = .bicubic, normalization: Normalization = .symmetric
+    ) {
+        self.resizeShorterSide = resizeShorterSide
+        self.cropSize = cropSize
+        self.filter = filter
+        self.normalization = normalization
+    }
+
+    /// The resized and cropped 8-bit image (`cropSize`), before normalisation.
+    public func croppedImage(_ image: RGBImage) -> RGBImage {
+        image.resized(to: image.sizeWithShorterSide(resizeShorterSide), filter: filter).centerCropped(to: cropSize)
+    }
+
+    /// The `[3, cropHeight, cropWidth]` float input of one image.
+    public func callAsFunction(_ image: RGBImage) -> [Float] {
+        normalization.chw(croppedImage(image))
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+@testable import Imaging
+
+struct ImageDecoderTests {
+    struct OddFile: Decodable, Sendable {
+        var width: Int?
+        var height: Int?
+        var rgb_hex: String?
+        var error: String?
+    }
+    struct OddFiles: Decodable { var files: [String: OddFile] }
+
+    static let oddFiles: [String: OddFile] =
+        try! JSONDecoder().decode(OddFiles.self, from: Fixtures.data("odd_expected.json")).files
+
+    @Test("synthetic odd files decode like Pillow or fail with the expected error", arguments: oddFiles.keys.sorted())
+    func oddFile(_ name: String) throws {
+        let expected = Self.oddFiles[name]!
+        let data = try Fixtures.data("odd/\(name)")
+        let decoder = ImageDecoder()
+        if let errorKind = expected.error {
+            do {
+                _ = try decoder.decode(data, name: name)
+                Issue.record("\(name) decoded but should fail with \(errorKind)")
+            } catch {
+                #expect(error.kind == errorKind, "\(name): \(error)")
+                #expect(error.description.hasPrefix(name))
+            }
+            return
+        }
+        let image = try decoder.decode(data, name: name)
+        #expect(image.width == expected.width && image.height == expected.height)
+        guard image.width == expected.width, image.height == expected.height else { return }
+        let (maximum, mean) = differences(image.pixels, hexBytes(expected.rgb_hex!))
+        #expect(maximum <= 1, "\(name): max abs difference \(maximum), mean \(mean)")
+    }
+
+    @Test func decompressionBombIsRefusedBeforeAllocating() throws {
+        // A valid PNG header claiming 30000x30000 pixels with almost no data.
+        let data = try Fixtures.data("odd/rgb.png")
+        var bytes = [UInt8](data)
+        bytes.replaceSubrange(16..<24, with: [0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30])
+        fixCRC(&bytes, chunkAt: 8)
+        #expect(throws: ImagingError.self) { try ImageDecoder().decode(Data(bytes), name: "bomb.png") }
+        do {
+            _ = try ImageDecoder().decode(Data(bytes), name: "bomb.png")
+        } catch {
+            #expect(error.kind == "limitExceeded", "\(error)")
+        }
+        let tight = ImageDecoder(limits: DecodeLimits(maximumBytes: 100))
+        #expect(throws: ImagingError.self) { try tight.decode(Fixtures.data("odd/baseline.jpg"), name: "big.jpg") }
+        let fewPixels = ImageDecoder(limits: DecodeLimits(maximumPixels: 100))
+        #expect(throws: ImagingError.self) { try fewPixels.decode(Fixtures.data("odd/baseline.jpg"), name: "a.jpg") }
+    }
+
+    @Test func missingFileIsAReadError() {
+        let url = URL(fileURLWithPath: "/nonexistent/cover.jpg")
+        do {
+            _ = try ImageDecoder().decode(contentsOf: url)
+            Issue.record("decoded a missing file")
+        } catch {
+            #expect(error.kind == "readFailed")
+            #expect(error.description.contains("/nonexistent/cover.jpg"))
+        }
+    }
+
+    @Test func exifOrientationCanBeIgnored() throws {
+        let data = try Fixtures.data("odd/exif-orientation-6.jpg")
+        let raw = try ImageDecoder(appliesExifOrientation: false).decode(data)
+        let upright = try ImageDecoder().decode(data)
+        #expect(raw.width == 20 && raw.height == 12)
+        #expect(upright.width == 12 && upright.height == 20)
+    }
+
+    @Test(.enabled(if: Fixtures.hasCovers)) func dctScalingPicksTheStrongestReductionAboveTheMinimum() throws {
+        let url = try #require(try coverURLs(limit: 1).first)
+        let decoder = ImageDecoder()
+        let full = try decoder.decode(contentsOf: url)
+        let half = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 150, height: 150))
+        let sevenEighths = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 256, height: 200))
+        let eighth = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 1, height: 1))
+        #expect(full.width == 300)
+        #expect(half.width == 150 && half.height == 150)
+        #expect(sevenEighths.width == 263)
+        #expect(eighth.width == 38)
+        let tooBig = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 400, height: 400))
+        #expect(tooBig.width == 300)
+    }
+}
+
+/// A few real cover files, empty when the shared dataset is absent.
+func coverURLs(limit: Int) throws -> [URL] {
+    guard Fixtures.hasCovers else { return [] }
+    let manifest = try String(contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
+    return manifest.split(whereSeparator: \.isNewline).dropFirst().prefix(limit).map {
+        Fixtures.coversDirectory.appendingPathComponent(String($0.split(separator: ",")[0]))
+    }
+}
+
+/// Recomputes the CRC of the PNG chunk starting at `offset` (length, type, data, CRC).
+func fixCRC(_ bytes: inout [UInt8], chunkAt offset: Int) {
+    let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes[(offset + 4)..<(offset + 8 + length)] {
+        crc ^= UInt32(byte)
+        for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+    }
+    crc ^= 0xFFFF_FFFF
+    let at = offset + 8 + length
+    bytes[at] = UInt8(crc >> 24)
+    bytes[at + 1] = UInt8((crc >> 16) & 0xFF)
+    bytes[at + 2] = UInt8((crc >> 8) & 0xFF)
+    bytes[at + 3] = UInt8(crc & 0xFF)
+}
+
+extension ImagingError {
+    /// The case name, compared with the error kinds of `odd_expected.json`.
+    var kind: String {
+        switch self {
+        case .emptyFile: "emptyFile"
+        case .unsupportedFormat: "unsupportedFormat"
+        case .notAnImage: "notAnImage"
+        case .limitExceeded: "limitExceeded"
+        case .truncated: "truncated"
+        case .corrupt: "corrupt"
+        case .readFailed: "readFailed"
+        case .encodingFailed: "encodingFailed"
+        }
+    }
+}

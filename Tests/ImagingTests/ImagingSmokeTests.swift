@@ -1,6 +1,0 @@
-import Testing
-@testable import Imaging
-
-@Test func ImagingModuleLinks() {
-    #expect(Bool(true))
-}
