@@ -62,7 +62,7 @@ let package = Package(
             dependencies: ["TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog"]
         ),
         .target(name: "Inference", dependencies: ["TensorCore", "Models", "Checkpoints", "Imaging"]),
-        .target(name: "Reports", dependencies: ["Imaging"]),
+        .target(name: "Reports"),
 
         // MARK: Apps
         .executableTarget(
@@ -80,6 +80,7 @@ let package = Package(
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     ],
     swiftLanguageModes: [.v6]
 )
