@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Inference", dependencies: ["TensorCore", "Models", "Checkpoints", "Imaging"],
             resources: [.copy("Resources/imagenet-classes.txt")]),
-        .target(name: "Reports", dependencies: ["Imaging"]),
+        .target(name: "Reports"),
         .target(name: "SyntheticCovers", swiftSettings: optimisedSwift),
 
         // MARK: Apps
@@ -85,6 +85,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SyntheticCoversTests", dependencies: ["SyntheticCovers"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     ],
     swiftLanguageModes: [.v6]
 )
