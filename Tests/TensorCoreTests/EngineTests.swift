@@ -59,9 +59,9 @@ struct EngineTests {
 
     @Test("primitives built on one thread execute safely on others (user-managed scratchpad)")
     func crossThreadExecution() {
-        let f = OpFixtures.shared.fixture("bn_train")
         let statistics = RunningStatistics(channels: 24)
-        func step() -> [Float] {
+        @Sendable func step() -> [Float] {
+            let f = OpFixtures.shared.fixture("bn_train")
             let x = f.tensor("x", requiresGradient: true)
             let y = batchNorm2d(x, scale: f.tensor("scale"), shift: f.tensor("shift"), statistics: statistics,
                                 mode: .inference, momentum: 0.1, eps: 1e-5)
