@@ -19,9 +19,11 @@ public struct Gradients: @unchecked Sendable {
 }
 
 extension Gradients {
-    /// Multiplies every gradient by `factor` (gradient-norm clipping, loss scaling).
-    public mutating func scale(by factor: Float) {
-        for (key, entry) in storage {
+    /// Multiplies the gradients of `tensors` (all gradients when nil) by `factor` (gradient-norm
+    /// clipping, loss scaling).
+    public mutating func scale(by factor: Float, only tensors: [Tensor]? = nil) {
+        let selected = tensors.map { Set($0.map(ObjectIdentifier.init)) }
+        for (key, entry) in storage where selected?.contains(key) ?? true {
             let (buffer, layout) = eltwise(entry.gradient, .linear(scale: factor), training: false)
             storage[key] = (entry.tensor, Tensor(shape: entry.gradient.shape, layout: layout, buffer: buffer))
         }
