@@ -77,6 +77,10 @@ let package = Package(
 
         // MARK: Tests (one per library target)
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TensorCore"]),
+        .testTarget(
+            name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNetwork", "TensorCore"], resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
