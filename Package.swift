@@ -81,6 +81,10 @@ let package = Package(
 
         // MARK: Tests (one per library target)
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TensorCore"]),
+        .testTarget(
+            name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNetwork", "TensorCore"], resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),

@@ -48,6 +48,9 @@ public final class Tensor: @unchecked Sendable {
         Tensor(shape: shape, repeating: 0, requiresGradient: requiresGradient)
     }
 
+    /// True when the tensor was not computed by a recorded op (inputs, parameters, constants).
+    public var isLeaf: Bool { origin == nil }
+
     /// Number of logical elements.
     public var elementCount: Int { shape.reduce(1, *) }
 
@@ -66,6 +69,12 @@ public final class Tensor: @unchecked Sendable {
     /// The same values with no gradient and no history.
     public func detached() -> Tensor {
         Tensor(shape: shape, layout: layout, buffer: buffer)
+    }
+
+    /// The same values as a leaf (no history) that does or does not require a gradient; how
+    /// `Parameter`s are made trainable or frozen.
+    public func requiringGradient(_ requiresGradient: Bool = true) -> Tensor {
+        Tensor(shape: shape, layout: layout, buffer: buffer, requiresGradient: requiresGradient)
     }
 
     /// The values in `target` layout (this tensor's own buffer when it already matches).

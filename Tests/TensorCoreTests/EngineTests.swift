@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import TensorCore
 
@@ -56,6 +57,24 @@ struct EngineTests {
         allocator.trim()
     }
 
+    @Test("primitives built on one thread execute safely on others (user-managed scratchpad)")
+    func crossThreadExecution() {
+        let statistics = RunningStatistics(channels: 24)
+        @Sendable func step() -> [Float] {
+            let f = OpFixtures.shared.fixture("bn_train")
+            let x = f.tensor("x", requiresGradient: true)
+            let y = batchNorm2d(x, scale: f.tensor("scale"), shift: f.tensor("shift"), statistics: statistics,
+                                mode: .inference, momentum: 0.1, eps: 1e-5)
+            let z = conv2d(y, weight: Tensor(shape: [24, 1, 5, 5], repeating: 0.1, requiresGradient: true),
+                           padding: .symmetric(2), groups: 24)
+            return z.backward(seed: Tensor(shape: z.shape, repeating: 1))[x]!.scalars()
+        }
+        let reference = step()
+        let results = ResultBox(count: 8)
+        DispatchQueue.concurrentPerform(iterations: 8) { results.set($0, step()) }
+        for index in 0..<8 { #expect(results.get(index) == reference) }
+    }
+
     @Test("thread count is configurable")
     func threadCount() {
         TensorEngine.setThreadCount(1)
@@ -66,4 +85,13 @@ struct EngineTests {
         #expect(y.scalars()[1 * 8 + 1] == 144)
         #expect(y.scalars()[0] == 64)
     }
+}
+
+/// Thread-safe slots for results computed on several threads.
+final class ResultBox: @unchecked Sendable {
+    private let lock = Lock()
+    private var values: [[Float]]
+    init(count: Int) { values = Array(repeating: [], count: count) }
+    func set(_ index: Int, _ value: [Float]) { lock.withLock { values[index] = value } }
+    func get(_ index: Int) -> [Float] { lock.withLock { values[index] } }
 }

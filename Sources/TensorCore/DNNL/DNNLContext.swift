@@ -11,11 +11,12 @@ func check(_ status: dnnl_status_t, _ call: @autoclosure () -> String) {
 }
 
 /// One argument of a primitive execution: an argument index (`DNNL_ARG_SRC` ...), the memory layout the
-/// primitive expects for it and the buffer holding the data in exactly that layout.
+/// primitive expects for it and the buffer holding the data in exactly that layout. Holding the buffer
+/// (not a raw pointer) keeps it alive until the execution has finished.
 struct DNNLArgument {
     var index: Int32
     var layout: Layout
-    var pointer: UnsafeMutableRawPointer
+    var buffer: Buffer
 }
 
 /// The process-wide oneDNN CPU engine and its stream.
@@ -51,12 +52,18 @@ final class DNNLContext: @unchecked Sendable {
 
     /// Executes `primitive` with `arguments` and waits for it to finish.
     func execute(_ primitive: Primitive, _ arguments: [DNNLArgument]) {
+        var arguments = arguments
+        // Primitives use a user-managed scratchpad (see `Primitive`): take it from the caching allocator.
+        if let scratchpadLayout = primitive.scratchpadLayout {
+            arguments.append(DNNLArgument(index: DNNL_ARG_SCRATCHPAD, layout: scratchpadLayout,
+                                          buffer: CachingAllocator.shared.allocate(byteCount: scratchpadLayout.byteCount)))
+        }
         var memories: [dnnl_memory_t?] = []
         memories.reserveCapacity(arguments.count)
         for argument in arguments {
             var memory: dnnl_memory_t?
             var descriptor = argument.layout.descriptor
-            check(dnnl_memory_create(&memory, &descriptor, engine, argument.pointer), "dnnl_memory_create for \(primitive.name)")
+            check(dnnl_memory_create(&memory, &descriptor, engine, argument.buffer.pointer), "dnnl_memory_create for \(primitive.name)")
             memories.append(memory)
         }
         defer { for memory in memories { dnnl_memory_destroy(memory) } }
@@ -67,6 +74,7 @@ final class DNNLContext: @unchecked Sendable {
                   "dnnl_primitive_execute(\(primitive.name))")
             check(dnnl_stream_wait(stream), "dnnl_stream_wait after \(primitive.name)")
         }
+        withExtendedLifetime(arguments) {}
     }
 }
 

@@ -5,17 +5,21 @@ final class Primitive: @unchecked Sendable {
     let name: String
     let descriptor: dnnl_primitive_desc_t
     let handle: dnnl_primitive_t
+    /// The scratchpad the primitive needs per execution, nil when it needs none.
+    let scratchpadLayout: Layout?
 
     /// Creates the primitive descriptor for an operation descriptor (`dnnl_convolution_desc_t` ...) and
     /// the primitive itself; `hint` is the forward primitive for backward passes.
-    init<OperationDescriptor>(name: String, operation: inout OperationDescriptor, hint: Primitive? = nil,
-                              attributes: dnnl_primitive_attr_t? = nil) {
+    init<OperationDescriptor>(name: String, operation: inout OperationDescriptor, hint: Primitive? = nil) {
         self.name = name
         var descriptor: dnnl_primitive_desc_t?
+        let attributes = Self.userScratchpadAttributes()
+        defer { dnnl_primitive_attr_destroy(attributes) }
         check(withUnsafePointer(to: &operation) {
             dnnl_primitive_desc_create(&descriptor, UnsafeRawPointer($0), attributes, DNNLContext.shared.engine, hint?.descriptor)
         }, "dnnl_primitive_desc_create(\(name))")
         self.descriptor = descriptor!
+        scratchpadLayout = Self.scratchpad(of: descriptor!)
         var handle: dnnl_primitive_t?
         check(dnnl_primitive_create(&handle, descriptor), "dnnl_primitive_create(\(name))")
         self.handle = handle!
@@ -27,12 +31,30 @@ final class Primitive: @unchecked Sendable {
         var descriptor: dnnl_primitive_desc_t?
         var sourceDescriptor = source.descriptor, destinationDescriptor = destination.descriptor
         let engine = DNNLContext.shared.engine
-        check(dnnl_reorder_primitive_desc_create(&descriptor, &sourceDescriptor, engine, &destinationDescriptor, engine, nil),
+        let attributes = Self.userScratchpadAttributes()
+        defer { dnnl_primitive_attr_destroy(attributes) }
+        check(dnnl_reorder_primitive_desc_create(&descriptor, &sourceDescriptor, engine, &destinationDescriptor, engine, attributes),
               "dnnl_reorder_primitive_desc_create(\(source.key) -> \(destination.key))")
         self.descriptor = descriptor!
+        scratchpadLayout = Self.scratchpad(of: descriptor!)
         var handle: dnnl_primitive_t?
         check(dnnl_primitive_create(&handle, descriptor), "dnnl_primitive_create(reorder)")
         self.handle = handle!
+    }
+
+    /// Attributes asking for a user-managed scratchpad. With oneDNN's default (a thread-local global
+    /// scratchpad bound to the creating thread) a primitive executed on another thread than the one that
+    /// created it can read a null scratchpad and crash; Swift tasks hop threads freely.
+    private static func userScratchpadAttributes() -> dnnl_primitive_attr_t {
+        var attributes: dnnl_primitive_attr_t?
+        check(dnnl_primitive_attr_create(&attributes), "dnnl_primitive_attr_create")
+        check(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "set_scratchpad_mode(user)")
+        return attributes!
+    }
+
+    private static func scratchpad(of descriptor: dnnl_primitive_desc_t) -> Layout? {
+        let layout = Layout(descriptor: dnnl_primitive_desc_query_md(descriptor, dnnl_query_scratchpad_md, 0).pointee)
+        return layout.descriptor.ndims > 0 && layout.byteCount > 0 ? layout : nil
     }
 
     deinit {

@@ -13,8 +13,8 @@ enum Reorder {
         }
         let output = CachingAllocator.shared.allocate(byteCount: destination.byteCount)
         DNNLContext.shared.execute(primitive, [
-            DNNLArgument(index: DNNL_ARG_FROM, layout: source, pointer: buffer.pointer),
-            DNNLArgument(index: DNNL_ARG_TO, layout: destination, pointer: output.pointer),
+            DNNLArgument(index: DNNL_ARG_FROM, layout: source, buffer: buffer),
+            DNNLArgument(index: DNNL_ARG_TO, layout: destination, buffer: output),
         ])
         return output
     }

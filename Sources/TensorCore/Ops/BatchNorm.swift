@@ -58,12 +58,12 @@ public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistic
     }
     let output = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
     DNNLContext.shared.execute(forward, [
-        DNNLArgument(index: DNNL_ARG_SRC, layout: layout, pointer: source.pointer),
-        DNNLArgument(index: DNNL_ARG_SCALE, layout: channelLayout, pointer: scaleBuffer.pointer),
-        DNNLArgument(index: DNNL_ARG_SHIFT, layout: channelLayout, pointer: shiftBuffer.pointer),
-        DNNLArgument(index: DNNL_ARG_MEAN, layout: channelLayout, pointer: mean.pointer),
-        DNNLArgument(index: DNNL_ARG_VARIANCE, layout: channelLayout, pointer: variance.pointer),
-        DNNLArgument(index: DNNL_ARG_DST, layout: layout, pointer: output.pointer),
+        DNNLArgument(index: DNNL_ARG_SRC, layout: layout, buffer: source),
+        DNNLArgument(index: DNNL_ARG_SCALE, layout: channelLayout, buffer: scaleBuffer),
+        DNNLArgument(index: DNNL_ARG_SHIFT, layout: channelLayout, buffer: shiftBuffer),
+        DNNLArgument(index: DNNL_ARG_MEAN, layout: channelLayout, buffer: mean),
+        DNNLArgument(index: DNNL_ARG_VARIANCE, layout: channelLayout, buffer: variance),
+        DNNLArgument(index: DNNL_ARG_DST, layout: layout, buffer: output),
     ])
 
     if mode == .training {
@@ -89,15 +89,15 @@ public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistic
         // oneDNN 2.6 demands SHIFT as an input of the backward pass although the gradient does not
         // depend on it (invalid_arguments otherwise).
         DNNLContext.shared.execute(backward, [
-            DNNLArgument(index: DNNL_ARG_SRC, layout: layout, pointer: source.pointer),
-            DNNLArgument(index: DNNL_ARG_MEAN, layout: channelLayout, pointer: mean.pointer),
-            DNNLArgument(index: DNNL_ARG_VARIANCE, layout: channelLayout, pointer: variance.pointer),
-            DNNLArgument(index: DNNL_ARG_SCALE, layout: channelLayout, pointer: scaleBuffer.pointer),
-            DNNLArgument(index: DNNL_ARG_SHIFT, layout: channelLayout, pointer: shiftBuffer.pointer),
-            DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: layout, pointer: outputGradient.pointer),
-            DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: layout, pointer: inputGradient.pointer),
-            DNNLArgument(index: DNNL_ARG_DIFF_SCALE, layout: channelLayout, pointer: scaleGradient.pointer),
-            DNNLArgument(index: DNNL_ARG_DIFF_SHIFT, layout: channelLayout, pointer: shiftGradient.pointer),
+            DNNLArgument(index: DNNL_ARG_SRC, layout: layout, buffer: source),
+            DNNLArgument(index: DNNL_ARG_MEAN, layout: channelLayout, buffer: mean),
+            DNNLArgument(index: DNNL_ARG_VARIANCE, layout: channelLayout, buffer: variance),
+            DNNLArgument(index: DNNL_ARG_SCALE, layout: channelLayout, buffer: scaleBuffer),
+            DNNLArgument(index: DNNL_ARG_SHIFT, layout: channelLayout, buffer: shiftBuffer),
+            DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: layout, buffer: outputGradient),
+            DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: layout, buffer: inputGradient),
+            DNNLArgument(index: DNNL_ARG_DIFF_SCALE, layout: channelLayout, buffer: scaleGradient),
+            DNNLArgument(index: DNNL_ARG_DIFF_SHIFT, layout: channelLayout, buffer: shiftGradient),
         ])
         return [
             input.requiresGradient ? Tensor(shape: input.shape, layout: layout, buffer: inputGradient) : nil,

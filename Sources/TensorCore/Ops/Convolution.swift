@@ -18,15 +18,15 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
     let destinationLayout = forward.layout(DNNL_ARG_DST)
     let output = CachingAllocator.shared.allocate(byteCount: destinationLayout.byteCount)
     var arguments = [
-        DNNLArgument(index: DNNL_ARG_SRC, layout: sourceLayout, pointer: source.pointer),
-        DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: forward.layout(DNNL_ARG_WEIGHTS), pointer: weights.pointer),
-        DNNLArgument(index: DNNL_ARG_DST, layout: destinationLayout, pointer: output.pointer),
+        DNNLArgument(index: DNNL_ARG_SRC, layout: sourceLayout, buffer: source),
+        DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: forward.layout(DNNL_ARG_WEIGHTS), buffer: weights),
+        DNNLArgument(index: DNNL_ARG_DST, layout: destinationLayout, buffer: output),
     ]
     var biasBuffer: Buffer?
     if let bias {
         let buffer = bias.plainBuffer()
         biasBuffer = buffer
-        arguments.append(DNNLArgument(index: DNNL_ARG_BIAS, layout: .plain(bias.shape), pointer: buffer.pointer))
+        arguments.append(DNNLArgument(index: DNNL_ARG_BIAS, layout: .plain(bias.shape), buffer: buffer))
     }
     DNNLContext.shared.execute(forward, arguments)
     _ = biasBuffer
@@ -90,9 +90,9 @@ enum Convolution {
         let inputGradientLayout = primitive.layout(DNNL_ARG_DIFF_SRC)
         let inputGradient = CachingAllocator.shared.allocate(byteCount: inputGradientLayout.byteCount)
         DNNLContext.shared.execute(primitive, [
-            DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, pointer: outputGradient.pointer),
-            DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: weightLayout, pointer: weights.pointer),
-            DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: inputGradientLayout, pointer: inputGradient.pointer),
+            DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, buffer: outputGradient),
+            DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: weightLayout, buffer: weights),
+            DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: inputGradientLayout, buffer: inputGradient),
         ])
         return Tensor(shape: g.sourceDimensions, layout: inputGradientLayout, buffer: inputGradient)
     }
@@ -129,15 +129,15 @@ enum Convolution {
         let weightGradientLayout = primitive.layout(DNNL_ARG_DIFF_WEIGHTS)
         let weightGradient = CachingAllocator.shared.allocate(byteCount: weightGradientLayout.byteCount)
         var arguments = [
-            DNNLArgument(index: DNNL_ARG_SRC, layout: wantedSourceLayout, pointer: sourceData.pointer),
-            DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, pointer: outputGradient.pointer),
-            DNNLArgument(index: DNNL_ARG_DIFF_WEIGHTS, layout: weightGradientLayout, pointer: weightGradient.pointer),
+            DNNLArgument(index: DNNL_ARG_SRC, layout: wantedSourceLayout, buffer: sourceData),
+            DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, buffer: outputGradient),
+            DNNLArgument(index: DNNL_ARG_DIFF_WEIGHTS, layout: weightGradientLayout, buffer: weightGradient),
         ]
         var biasGradient: Tensor?
         if g.hasBias {
             let layout = Layout.plain([g.outputChannels])
             let buffer = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
-            arguments.append(DNNLArgument(index: DNNL_ARG_DIFF_BIAS, layout: layout, pointer: buffer.pointer))
+            arguments.append(DNNLArgument(index: DNNL_ARG_DIFF_BIAS, layout: layout, buffer: buffer))
             biasGradient = Tensor(shape: [g.outputChannels], layout: layout, buffer: buffer)
         }
         DNNLContext.shared.execute(primitive, arguments)

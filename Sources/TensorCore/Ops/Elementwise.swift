@@ -38,8 +38,8 @@ func eltwise(_ input: Tensor, _ function: EltwiseFunction, training: Bool) -> (B
     let primitive = eltwiseForwardPrimitive(function, layout: input.layout, training: training)
     let output = CachingAllocator.shared.allocate(byteCount: input.layout.byteCount)
     DNNLContext.shared.execute(primitive, [
-        DNNLArgument(index: DNNL_ARG_SRC, layout: input.layout, pointer: input.buffer.pointer),
-        DNNLArgument(index: DNNL_ARG_DST, layout: input.layout, pointer: output.pointer),
+        DNNLArgument(index: DNNL_ARG_SRC, layout: input.layout, buffer: input.buffer),
+        DNNLArgument(index: DNNL_ARG_DST, layout: input.layout, buffer: output),
     ])
     return (output, input.layout)
 }
@@ -58,9 +58,9 @@ private func eltwiseBackward(_ gradient: Tensor, source: Tensor, _ function: Elt
     let outputGradient = gradient.buffer(in: layout)
     let inputGradient = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
     DNNLContext.shared.execute(primitive, [
-        DNNLArgument(index: DNNL_ARG_SRC, layout: layout, pointer: source.buffer.pointer),
-        DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: layout, pointer: outputGradient.pointer),
-        DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: layout, pointer: inputGradient.pointer),
+        DNNLArgument(index: DNNL_ARG_SRC, layout: layout, buffer: source.buffer),
+        DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: layout, buffer: outputGradient),
+        DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: layout, buffer: inputGradient),
     ])
     return Tensor(shape: source.shape, layout: layout, buffer: inputGradient)
 }
@@ -109,9 +109,9 @@ func binaryAdd(_ a: Tensor, _ b: Tensor) -> (Buffer, Layout) {
     let other = b.buffer(in: layout)
     let output = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
     DNNLContext.shared.execute(primitive, [
-        DNNLArgument(index: DNNL_ARG_SRC_0, layout: layout, pointer: a.buffer.pointer),
-        DNNLArgument(index: DNNL_ARG_SRC_1, layout: layout, pointer: other.pointer),
-        DNNLArgument(index: DNNL_ARG_DST, layout: layout, pointer: output.pointer),
+        DNNLArgument(index: DNNL_ARG_SRC_0, layout: layout, buffer: a.buffer),
+        DNNLArgument(index: DNNL_ARG_SRC_1, layout: layout, buffer: other),
+        DNNLArgument(index: DNNL_ARG_DST, layout: layout, buffer: output),
     ])
     return (output, layout)
 }

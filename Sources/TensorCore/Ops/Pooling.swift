@@ -69,15 +69,15 @@ private struct PoolingWindow {
         let destinationLayout = forward.layout(DNNL_ARG_DST)
         let destination = CachingAllocator.shared.allocate(byteCount: destinationLayout.byteCount)
         var arguments = [
-            DNNLArgument(index: DNNL_ARG_SRC, layout: source, pointer: input.buffer.pointer),
-            DNNLArgument(index: DNNL_ARG_DST, layout: destinationLayout, pointer: destination.pointer),
+            DNNLArgument(index: DNNL_ARG_SRC, layout: source, buffer: input.buffer),
+            DNNLArgument(index: DNNL_ARG_DST, layout: destinationLayout, buffer: destination),
         ]
         let workspaceLayout = forward.layout(DNNL_ARG_WORKSPACE)
         var workspace: Buffer?
         if training && forward.uses(DNNL_ARG_WORKSPACE) {
             let buffer = CachingAllocator.shared.allocate(byteCount: workspaceLayout.byteCount)
             workspace = buffer
-            arguments.append(DNNLArgument(index: DNNL_ARG_WORKSPACE, layout: workspaceLayout, pointer: buffer.pointer))
+            arguments.append(DNNLArgument(index: DNNL_ARG_WORKSPACE, layout: workspaceLayout, buffer: buffer))
         }
         DNNLContext.shared.execute(forward, arguments)
         let window = self
@@ -96,11 +96,11 @@ private struct PoolingWindow {
             let inputGradientLayout = backward.layout(DNNL_ARG_DIFF_SRC)
             let inputGradient = CachingAllocator.shared.allocate(byteCount: inputGradientLayout.byteCount)
             var arguments = [
-                DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, pointer: outputGradient.pointer),
-                DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: inputGradientLayout, pointer: inputGradient.pointer),
+                DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, buffer: outputGradient),
+                DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: inputGradientLayout, buffer: inputGradient),
             ]
             if let workspace {
-                arguments.append(DNNLArgument(index: DNNL_ARG_WORKSPACE, layout: workspaceLayout, pointer: workspace.pointer))
+                arguments.append(DNNLArgument(index: DNNL_ARG_WORKSPACE, layout: workspaceLayout, buffer: workspace))
             }
             DNNLContext.shared.execute(backward, arguments)
             return Tensor(shape: window.source.dimensions, layout: inputGradientLayout, buffer: inputGradient)

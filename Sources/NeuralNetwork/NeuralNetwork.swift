@@ -1,1 +1,0 @@
-// The `NeuralNetwork` module. See Package.swift for where it sits in the dependency graph.

@@ -1,1 +1,0 @@
-// The `Optimizers` module. See Package.swift for where it sits in the dependency graph.
