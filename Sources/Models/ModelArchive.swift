@@ -26,18 +26,33 @@ public struct ModelDescription: Codable, Sendable, Equatable {
 public enum ModelArchive {
     /// Writes every parameter and buffer of `model` to `url` (atomically).
     public static func save(_ model: any ImageClassifier, to url: URL, metadata: [String: String] = [:]) throws {
-        let tensors = model.namedParameters().map { entry in
-            (name: entry.path, shape: entry.parameter.value.shape, values: entry.parameter.value.scalars())
+        let entries = try model.namedParameters().map { entry in
+            (name: entry.path, tensor: try CheckpointTensor(shape: entry.parameter.value.shape, floats: entry.parameter.value.scalars()))
         }
-        try Safetensors.write(tensors, metadata: metadata, to: url)
+        try SafetensorsFile(tensors: NamedTensors(entries), metadata: metadata).write(to: url)
     }
 
     /// Loads `url` into `model` strictly (every key present, none unexpected, shapes equal).
     public static func load(_ model: any ImageClassifier, from url: URL) throws {
-        let file = try Safetensors(contentsOf: url)
+        let file = try SafetensorsFile(contentsOf: url)
         var tensors: [String: (shape: [Int], values: [Float])] = [:]
         for (name, tensor) in file.tensors { tensors[name] = (tensor.shape, tensor.floats()) }
         try loadStateDict(model, tensors, skipping: { _ in false })
+    }
+
+    /// Writes named 1-D float arrays (optimizer state) as safetensors, atomically.
+    public static func writeArrays(_ arrays: [String: [Float]], metadata: [String: String] = [:], to url: URL) throws {
+        let entries = try arrays.keys.sorted().map { name in
+            (name: name, tensor: try CheckpointTensor(shape: [arrays[name]!.count], floats: arrays[name]!))
+        }
+        try SafetensorsFile(tensors: NamedTensors(entries), metadata: metadata).write(to: url)
+    }
+
+    /// Reads what `writeArrays` wrote.
+    public static func readArrays(from url: URL) throws -> [String: [Float]] {
+        var arrays: [String: [Float]] = [:]
+        for (name, tensor) in try SafetensorsFile(contentsOf: url).tensors { arrays[name] = tensor.floats() }
+        return arrays
     }
 
     /// Rebuilds a trained model from a folder holding `model.json` + `weights.safetensors` (a run).

@@ -11,9 +11,9 @@ public protocol Optimizer: AnyObject {
 
 /// Shared bookkeeping: named state arrays per parameter and the per-parameter loop.
 open class ParameterwiseOptimizer {
-    private var state: [ObjectIdentifier: [String: [Float]]] = [:]
+    fileprivate(set) var state: [ObjectIdentifier: [String: [Float]]] = [:]
     /// How many steps each parameter has taken (Adam's bias correction).
-    private var steps: [ObjectIdentifier: Int] = [:]
+    fileprivate(set) var steps: [ObjectIdentifier: Int] = [:]
 
     public init() {}
 
@@ -39,3 +39,43 @@ open class ParameterwiseOptimizer {
         steps = [:]
     }
 }
+
+/// Optimizer state that can be checkpointed, so a resumed run continues with the same moments.
+public protocol CheckpointableOptimizer: Optimizer {
+    /// Every state array, keyed `"<state>.<path>"` (e.g. `"m.features.0.0.weight"`), plus the step
+    /// count of each parameter as `"step.<path>"`.
+    func stateDict(names: [(path: String, parameter: Parameter)]) -> [String: [Float]]
+    /// Restores what `stateDict` returned, matching parameters by path.
+    func loadStateDict(_ state: [String: [Float]], names: [(path: String, parameter: Parameter)])
+}
+
+extension ParameterwiseOptimizer {
+    public func stateDict(names: [(path: String, parameter: Parameter)]) -> [String: [Float]] {
+        var result: [String: [Float]] = [:]
+        for (path, parameter) in names {
+            let key = ObjectIdentifier(parameter)
+            for (name, values) in state[key] ?? [:] { result["\(name).\(path)"] = values }
+            if let step = steps[key] { result["step.\(path)"] = [Float(step)] }
+        }
+        return result
+    }
+
+    public func loadStateDict(_ saved: [String: [Float]], names: [(path: String, parameter: Parameter)]) {
+        reset()
+        let byPath = Dictionary(uniqueKeysWithValues: names.map { ($0.path, ObjectIdentifier($0.parameter)) })
+        for (key, values) in saved {
+            guard let dot = key.firstIndex(of: ".") else { continue }
+            let name = String(key[..<dot]), path = String(key[key.index(after: dot)...])
+            guard let id = byPath[path] else { continue }
+            if name == "step" {
+                steps[id] = Int(values.first ?? 0)
+            } else {
+                state[id, default: [:]][name] = values
+            }
+        }
+    }
+}
+
+extension Adam: CheckpointableOptimizer {}
+extension SGD: CheckpointableOptimizer {}
+extension RMSprop: CheckpointableOptimizer {}

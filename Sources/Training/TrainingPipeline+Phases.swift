@@ -32,7 +32,7 @@ extension TrainingPipeline {
         let stepsPerEpoch = (trainFeatures.set.labels.count + config.batchSize - 1) / config.batchSize
         let schedule = makeSchedule(config.frozenOptimizer, totalSteps: stepsPerEpoch * config.frozenEpochs)
         var state = state ?? RunState(phase: "frozen", epochsInPhase: 0, globalEpoch: 0, step: 0, bestMacroF1: -1, bestEpoch: 0, patienceLeft: config.earlyStoppingPatience, hasOptimizerState: false)
-        try restoreOptimizer(optimizer, state: state)
+        try restoreOptimizer(optimizer, model: model, state: state)
 
         while state.epochsInPhase < config.frozenEpochs && state.patienceLeft != 0 {
             let epoch = state.globalEpoch + 1
@@ -71,10 +71,10 @@ extension TrainingPipeline {
         let stepsPerEpoch = (train.images.count + config.batchSize - 1) / config.batchSize
         let firstStepOfPhase = state.map { $0.phase == phase ? $0.step - $0.epochsInPhase * stepsPerEpoch : $0.step } ?? 0
         let baseSchedule = makeSchedule(settings, totalSteps: stepsPerEpoch * epochs)
-        let schedule: LearningRateSchedule = { baseSchedule($0 - firstStepOfPhase) }
+        let schedule = LearningRateSchedule { baseSchedule($0 - firstStepOfPhase) }
         var state = state ?? RunState(phase: phase, epochsInPhase: 0, globalEpoch: 0, step: 0, bestMacroF1: -1, bestEpoch: 0, patienceLeft: config.earlyStoppingPatience, hasOptimizerState: false)
         state.phase = phase
-        try restoreOptimizer(optimizer, state: state)
+        try restoreOptimizer(optimizer, model: model, state: state)
 
         while state.epochsInPhase < epochs && state.patienceLeft != 0 {
             let epoch = state.globalEpoch + 1
@@ -99,7 +99,7 @@ extension TrainingPipeline {
 
     /// Records an epoch: metrics line, best-model selection on validation macro-F1, checkpoint.
     private func finishEpoch(
-        _ model: any ImageClassifier, optimizer: any Optimizer, state: RunState, phase: String, train: (loss: Double, accuracy: Double),
+        _ model: any ImageClassifier, optimizer: any CheckpointableOptimizer, state: RunState, phase: String, train: (loss: Double, accuracy: Double),
         validation metrics: ClassificationMetrics, learningRate: Float, imagesPerSecond: Double, seconds: Double
     ) throws -> RunState {
         var state = state
@@ -127,20 +127,18 @@ extension TrainingPipeline {
         state.hasOptimizerState = true
         try checkpoints.save(state) { folder in
             try ModelArchive.save(model, to: folder.appendingPathComponent("weights.safetensors"))
-            try Safetensors.write(
-                optimizer.stateDict().sorted { $0.key < $1.key }.map { (name: $0.key, shape: [$0.value.count], values: $0.value) },
-                metadata: ["phase": phase], to: folder.appendingPathComponent("optimizer.safetensors"))
+            try ModelArchive.writeArrays(
+                optimizer.stateDict(names: trainableParameters(model)), metadata: ["phase": phase],
+                to: folder.appendingPathComponent("optimizer.safetensors"))
         }
         report(.epochFinished(record))
         return state
     }
 
-    private func restoreOptimizer(_ optimizer: any Optimizer, state: RunState) throws {
+    private func restoreOptimizer(_ optimizer: any CheckpointableOptimizer, model: any ImageClassifier, state: RunState) throws {
         guard state.hasOptimizerState, state.epochsInPhase > 0 else { return }
-        let file = try Safetensors(contentsOf: checkpoints.optimizerURL(epoch: state.globalEpoch))
-        var values: [String: [Float]] = [:]
-        for (name, tensor) in file.tensors { values[name] = tensor.floats() }
-        try optimizer.loadStateDict(values)
+        let values = try ModelArchive.readArrays(from: checkpoints.optimizerURL(epoch: state.globalEpoch))
+        optimizer.loadStateDict(values, names: trainableParameters(model))
     }
 
     func setTrainable(_ model: any ImageClassifier, where isTrainable: (String) -> Bool) {
@@ -153,7 +151,7 @@ extension TrainingPipeline {
         model.namedParameters().filter { $0.parameter.isTrainable && !$0.parameter.isBuffer }
     }
 
-    func makeOptimizer(_ settings: OptimizerSettings) -> any Optimizer {
+    func makeOptimizer(_ settings: OptimizerSettings) -> any CheckpointableOptimizer {
         switch settings.kind {
         case .sgd: SGD(momentum: settings.momentum, weightDecay: settings.weightDecay)
         case .adam: Adam(weightDecay: settings.weightDecay)
@@ -162,9 +160,11 @@ extension TrainingPipeline {
         }
     }
 
+    /// Linear warm-up, then cosine decay from the base rate to `finalFraction` of it over the phase.
     func makeSchedule(_ settings: OptimizerSettings, totalSteps: Int) -> LearningRateSchedule {
-        Schedules.warmupCosine(
-            baseLearningRate: settings.learningRate, warmupSteps: settings.warmupSteps, totalSteps: totalSteps,
-            finalFraction: settings.finalFraction)
+        let cosine = LearningRateSchedule.cosine(
+            initial: settings.learningRate, totalSteps: max(totalSteps - settings.warmupSteps, 1),
+            minimum: settings.learningRate * settings.finalFraction)
+        return settings.warmupSteps > 0 ? .warmup(steps: settings.warmupSteps, then: cosine) : cosine
     }
 }

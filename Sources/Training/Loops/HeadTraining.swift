@@ -40,7 +40,7 @@ struct HeadTrainer {
 
     /// One epoch over `train`; returns (mean loss, accuracy, steps).
     func trainEpoch(
-        _ train: FeatureSet, epoch: Int, optimizer: any Optimizer, schedule: LearningRateSchedule, firstStep: Int,
+        _ train: FeatureSet, epoch: Int, optimizer: any CheckpointableOptimizer, schedule: LearningRateSchedule, firstStep: Int,
         parameters: [(path: String, parameter: Parameter)]
     ) throws -> (loss: Double, accuracy: Double, steps: Int) {
         var shuffle = SeedDerivation.generator(seed: seed, purpose: "shuffle-head", epoch: epoch)
@@ -59,7 +59,7 @@ struct HeadTrainer {
             let value = loss.item()
             guard value.isFinite else { throw TrainingError.nonFiniteLoss(phase: "frozen", epoch: epoch, step: steps) }
             let gradients = loss.backward()
-            optimizer.step(parameters, gradients: gradients, learningRate: schedule(firstStep + steps))
+            optimizer.step(parameters.map(\.parameter), gradients: gradients, learningRate: schedule(firstStep + steps))
             lossSum += Double(value) * Double(labels.count)
             correct += zip(argMaxRows(logits), labels).filter { $0 == $1 }.count
             steps += 1

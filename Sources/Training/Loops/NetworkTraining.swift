@@ -17,7 +17,7 @@ struct NetworkTrainer {
 
     /// One epoch; returns (mean loss, accuracy, steps, images per second, unreadable files).
     func trainEpoch(
-        _ images: [LabelledImage], labels: [Int], epoch: Int, optimizer: any Optimizer, schedule: LearningRateSchedule,
+        _ images: [LabelledImage], labels: [Int], epoch: Int, optimizer: any CheckpointableOptimizer, schedule: LearningRateSchedule,
         firstStep: Int, parameters: [(path: String, parameter: Parameter)], clipNorm: Float?,
         progress: (Int, Int, Double) -> Void
     ) throws -> (loss: Double, accuracy: Double, steps: Int, imagesPerSecond: Double, failures: [String]) {
@@ -38,8 +38,8 @@ struct NetworkTrainer {
             let value = loss.item()
             guard value.isFinite else { throw TrainingError.nonFiniteLoss(phase: phase, epoch: epoch, step: steps) }
             var gradients = loss.backward()
-            if let clipNorm { gradients = clipGradientNorm(gradients, parameters: parameters.map(\.parameter), maxNorm: clipNorm) }
-            optimizer.step(parameters, gradients: gradients, learningRate: schedule(firstStep + steps))
+            if let clipNorm { _ = clipGradientNorm(parameters.map(\.parameter), gradients: &gradients, maxNorm: clipNorm) }
+            optimizer.step(parameters.map(\.parameter), gradients: gradients, learningRate: schedule(firstStep + steps))
             lossSum += Double(value) * Double(batch.labels.count)
             correct += zip(argMaxRows(logits), batch.labels).filter { $0 == $1 }.count
             seen += batch.labels.count

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Inference
+import Logging
+import WebApp
+
+/// `albumgenre serve`: the web page and JSON API on a trained model.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a web page and a JSON API that predict the genre of uploaded covers.",
+        discussion: """
+            Routes: GET / (the page), POST /api/predict (raw image body or multipart form;
+            ?gradcam=1 adds the heat map), GET /api/model, GET /health.
+            Binds to 127.0.0.1 unless --host says otherwise. Stops cleanly on Ctrl-C or SIGTERM.
+
+            Example: albumgenre serve --model lite0 --port 8080
+            """)
+
+    @OptionGroup var runsOption: RunsOption
+
+    @Option(help: "The trained run (name under --runs or folder); default: the bundled default model.")
+    var model: String?
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Largest accepted upload in bytes.") var maximumBodyBytes = 10_000_000
+
+    func run() async throws {
+        let predictor = try GenrePredictor(runFolder: try resolveModelFolder(model, runs: runsOption))
+        var logger = Logger(label: "albumgenre.serve")
+        logger.logLevel = .info
+        let app = buildApplication(
+            configuration: WebConfiguration(host: host, port: port, maximumBodyBytes: maximumBodyBytes), predictor: predictor, logger: logger)
+        Console.info("serving \(predictor.description.model.rawValue) (\(predictor.classNames.joined(separator: ", "))) on http://\(host):\(port)/")
+        try await app.runService()
+    }
+}
