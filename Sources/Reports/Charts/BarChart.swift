@@ -56,9 +56,11 @@ public struct BarChart: Sendable {
         self.height = height
     }
 
-    private func value(series index: Int, category: Int) -> Double {
+    /// The value of a bar; `nil` for a missing or non-finite value, which draws no bar (a missing
+    /// result must not look like a zero).
+    private func value(series index: Int, category: Int) -> Double? {
         let values = series[index].values
-        return category < values.count && values[category].isFinite ? values[category] : 0
+        return category < values.count && values[category].isFinite ? values[category] : nil
     }
 
     private var valueAxis: NiceAxis {
@@ -112,7 +114,7 @@ public struct BarChart: Sendable {
         for (c, category) in categories.enumerated() {
             let groupLeft = plot.left + Double(c) * groupWidth + groupWidth * 0.11
             for s in series.indices {
-                let v = value(series: s, category: c)
+                guard let v = value(series: s, category: c) else { continue }
                 let x = groupLeft + Double(s) * barWidth
                 let y = scale(v)
                 canvas.rect(
@@ -169,7 +171,7 @@ public struct BarChart: Sendable {
         for (c, category) in categories.enumerated() {
             let groupTop = plot.top + Double(c) * groupHeight + 5
             for s in series.indices {
-                let v = value(series: s, category: c)
+                guard let v = value(series: s, category: c) else { continue }
                 let y = groupTop + Double(s) * barThickness
                 let x = scale(v)
                 canvas.rect(
@@ -199,8 +201,8 @@ public struct BarChart: Sendable {
     private var summary: String {
         let parts = categories.enumerated().map { c, category in
             category + ": " + series.indices.map { s in
-                let v = value(series: s, category: c)
-                return (series.count > 1 ? series[s].name + " " : "") + Markup.number(v)
+                let shown = value(series: s, category: c).map(Markup.number) ?? "no value"
+                return (series.count > 1 ? series[s].name + " " : "") + shown
             }.joined(separator: ", ")
         }
         return "Bar chart. " + parts.joined(separator: "; ")

@@ -96,10 +96,12 @@ enum ChartDrawing {
     /// an optional title below them.
     static func drawHorizontalValueAxis(
         _ axis: NiceAxis, scale: LinearScale, plot: PlotArea, title: String?,
-        on canvas: inout SVGCanvas, gridLines: Bool = true, formatter: ((Double) -> String)? = nil
+        on canvas: inout SVGCanvas, gridLines: Bool = true, visibleRange: ClosedRange<Double>? = nil,
+        formatter: ((Double) -> String)? = nil
     ) {
         canvas.beginGroup([("class", "x-axis")])
-        for tick in axis.ticks {
+        let range = visibleRange ?? axis.lowerBound...axis.upperBound
+        for tick in axis.ticks where tick >= range.lowerBound - 1e-9 && tick <= range.upperBound + 1e-9 {
             let x = scale(tick)
             if gridLines {
                 canvas.line(x1: x, y1: plot.top, x2: x, y2: plot.bottom, stroke: Palette.grid)

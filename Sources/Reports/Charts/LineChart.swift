@@ -72,7 +72,7 @@ public struct LineChart: Sendable {
     public init(
         title: String, description: String? = nil, series: [Series], regions: [Region] = [],
         referenceLines: [ReferenceLine] = [], xAxisTitle: String? = nil, yAxisTitle: String? = nil,
-        yRange: ClosedRange<Double>? = nil, integerX: Bool = false, width: Double = 640, height: Double = 340
+        yRange: ClosedRange<Double>? = nil, integerX: Bool = false, width: Double = 860, height: Double = 360
     ) {
         self.title = title
         self.description = description
@@ -97,30 +97,31 @@ public struct LineChart: Sendable {
         var top = ChartDrawing.drawTitle(title, on: &canvas)
         let legend = series.map { LegendItem(label: $0.name, colour: $0.colour, mark: .line(dash: $0.dash)) }
         top += ChartDrawing.drawLegend(legend, on: &canvas, x: 12, y: top, maxWidth: width - 24)
-        let plot = PlotArea(left: 58, top: top + 8, width: width - 58 - 16, height: height - top - 8 - 44)
+        let labelRoom = referenceLines.isEmpty
+            ? 16.0
+            : min(200, (referenceLines.map { SVGCanvas.estimatedTextWidth($0.label, fontSize: 10) }.max() ?? 0) + 14)
+        let plot = PlotArea(left: 58, top: top + 8, width: width - 58 - labelRoom, height: height - top - 8 - 44)
 
         let points = finitePoints
         let xs = points.map(\.x) + regions.flatMap { [$0.range.lowerBound, $0.range.upperBound] }
+        // The x domain is the data's own range (epochs 0.5…30.5, not a padded 0…35); ticks fall inside it.
+        var xDomain = (xs.min() ?? 0)...(xs.max() ?? 1)
+        if xDomain.lowerBound == xDomain.upperBound { xDomain = xDomain.lowerBound - 0.5...xDomain.upperBound + 0.5 }
         let xAxis = NiceAxis(
-            covering: xs.min() ?? 0, xs.max() ?? 1, targetTickCount: max(2, Int(plot.width / 70)), integerSteps: integerX)
+            covering: xDomain.lowerBound, xDomain.upperBound, targetTickCount: max(2, Int(plot.width / 70)),
+            integerSteps: integerX)
         let yValues = points.map(\.y) + referenceLines.map(\.value).filter(\.isFinite)
         let yAxis = yRange.map { NiceAxis(covering: $0.lowerBound, $0.upperBound) }
             ?? NiceAxis(covering: yValues.min() ?? 0, yValues.max() ?? 1)
-        let xScale = LinearScale(axis: xAxis, start: plot.left, end: plot.right)
+        let xScale = LinearScale(domain: xDomain, start: plot.left, end: plot.right)
         let yScale = LinearScale(axis: yAxis, start: plot.bottom, end: plot.top)
 
-        drawRegions(on: &canvas, plot: plot, xScale: xScale, xAxis: xAxis)
+        drawRegions(on: &canvas, plot: plot, xScale: xScale, xDomain: xDomain)
         ChartDrawing.drawVerticalValueAxis(yAxis, scale: yScale, plot: plot, title: yAxisTitle, on: &canvas)
         ChartDrawing.drawHorizontalValueAxis(
-            xAxis, scale: xScale, plot: plot, title: xAxisTitle, on: &canvas, gridLines: false)
-
-        for reference in referenceLines where reference.value.isFinite {
-            let y = yScale(min(max(reference.value, yAxis.lowerBound), yAxis.upperBound))
-            canvas.line(x1: plot.left, y1: y, x2: plot.right, y2: y, stroke: reference.colour, strokeWidth: 1.2, dash: "2 3")
-            canvas.text(
-                reference.label, x: plot.right - 4, y: y - 4, anchor: .end, fontSize: 10, fill: reference.colour,
-                attributes: [("paint-order", "stroke"), ("stroke", "#ffffff"), ("stroke-width", "3")])
-        }
+            xAxis, scale: xScale, plot: plot, title: xAxisTitle, on: &canvas, gridLines: false,
+            visibleRange: xDomain)
+        drawReferenceLines(on: &canvas, plot: plot, yScale: yScale, yAxis: yAxis)
 
         for item in series {
             canvas.beginGroup([("class", "series")])
@@ -141,10 +142,26 @@ public struct LineChart: Sendable {
         return canvas.document(title: title, description: description ?? summary)
     }
 
-    private func drawRegions(on canvas: inout SVGCanvas, plot: PlotArea, xScale: LinearScale, xAxis: NiceAxis) {
+    /// Dotted lines across the plot, labelled in the right margin; labels closer than 12 units are
+    /// pushed apart so they stay legible.
+    private func drawReferenceLines(on canvas: inout SVGCanvas, plot: PlotArea, yScale: LinearScale, yAxis: NiceAxis) {
+        let visible = referenceLines.filter(\.value.isFinite)
+            .map { ($0, yScale(min(max($0.value, yAxis.lowerBound), yAxis.upperBound))) }
+            .sorted { $0.1 < $1.1 }
+        var lastLabelY = -Double.infinity
+        for (reference, y) in visible {
+            canvas.line(x1: plot.left, y1: y, x2: plot.right, y2: y, stroke: reference.colour, strokeWidth: 1.2, dash: "2 3")
+            let labelY = max(y, lastLabelY + 12)
+            lastLabelY = labelY
+            canvas.text(
+                reference.label, x: plot.right + 6, y: labelY, fontSize: 10, fill: reference.colour, centredVertically: true)
+        }
+    }
+
+    private func drawRegions(on canvas: inout SVGCanvas, plot: PlotArea, xScale: LinearScale, xDomain: ClosedRange<Double>) {
         for (index, region) in regions.enumerated() {
-            let low = max(region.range.lowerBound, xAxis.lowerBound)
-            let high = min(region.range.upperBound, xAxis.upperBound)
+            let low = max(region.range.lowerBound, xDomain.lowerBound)
+            let high = min(region.range.upperBound, xDomain.upperBound)
             guard high > low else { continue }
             let x0 = xScale(low), x1 = xScale(high)
             canvas.rect(

@@ -16,7 +16,7 @@ public struct StackedBarChart: Sendable {
 
     public init(
         title: String, description: String? = nil, categories: [String], series: [BarChart.Series],
-        normalised: Bool = false, valueAxisTitle: String? = nil, width: Double = 640, height: Double = 360
+        normalised: Bool = false, valueAxisTitle: String? = nil, width: Double = 860, height: Double = 380
     ) {
         self.title = title
         self.description = description

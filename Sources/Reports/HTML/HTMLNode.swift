@@ -26,13 +26,17 @@ public indirect enum HTMLNode: Sendable {
             for node in nodes { try node.render(into: &output, resolver: resolver) }
         case .element(let name, let attributes, let children):
             guard Markup.isValidName(name) else { return }
+            // Void elements are self-closed (`<br/>`), valid HTML5 that also keeps the page well-formed XML.
+            guard !Self.voidElements.contains(name) else {
+                output += "<\(name)\(Self.attributeString(attributes))/>"
+                return
+            }
             output += "<\(name)\(Self.attributeString(attributes))>"
-            guard !Self.voidElements.contains(name) else { return }
             for child in children { try child.render(into: &output, resolver: resolver) }
             output += "</\(name)>"
         case .image(let source, let alt, let attributes):
             if let src = try resolver.reference(for: source) {
-                output += "<img\(Self.attributeString([("src", src), ("alt", alt), ("loading", "lazy")] + attributes))>"
+                output += "<img\(Self.attributeString([("src", src), ("alt", alt)] + attributes))/>"
             } else {
                 let label = "image missing: " + source.displayName
                 output += "<span class=\"missing-image\" role=\"img\" aria-label=\"\(Markup.escapeAttribute(label))\">"

@@ -37,7 +37,9 @@ enum Stylesheet {
     .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     tbody tr:nth-child(even) { background: #fafafa; }
     tr.reference { color: var(--muted); }
-    tr.reference th::after { content: " ·ref"; font-size: .75em; }
+    tbody th .source { display: block; font-size: .78em; color: var(--muted); }
+    tbody th { min-width: 11em; }
+    td .note { display: block; min-width: 16em; font-size: .85em; color: var(--muted); }
     tr.ours { background: #eef5fb !important; }
     .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .35em; vertical-align: -.05em; }
     dl.key-figures { display: flex; flex-wrap: wrap; gap: .8rem; margin: 1rem 0; }

@@ -64,7 +64,7 @@ public struct ComparisonReport: Codable, Sendable {
         var sections: [ReportSection] = []
         sections.append(ReportSection(
             id: "summary", title: "Summary",
-            introduction: "Each table lists the original study's published results (grey, marked ·ref) and AlbumGenre's "
+            introduction: "Each table lists the original study's published results (grey) and AlbumGenre's "
                 + "results for the same task (highlighted). The primary target is the original 6-genre test accuracy of "
                 + "\(Markup.fixed(OriginalStudy.primaryTestAccuracy, 2)) (macro-F1 \(Markup.fixed(OriginalStudy.primaryTestMacroF1, 2))).",
             content: [bestValidationChart()] + notes.map { HTML.callout($0) }))
@@ -82,7 +82,8 @@ public struct ComparisonReport: Codable, Sendable {
     /// Best validation accuracy per task, original vs AlbumGenre, as grouped horizontal bars.
     private func bestValidationChart() -> HTMLNode {
         let tasks = tasks
-        func best(_ values: [Double?]) -> Double { values.compactMap { $0 }.max() ?? 0 }
+        // NaN marks "no result": the chart draws no bar rather than a misleading zero.
+        func best(_ values: [Double?]) -> Double { values.compactMap { $0 }.max() ?? .nan }
         let original = tasks.map { task in best(OriginalStudy.results(for: task).map { $0.validationAccuracy as Double? }) }
         let ours = tasks.map { task in best(results.filter { $0.task == task }.map(\.validationAccuracy)) }
         let chart = BarChart(
@@ -100,7 +101,7 @@ public struct ComparisonReport: Codable, Sendable {
     /// The comparison table of one task: the original study's rows, then `ours`.
     public static func table(task: StudyTask, ours: [RunResult], id: String? = nil) -> DataTable {
         let columns: [DataTable.Column] = [
-            .init("model"), .init("source"), .init("n train", numeric: true), .init("n val", numeric: true),
+            .init("model"), .init("n train", numeric: true), .init("n val", numeric: true),
             .init("majority", numeric: true), .init("train acc", numeric: true, key: "train_accuracy"),
             .init("val acc", numeric: true, key: "val_accuracy"), .init("val peak", numeric: true),
             .init("val macro-F1", numeric: true, key: "val_macro_f1"), .init("test acc", numeric: true, key: "test_accuracy"),
@@ -108,22 +109,28 @@ public struct ComparisonReport: Codable, Sendable {
         ]
         func number(_ value: Double?) -> DataTable.Cell { value.map { .number($0, decimals: 3) } ?? .empty }
         func integer(_ value: Int?) -> DataTable.Cell { value.map { .integer($0) } ?? .empty }
+        func model(_ name: String, source: String) -> DataTable.Cell {
+            .nodes([.text(name), HTML.element("span", class: "source", [.text(source)])])
+        }
+        func note(_ text: String?) -> DataTable.Cell {
+            text.map { .nodes([HTML.element("span", class: "note", [.text($0)])]) } ?? .empty
+        }
         var rows = OriginalStudy.results(for: task).map { result in
             DataTable.Row([
-                .text(result.model), .text("original"), .integer(result.trainCount), .integer(result.validationCount),
+                model(result.model, source: "original study"), .integer(result.trainCount), .integer(result.validationCount),
                 .percent(result.majorityBaseline, decimals: 1),
                 result.trainAccuracy.map { .number($0, decimals: 3) } ?? result.trainAccuracyNote.map { .text($0) } ?? .empty,
                 number(result.validationAccuracy), number(result.validationPeak), number(result.validationMacroF1),
-                number(result.testAccuracy), number(result.testMacroF1), result.note.map { .text($0) } ?? .empty,
+                number(result.testAccuracy), number(result.testMacroF1), note(result.note),
             ], attributes: [("data-source", "original")], className: "reference")
         }
         rows += ours.map { result in
             DataTable.Row([
-                .text(result.model), .text(result.runName.map { "AlbumGenre · \($0)" } ?? "AlbumGenre"),
+                model(result.model, source: result.runName.map { "AlbumGenre · \($0)" } ?? "AlbumGenre"),
                 integer(result.trainCount), integer(result.validationCount),
                 result.majorityBaseline.map { .percent($0, decimals: 1) } ?? .empty,
                 number(result.trainAccuracy), number(result.validationAccuracy), .empty, number(result.validationMacroF1),
-                number(result.testAccuracy), number(result.testMacroF1), result.note.map { .text($0) } ?? .empty,
+                number(result.testAccuracy), number(result.testMacroF1), note(result.note),
             ], attributes: [("data-source", "albumgenre")], className: "ours")
         }
         let caption = OriginalStudy.results(for: task).isEmpty
