@@ -90,3 +90,55 @@ import Testing
         #expect(!transposed.isContiguous && transposed.elementCount == 4)
     }
 }
+
+/// Wrappers newer torch versions put around `_rebuild_tensor_v2`.
+@Suite struct RebuildWrapperTests {
+    func checkpoint(_ build: (inout PickleBuilder) -> Void) throws -> PyTorchCheckpoint {
+        var pickle = PickleBuilder()
+        pickle.op(0x7D)  // EMPTY_DICT
+        pickle.string("w")
+        build(&pickle)
+        pickle.op(0x73)  // SETITEM
+        pickle.stop()
+        var writer = TorchZipWriter()
+        writer.add("archive/data.pkl", Data(pickle.bytes))
+        writer.add("archive/data/0", Data((0..<6).flatMap { withUnsafeBytes(of: Float($0).bitPattern.littleEndian, Array.init) }))
+        return try PyTorchCheckpoint(data: writer.finished())
+    }
+
+    @Test func rebuildFromTypeV2UnwrapsToTheTensor() throws {
+        let result = try checkpoint { p in
+            // _rebuild_from_type_v2(_rebuild_tensor_v2, Parameter, (args…), {})
+            p.global("torch._tensor", "_rebuild_from_type_v2")
+            p.mark()
+            p.global("torch._utils", "_rebuild_tensor_v2")
+            p.global("torch.nn.parameter", "Parameter")
+            p.rebuildTensorArguments(numel: 6, offset: 1, size: [2, 2], stride: [1, 2])
+            p.op(0x7D)  // state {}
+            p.tuple()
+            p.reduce()
+        }
+        let tensor = try #require(result.tensors["w"])
+        #expect(tensor.shape == [2, 2] && tensor.strides == [1, 2] && tensor.storageOffset == 1)
+        #expect(tensor.floats() == [1, 3, 2, 4])  // element (i, j) = storage[1 + i + 2j]
+    }
+
+    @Test func rebuildParameterUnwrapsToTheTensor() throws {
+        let result = try checkpoint { p in
+            p.global("torch._utils", "_rebuild_parameter")
+            p.mark()
+            p.rebuildTensor(numel: 6, offset: 0, size: [3], stride: [2])
+            p.op(0x88)  // requires_grad True
+            p.global("collections", "OrderedDict"); p.emptyTuple(); p.reduce()
+            p.tuple()
+            p.reduce()
+        }
+        #expect(result.tensors["w"]?.floats() == [0, 2, 4])
+    }
+
+    @Test func storageTypeIsNotCallable() {
+        #expect(throws: CheckpointError.self) {
+            try checkpoint { p in p.global("torch", "FloatStorage"); p.emptyTuple(); p.reduce() }
+        }
+    }
+}
