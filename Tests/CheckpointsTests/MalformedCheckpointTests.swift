@@ -61,6 +61,23 @@ import Testing
         #expect(error([0x80, 0x02, 0x4B]) == .truncated(offset: 3, needed: 1, context: "legacy magic number"))
     }
 
+    /// A million nested tuples, or lists nested top-down through APPEND, are refused at depth 256
+    /// instead of overflowing the stack when the value is released.
+    @Test func deepNestingIsRefused() {
+        var tuples: [UInt8] = [0x80, 0x02, 0x4B, 0x00]
+        tuples += [UInt8](repeating: 0x85, count: 1_000_000)  // TUPLE1 × 10^6
+        tuples.append(0x2E)
+        #expect(error(tuples) == .malformed(offset: 2 + 2 + PickleMachine.maximumNesting, reason: "containers nested more than 256 deep"))
+        var lists: [UInt8] = [0x80, 0x02]
+        lists += [UInt8](repeating: 0x5D, count: 300_000)     // EMPTY_LIST × n
+        lists += [UInt8](repeating: 0x61, count: 299_999)     // APPEND each into the one below
+        lists.append(0x2E)
+        #expect(error(lists) != nil)
+        // Top-down: put b in a, then deepen b; a's recorded depth would go stale, so it is refused.
+        let staleDepth: [UInt8] = [0x80, 0x02, 0x5D, 0x5D, 0x71, 0x00, 0x61, 0x68, 0x00, 0x5D, 0x61, 0x2E]
+        #expect(error(staleDepth) == .malformed(offset: 10, reason: "a list grew deeper after being nested (recursive structures are not supported)"))
+    }
+
     @Test func truncatedLegacyFileNamesTheStorageOffset() throws {
         let data = try Fixtures.data("dtypes_legacy.pth")
         #expect(throws: CheckpointError.self) { try PyTorchCheckpoint(data: data.prefix(data.count - 1)) }
