@@ -102,6 +102,17 @@ public struct CheckpointTensor: Sendable {
         return true
     }
 
+    /// The same elements with the axes reordered (a view: no copy). `permuted([2, 3, 1, 0])` of an
+    /// OIHW convolution weight is its HWIO view, so `.floats()` then yields HWIO order; for the
+    /// EfficientNet-Lite0 weights (HWIO in memory) that view is contiguous and reads sequentially.
+    public func permuted(_ axes: [Int]) throws -> CheckpointTensor {
+        guard axes.count == shape.count, Set(axes) == Set(0..<shape.count) else {
+            throw CheckpointError.invalidTensor(name: "\(shape)", reason: "\(axes) is not a permutation of its axes")
+        }
+        return try CheckpointTensor(storage: storage, storageOffset: storageOffset, shape: axes.map { shape[$0] },
+                                    strides: axes.map { strides[$0] }, name: "permuted view")
+    }
+
     /// Visits the storage element index of every tensor element in row-major order.
     /// The last dimension is the inner loop; the others advance like an odometer.
     @inline(__always)

@@ -62,4 +62,31 @@ import Testing
             survives(data, safetensors: true)
         }
     }
+
+    /// The zip reader on a DEFLATE wheel: truncations and mutations never crash, and a corrupted
+    /// compressed member is caught by zlib or by the CRC check.
+    @Test func deflateZipMutations() throws {
+        let original = try Fixtures.data("fake_lite1.whl")
+        func extractAll(_ data: Data) -> Bool {
+            do {
+                let archive = try ZipArchive(data: data)
+                for entry in archive.entries { _ = try archive.contents(of: entry) }
+                return true
+            } catch is CheckpointError { return false } catch {
+                Issue.record("non-CheckpointError thrown: \(error)")
+                return false
+            }
+        }
+        #expect(extractAll(original))
+        for length in 0..<original.count { _ = extractAll(original.prefix(length)) }
+        var generator = SplitMix64(seed: 5)
+        var rejected = 0
+        for _ in 0..<1500 {
+            var data = original
+            let index = Int.random(in: 0..<data.count, using: &generator)
+            data[index] ^= UInt8.random(in: 1...255, using: &generator)
+            if !extractAll(data) { rejected += 1 }
+        }
+        #expect(rejected > 500)
+    }
 }

@@ -61,6 +61,23 @@ import Testing
         #expect(error([0x80, 0x02, 0x4B]) == .truncated(offset: 3, needed: 1, context: "legacy magic number"))
     }
 
+    /// A million nested tuples, or lists nested top-down through APPEND, are refused at depth 256
+    /// instead of overflowing the stack when the value is released.
+    @Test func deepNestingIsRefused() {
+        var tuples: [UInt8] = [0x80, 0x02, 0x4B, 0x00]
+        tuples += [UInt8](repeating: 0x85, count: 1_000_000)  // TUPLE1 × 10^6
+        tuples.append(0x2E)
+        #expect(error(tuples) == .malformed(offset: 2 + 2 + PickleMachine.maximumNesting, reason: "containers nested more than 256 deep"))
+        var lists: [UInt8] = [0x80, 0x02]
+        lists += [UInt8](repeating: 0x5D, count: 300_000)     // EMPTY_LIST × n
+        lists += [UInt8](repeating: 0x61, count: 299_999)     // APPEND each into the one below
+        lists.append(0x2E)
+        #expect(error(lists) != nil)
+        // Top-down: put b in a, then deepen b; a's recorded depth would go stale, so it is refused.
+        let staleDepth: [UInt8] = [0x80, 0x02, 0x5D, 0x5D, 0x71, 0x00, 0x61, 0x68, 0x00, 0x5D, 0x61, 0x2E]
+        #expect(error(staleDepth) == .malformed(offset: 10, reason: "a list grew deeper after being nested (recursive structures are not supported)"))
+    }
+
     @Test func truncatedLegacyFileNamesTheStorageOffset() throws {
         let data = try Fixtures.data("dtypes_legacy.pth")
         #expect(throws: CheckpointError.self) { try PyTorchCheckpoint(data: data.prefix(data.count - 1)) }
@@ -88,5 +105,57 @@ import Testing
         }
         let transposed = try CheckpointTensor(storage: storage, storageOffset: 0, shape: [2, 2], strides: [1, 2], name: "t")
         #expect(!transposed.isContiguous && transposed.elementCount == 4)
+    }
+}
+
+/// Wrappers newer torch versions put around `_rebuild_tensor_v2`.
+@Suite struct RebuildWrapperTests {
+    func checkpoint(_ build: (inout PickleBuilder) -> Void) throws -> PyTorchCheckpoint {
+        var pickle = PickleBuilder()
+        pickle.op(0x7D)  // EMPTY_DICT
+        pickle.string("w")
+        build(&pickle)
+        pickle.op(0x73)  // SETITEM
+        pickle.stop()
+        var writer = TorchZipWriter()
+        writer.add("archive/data.pkl", Data(pickle.bytes))
+        writer.add("archive/data/0", Data((0..<6).flatMap { withUnsafeBytes(of: Float($0).bitPattern.littleEndian, Array.init) }))
+        return try PyTorchCheckpoint(data: writer.finished())
+    }
+
+    @Test func rebuildFromTypeV2UnwrapsToTheTensor() throws {
+        let result = try checkpoint { p in
+            // _rebuild_from_type_v2(_rebuild_tensor_v2, Parameter, (args…), {})
+            p.global("torch._tensor", "_rebuild_from_type_v2")
+            p.mark()
+            p.global("torch._utils", "_rebuild_tensor_v2")
+            p.global("torch.nn.parameter", "Parameter")
+            p.rebuildTensorArguments(numel: 6, offset: 1, size: [2, 2], stride: [1, 2])
+            p.op(0x7D)  // state {}
+            p.tuple()
+            p.reduce()
+        }
+        let tensor = try #require(result.tensors["w"])
+        #expect(tensor.shape == [2, 2] && tensor.strides == [1, 2] && tensor.storageOffset == 1)
+        #expect(tensor.floats() == [1, 3, 2, 4])  // element (i, j) = storage[1 + i + 2j]
+    }
+
+    @Test func rebuildParameterUnwrapsToTheTensor() throws {
+        let result = try checkpoint { p in
+            p.global("torch._utils", "_rebuild_parameter")
+            p.mark()
+            p.rebuildTensor(numel: 6, offset: 0, size: [3], stride: [2])
+            p.op(0x88)  // requires_grad True
+            p.global("collections", "OrderedDict"); p.emptyTuple(); p.reduce()
+            p.tuple()
+            p.reduce()
+        }
+        #expect(result.tensors["w"]?.floats() == [0, 2, 4])
+    }
+
+    @Test func storageTypeIsNotCallable() {
+        #expect(throws: CheckpointError.self) {
+            try checkpoint { p in p.global("torch", "FloatStorage"); p.emptyTuple(); p.reduce() }
+        }
     }
 }

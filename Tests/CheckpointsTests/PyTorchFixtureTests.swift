@@ -144,3 +144,25 @@ import Testing
         }
     }
 }
+
+@Suite struct TensorViewTests {
+    /// Permuting the Lite0 stem (OIHW view of HWIO memory) to HWIO gives a contiguous view whose values
+    /// are the transposition of the OIHW values: element [h,w,i,o] == OIHW element [o,i,h,w].
+    @Test func permutedStemIsContiguousHWIO() throws {
+        let checkpoint = try PyTorchCheckpoint(contentsOf: Fixtures.url("lite0_subset_zip.pth"))
+        let stem = checkpoint.tensors["_conv_stem.weight"]!
+        let hwio = try stem.permuted([2, 3, 1, 0])
+        #expect(hwio.shape == [3, 3, 3, 32] && hwio.isContiguous)
+        let oihw = stem.floats(), permuted = hwio.floats()
+        for o in 0..<32 { for i in 0..<3 { for h in 0..<3 { for w in 0..<3 {
+            #expect(permuted[((h * 3 + w) * 3 + i) * 32 + o] == oihw[((o * 3 + i) * 3 + h) * 3 + w])
+        } } } }
+        #expect(throws: CheckpointError.self) { try stem.permuted([0, 1, 2]) }
+        #expect(throws: CheckpointError.self) { try stem.permuted([0, 0, 1, 2]) }
+    }
+
+    @Test func missingFileIsAnIOError() {
+        #expect(throws: CheckpointError.self) { try PyTorchCheckpoint(contentsOf: URL(fileURLWithPath: "/nonexistent/x.pth")) }
+        #expect(throws: CheckpointError.self) { try SafetensorsFile(contentsOf: URL(fileURLWithPath: "/nonexistent/x.safetensors")) }
+    }
+}

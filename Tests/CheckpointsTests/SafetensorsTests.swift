@@ -88,3 +88,15 @@ import Testing
         return data
     }
 }
+
+@Suite struct WeightFileTests {
+    @Test func dispatchesOnContent() throws {
+        let torch = try Fixtures.data("dtypes_zip.pth")
+        let safetensors = try SafetensorsFile(tensors: try PyTorchCheckpoint(data: torch).tensors).encoded()
+        #expect(WeightFile.kind(of: torch) == .pytorch)
+        #expect(WeightFile.kind(of: safetensors) == .safetensors)
+        #expect(WeightFile.kind(of: try Fixtures.data("dtypes_legacy.pth")) == .pytorch)
+        #expect(try WeightFile.tensors(data: safetensors).names == WeightFile.tensors(data: torch).names)
+        #expect(throws: CheckpointError.self) { try WeightFile.tensors(data: Data("hello".utf8)) }
+    }
+}

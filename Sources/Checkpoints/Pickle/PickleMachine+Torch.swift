@@ -16,13 +16,15 @@ extension PickleMachine {
                 let pairs: [PickleValue]
                 switch first {
                 case let .list(list): pairs = list.items
-                case let .tuple(items): pairs = items
+                case let .tuple(items, _): pairs = items
                 default: throw malformed("OrderedDict argument is a \(first.kindName)")
                 }
+                var flat = [PickleValue]()
                 for pair in pairs {
-                    guard case let .tuple(kv) = pair, kv.count == 2 else { throw malformed("OrderedDict item is not a pair") }
-                    dict.set(kv[0], kv[1])
+                    guard case let .tuple(kv, _) = pair, kv.count == 2 else { throw malformed("OrderedDict item is not a pair") }
+                    flat += kv
                 }
+                try setItems(dict, flat)
             }
             return .dict(dict)
         case .rebuildTensorV2:
@@ -35,7 +37,7 @@ extension PickleMachine {
             return data
         case .rebuildFromTypeV2:
             // (func, type, args, state): apply func to args; the subclass type and state are dropped.
-            guard arguments.count >= 3, case let .tuple(inner) = arguments[2] else {
+            guard arguments.count >= 3, case let .tuple(inner, _) = arguments[2] else {
                 throw malformed("_rebuild_from_type_v2 needs (func, type, args, state)")
             }
             if case .global(.rebuildFromTypeV2) = arguments[0] { throw malformed("nested _rebuild_from_type_v2") }
@@ -53,7 +55,7 @@ extension PickleMachine {
     private func integers(_ value: PickleValue, _ what: String) throws -> [Int] {
         let items: [PickleValue]
         switch value {
-        case let .tuple(t): items = t
+        case let .tuple(t, _): items = t
         case let .list(l): items = l.items
         default: throw malformed("\(what) is a \(value.kindName), expected a tuple of ints")
         }
@@ -74,7 +76,7 @@ extension PickleMachine {
 
     /// BINPERSID: `('storage', <storage type>, key, location, numel[, view_metadata])`.
     mutating func persistentLoad(_ pid: PickleValue) throws -> PickleValue {
-        guard case let .tuple(fields) = pid, fields.count == 5 || fields.count == 6,
+        guard case let .tuple(fields, _) = pid, fields.count == 5 || fields.count == 6,
               case .string("storage") = fields[0] else {
             throw malformed("persistent id is not ('storage', type, key, location, numel)")
         }
@@ -100,7 +102,6 @@ extension PickleMachine {
         }
         let reference = StorageReference(key: key, dtype: dtype, elementCount: count)
         storages[key] = reference
-        storageOrder.append(key)
         return .storage(reference)
     }
 }

@@ -13,8 +13,6 @@ struct PickleMachine {
     private var memo: [Int: PickleValue] = [:]
     /// Storages seen in persistent ids, by key: tensors that share a storage share one reference.
     var storages: [String: StorageReference]
-    /// Storage keys in order of first appearance.
-    var storageOrder: [String] = []
     private(set) var opcodeOffset = 0
 
     /// - Parameters:
@@ -133,30 +131,30 @@ struct PickleMachine {
         case .shortBinString: push(.string(try string(try length(width: 1), utf8Only: false)))
         case .binBytes: push(.bytes(Data(try reader.take(try length(width: 4)))))
         case .shortBinBytes: push(.bytes(Data(try reader.take(try length(width: 1)))))
-        case .emptyTuple: push(.tuple([]))
-        case .tuple: push(.tuple(try popToMark()))
+        case .emptyTuple: push(.tuple([], depth: 1))
+        case .tuple: push(try makeTuple(try popToMark()))
         case .tuple1:
             let a = try pop()
-            push(.tuple([a]))
+            push(try makeTuple([a]))
         case .tuple2:
             let b = try pop(), a = try pop()
-            push(.tuple([a, b]))
+            push(try makeTuple([a, b]))
         case .tuple3:
             let c = try pop(), b = try pop(), a = try pop()
-            push(.tuple([a, b, c]))
+            push(try makeTuple([a, b, c]))
         case .emptyList: push(.list(PickleList()))
         case .list:
             let list = PickleList()
-            list.items = try popToMark()
+            try append(try popToMark(), to: list)
             push(.list(list))
         case .append:
             let item = try pop()
             guard case let .list(list) = try top() else { throw malformed("APPEND to a non-list") }
-            list.items.append(item)
+            try append([item], to: list)
         case .appends:
             let items = try popToMark()
             guard case let .list(list) = try top() else { throw malformed("APPENDS to a non-list") }
-            list.items.append(contentsOf: items)
+            try append(items, to: list)
         case .emptyDict: push(.dict(PickleDict()))
         case .dict:
             let items = try popToMark()
@@ -166,7 +164,7 @@ struct PickleMachine {
         case .setItem:
             let value = try pop(), key = try pop()
             guard case let .dict(dict) = try top() else { throw malformed("SETITEM on a non-dict") }
-            dict.set(key, value)
+            try setItems(dict, [key, value])
         case .setItems:
             let items = try popToMark()
             guard case let .dict(dict) = try top() else { throw malformed("SETITEMS on a non-dict") }
@@ -187,7 +185,7 @@ struct PickleMachine {
             push(try allowedGlobal(module: module, name: name))
         case .reduce, .newObj:
             let args = try pop(), callable = try pop()
-            guard case let .tuple(arguments) = args else { throw malformed("REDUCE arguments are not a tuple") }
+            guard case let .tuple(arguments, _) = args else { throw malformed("REDUCE arguments are not a tuple") }
             push(try reduce(callable, arguments))
         case .build:
             _ = try pop()  // the state (e.g. a state dict's `_metadata`) is not needed for weights
@@ -202,8 +200,59 @@ struct PickleMachine {
         return value
     }
 
-    private func setItems(_ dict: PickleDict, _ items: [PickleValue]) throws {
+    // MARK: - Containers and their nesting depth
+
+    /// Deepest allowed nesting of tuples, lists and dicts. State dicts nest a handful of levels; the
+    /// bound matters because Swift releases nested values recursively, so a hostile file of a
+    /// million TUPLE1 opcodes would otherwise overflow the stack when its value is dropped.
+    static let maximumNesting = 256
+
+    /// The depth of a container holding `items`, checked against the limit.
+    private func depth(containing items: [PickleValue]) throws -> Int {
+        let depth = 1 + (items.map(\.nestingDepth).max() ?? 0)
+        guard depth <= Self.maximumNesting else {
+            throw malformed("containers nested more than \(Self.maximumNesting) deep")
+        }
+        return depth
+    }
+
+    /// Marks lists and dicts placed inside a container: from then on they may not get deeper, so the
+    /// depth recorded in every enclosing container stays an upper bound.
+    private func markNested(_ items: [PickleValue]) {
+        for item in items {
+            switch item {
+            case let .list(list): list.isNested = true
+            case let .dict(dict): dict.isNested = true
+            default: break
+            }
+        }
+    }
+
+    private func makeTuple(_ items: [PickleValue]) throws -> PickleValue {
+        let depth = try depth(containing: items)
+        markNested(items)
+        return .tuple(items, depth: depth)
+    }
+
+    private func append(_ items: [PickleValue], to list: PickleList) throws {
+        let depth = max(list.depth, try depth(containing: items))
+        guard depth == list.depth || !list.isNested else {
+            throw malformed("a list grew deeper after being nested (recursive structures are not supported)")
+        }
+        list.depth = depth
+        markNested(items)
+        list.items.append(contentsOf: items)
+    }
+
+    /// Adds `items` (key, value, key, value, …) to `dict`.
+    func setItems(_ dict: PickleDict, _ items: [PickleValue]) throws {
         guard items.count % 2 == 0 else { throw malformed("odd number of items for a dict") }
+        let depth = max(dict.depth, try depth(containing: items))
+        guard depth == dict.depth || !dict.isNested else {
+            throw malformed("a dict grew deeper after being nested (recursive structures are not supported)")
+        }
+        dict.depth = depth
+        markNested(items)
         for i in stride(from: 0, to: items.count, by: 2) { dict.set(items[i], items[i + 1]) }
     }
 

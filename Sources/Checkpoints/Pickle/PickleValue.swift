@@ -11,7 +11,8 @@ indirect enum PickleValue {
     case float(Double)
     case string(String)
     case bytes(Data)
-    case tuple([PickleValue])
+    /// Items and nesting depth (1 + the deepest item's depth).
+    case tuple([PickleValue], depth: Int)
     case list(PickleList)
     case dict(PickleDict)
     /// An allowed GLOBAL, never executed.
@@ -22,6 +23,16 @@ indirect enum PickleValue {
     case tensor(TensorReference)
     /// An object we do not need but must carry (e.g. an `OrderedDict` of backward hooks' type).
     case opaque(String)
+
+    /// How many containers deep this value is (0 for scalars). Bounded by `PickleMachine.maximumNesting`.
+    var nestingDepth: Int {
+        switch self {
+        case let .tuple(_, depth): return depth
+        case let .list(list): return list.depth
+        case let .dict(dict): return dict.depth
+        default: return 0
+        }
+    }
 
     var kindName: String {
         switch self {
@@ -44,6 +55,9 @@ indirect enum PickleValue {
 
 final class PickleList {
     var items: [PickleValue] = []
+    /// See `PickleValue.nestingDepth`; `isNested` is set once the list is inside another container.
+    var depth = 1
+    var isNested = false
 }
 
 /// An insertion-ordered dict (Python dicts and `OrderedDict` keep insertion order). Keys that are
@@ -52,6 +66,8 @@ final class PickleDict {
     private(set) var entries: [(key: PickleValue, value: PickleValue)] = []
     private var stringIndex: [String: Int] = [:]
     private var intIndex: [Int: Int] = [:]
+    var depth = 1
+    var isNested = false
 
     func set(_ key: PickleValue, _ value: PickleValue) {
         switch key {

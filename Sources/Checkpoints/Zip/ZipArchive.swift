@@ -104,7 +104,7 @@ struct ZipArchive: Sendable {
         if end >= 20, bytes.leUInt(at: end - 20, width: 4) == UInt64(zip64LocatorSignature) {
             try reader.seek(to: end - 20 + 8)
             let zip64End = try reader.u64()
-            guard zip64End <= UInt64(bytes.count - 56),
+            guard bytes.count >= 56, zip64End <= UInt64(bytes.count - 56),
                   bytes.leUInt(at: Int(zip64End), width: 4) == UInt64(zip64EndSignature) else {
                 throw CheckpointError.malformed(offset: end - 20, reason: "bad ZIP64 end record locator")
             }
