@@ -79,12 +79,17 @@ struct ImageDecoderTests {
         let decoder = ImageDecoder()
         let full = try decoder.decode(contentsOf: url)
         let half = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 150, height: 150))
-        let sevenEighths = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 256, height: 200))
+        let notHalvable = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 224, height: 100))
+        let quarter = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 60, height: 75))
         let eighth = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 1, height: 1))
         #expect(full.width == 300)
         #expect(half.width == 150 && half.height == 150)
-        #expect(sevenEighths.width == 263)
+        #expect(notHalvable == full)  // 7/8 would fit but is slower than a full decode
+        #expect(quarter.width == 75 && quarter.height == 75)
         #expect(eighth.width == 38)
+        // The halved decode is close to an area-resampled full decode.
+        let (_, mean) = differences(half.pixels, full.resized(to: ImageSize(width: 150, height: 150), filter: .box).pixels)
+        #expect(mean < 3, "mean abs difference \(mean)")
         let tooBig = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 400, height: 400))
         #expect(tooBig.width == 300)
     }
