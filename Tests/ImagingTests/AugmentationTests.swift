@@ -173,3 +173,22 @@ struct ResizeAndGeometryTests {
         #expect(abs(imageNet[0] - (0 - 0.485) / 0.229) < 1e-6)
     }
 }
+
+struct ResizeIntoCropTests {
+    @Test("resizing straight into a crop equals resize then crop", arguments: ResampleFilter.allCases)
+    func fusedCrop(_ filter: ResampleFilter) {
+        let image = patternImage(width: 61, height: 47)
+        let cases: [(ImageSize, (x: Int, y: Int, size: ImageSize))] = [
+            (ImageSize(width: 40, height: 30), (5, 3, ImageSize(width: 30, height: 20))),
+            (ImageSize(width: 61, height: 30), (7, 0, ImageSize(width: 50, height: 30))),  // no horizontal pass
+            (ImageSize(width: 30, height: 47), (0, 9, ImageSize(width: 30, height: 20))),  // no vertical pass
+            (ImageSize(width: 61, height: 47), (2, 2, ImageSize(width: 10, height: 10))),  // neither
+            (ImageSize(width: 90, height: 80), (0, 0, ImageSize(width: 90, height: 80))),
+        ]
+        for (size, crop) in cases {
+            let fused = image.resized(to: size, filter: filter, thenCroppedTo: crop)
+            let reference = image.resized(to: size, filter: filter).cropped(x: crop.x, y: crop.y, size: crop.size)
+            #expect(fused == reference, "\(size) \(crop)")
+        }
+    }
+}
