@@ -57,6 +57,18 @@ struct EncodingTests {
         #expect(sheet[24 + 10, 24 + 10] == gray)
         #expect(RGBImage.contactSheet([], columns: 3, cellSize: ImageSize(width: 5, height: 5)).height == 5 + 2 * 4)
     }
+
+    @Test func contactSheetFramesMarkCells() {
+        let white = RGBImage(width: 10, height: 10, filledWith: .white)
+        let green = RGBColor(red: 0, green: 200, blue: 0)
+        let sheet = RGBImage.contactSheet(
+            [white, white], columns: 2, cellSize: ImageSize(width: 10, height: 10), spacing: 1, background: .black,
+            frames: [green, nil], frameWidth: 2)
+        #expect(sheet[1, 1] == green && sheet[2, 2] == green && sheet[10, 5] == green)
+        #expect(sheet[3, 3] == .white && sheet[5, 5] == .white)
+        #expect(sheet[12, 1] == .white)  // the second cell has no frame
+        #expect(sheet[0, 0] == .black)
+    }
 }
 
 struct PerceptualHashTests {
