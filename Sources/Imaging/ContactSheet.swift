@@ -5,7 +5,8 @@ extension RGBImage {
         let scale = min(Double(size.width) / Double(width), Double(size.height) / Double(height))
         if scale >= 1 && !allowsUpscaling { return self }
         let target = ImageSize(
-            width: max(1, Int((Double(width) * scale).rounded())), height: max(1, Int((Double(height) * scale).rounded())))
+            width: max(1, Int((Double(width) * scale).rounded())),
+            height: max(1, Int((Double(height) * scale).rounded())))
         return target == ImageSize(width: width, height: height) ? self : resized(to: target, filter: .bicubic)
     }
 
@@ -33,8 +34,9 @@ extension RGBImage {
         _ images: [RGBImage], columns: Int, cellSize: ImageSize, spacing: Int = 4, background: RGBColor = .white,
         frames: [RGBColor?] = [], frameWidth: Int = 3
     ) -> RGBImage {
-        precondition(columns > 0 && cellSize.width > 0 && cellSize.height > 0 && spacing >= 0 && frameWidth >= 0,
-                     "contactSheet: columns and cell size must be positive, spacing and frame width ≥ 0")
+        precondition(
+            columns > 0 && cellSize.width > 0 && cellSize.height > 0 && spacing >= 0 && frameWidth >= 0,
+            "contactSheet: columns and cell size must be positive, spacing and frame width ≥ 0")
         let rows = max(1, (images.count + columns - 1) / columns)
         let sheetWidth = columns * cellSize.width + (columns + 1) * spacing
         let sheetHeight = rows * cellSize.height + (rows + 1) * spacing

@@ -91,7 +91,9 @@ struct AugmentationTests {
         flipping.horizontalFlipProbability = 1
         var g1 = SeededGenerator(seed: 1)
         var g2 = SeededGenerator(seed: 1)
-        #expect(flipping.transformed(image, generator: &g1) == plain.transformed(image, generator: &g2).horizontallyFlipped())
+        #expect(
+            flipping.transformed(image, generator: &g1)
+                == plain.transformed(image, generator: &g2).horizontallyFlipped())
     }
 
     @Test func colourAdjustmentsAtTheirExtremes() {
@@ -121,9 +123,14 @@ struct ResizeAndGeometryTests {
     @Test("a constant image stays constant under every filter", arguments: ResampleFilter.allCases)
     func constantImage(_ filter: ResampleFilter) {
         let image = RGBImage(width: 37, height: 23, filledWith: RGBColor(red: 200, green: 17, blue: 99))
-        for size in [ImageSize(width: 10, height: 7), ImageSize(width: 80, height: 50), ImageSize(width: 37, height: 5)] {
+        for size in [
+            ImageSize(width: 10, height: 7), ImageSize(width: 80, height: 50), ImageSize(width: 37, height: 5),
+        ] {
             let resized = image.resized(to: size, filter: filter)
-            #expect(resized == RGBImage(width: size.width, height: size.height, filledWith: RGBColor(red: 200, green: 17, blue: 99)))
+            #expect(
+                resized
+                    == RGBImage(
+                        width: size.width, height: size.height, filledWith: RGBColor(red: 200, green: 17, blue: 99)))
         }
     }
 
@@ -158,7 +165,9 @@ struct ResizeAndGeometryTests {
         #expect(padded[0, 0] == .black && padded[1, 2] == .black)
         #expect(padded[2, 1] == image[0, 0])
         // (9 - 4) / 2 = 2.5 rounds to 2 (half to even), (10 - 5) / 2 = 2.5 → 2.
-        #expect(image.centerCropped(to: ImageSize(width: 5, height: 4)) == image.cropped(x: 2, y: 2, size: ImageSize(width: 5, height: 4)))
+        #expect(
+            image.centerCropped(to: ImageSize(width: 5, height: 4))
+                == image.cropped(x: 2, y: 2, size: ImageSize(width: 5, height: 4)))
         #expect(image.horizontallyFlipped().horizontallyFlipped() == image)
         #expect(image.horizontallyFlipped()[0, 3] == image[9, 3])
         #expect(image.sizeWithShorterSide(256) == ImageSize(width: 284, height: 256))

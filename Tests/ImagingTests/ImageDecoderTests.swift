@@ -7,13 +7,17 @@ struct ImageDecoderTests {
     struct OddFile: Decodable, Sendable {
         var width: Int?
         var height: Int?
-        var rgb_hex: String?
+        var rgbHex: String?
         var error: String?
+        enum CodingKeys: String, CodingKey {
+            case width, height, error
+            case rgbHex = "rgb_hex"
+        }
     }
     struct OddFiles: Decodable { var files: [String: OddFile] }
 
     static let oddFiles: [String: OddFile] =
-        try! JSONDecoder().decode(OddFiles.self, from: Fixtures.data("odd_expected.json")).files
+        try! Fixtures.jsonDecoder.decode(OddFiles.self, from: Fixtures.data("odd_expected.json")).files
 
     @Test("synthetic odd files decode like Pillow or fail with the expected error", arguments: oddFiles.keys.sorted())
     func oddFile(_ name: String) throws {
@@ -33,7 +37,7 @@ struct ImageDecoderTests {
         let image = try decoder.decode(data, name: name)
         #expect(image.width == expected.width && image.height == expected.height)
         guard image.width == expected.width, image.height == expected.height else { return }
-        let (maximum, mean) = differences(image.pixels, hexBytes(expected.rgb_hex!))
+        let (maximum, mean) = differences(image.pixels, hexBytes(expected.rgbHex!))
         #expect(maximum <= 1, "\(name): max abs difference \(maximum), mean \(mean)")
     }
 
@@ -88,7 +92,8 @@ struct ImageDecoderTests {
         #expect(quarter.width == 75 && quarter.height == 75)
         #expect(eighth.width == 38)
         // The halved decode is close to an area-resampled full decode.
-        let (_, mean) = differences(half.pixels, full.resized(to: ImageSize(width: 150, height: 150), filter: .box).pixels)
+        let (_, mean) = differences(
+            half.pixels, full.resized(to: ImageSize(width: 150, height: 150), filter: .box).pixels)
         #expect(mean < 3, "mean abs difference \(mean)")
         let tooBig = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 400, height: 400))
         #expect(tooBig.width == 300)
@@ -98,7 +103,8 @@ struct ImageDecoderTests {
 /// A few real cover files, empty when the shared dataset is absent.
 func coverURLs(limit: Int) throws -> [URL] {
     guard Fixtures.hasCovers else { return [] }
-    let manifest = try String(contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
+    let manifest = try String(
+        contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
     return manifest.split(whereSeparator: \.isNewline).dropFirst().prefix(limit).map {
         Fixtures.coversDirectory.appendingPathComponent(String($0.split(separator: ",")[0]))
     }
@@ -106,7 +112,8 @@ func coverURLs(limit: Int) throws -> [URL] {
 
 /// Recomputes the CRC of the PNG chunk starting at `offset` (length, type, data, CRC).
 func fixCRC(_ bytes: inout [UInt8], chunkAt offset: Int) {
-    let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+    let length =
+        Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
     var crc: UInt32 = 0xFFFF_FFFF
     for byte in bytes[(offset + 4)..<(offset + 8 + length)] {
         crc ^= UInt32(byte)

@@ -9,8 +9,10 @@ import Testing
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["IMAGING_MEASURE"] != nil && Fixtures.hasCovers))
 struct ImagingThroughput {
     static func blobs(count: Int) throws -> [Data] {
-        let manifest = try String(contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
-        let paths = manifest.split(whereSeparator: \.isNewline).dropFirst().map { String($0.split(separator: ",")[0]) }.sorted()
+        let manifest = try String(
+            contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
+        let paths = manifest.split(whereSeparator: \.isNewline).dropFirst().map { String($0.split(separator: ",")[0]) }
+            .sorted()
         return try paths.prefix(count).map { try Data(contentsOf: Fixtures.coversDirectory.appendingPathComponent($0)) }
     }
 
@@ -18,8 +20,11 @@ struct ImagingThroughput {
         let clock = ContinuousClock()
         let elapsed = try clock.measure { for blob in blobs { try work(blob) } }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        print("swift  " + label.padding(toLength: 45, withPad: " ", startingAt: 0) + String(format: " %7.1f images/s (%d images, %.2f s)",
-                     Double(blobs.count) / seconds, blobs.count, seconds))
+        print(
+            "swift  " + label.padding(toLength: 45, withPad: " ", startingAt: 0)
+                + String(
+                    format: " %7.1f images/s (%d images, %.2f s)",
+                    Double(blobs.count) / seconds, blobs.count, seconds))
     }
 
     @Test func singleThread() throws {
@@ -43,9 +48,11 @@ struct ImagingThroughput {
     }
 
     @Test func batchLoader() throws {
-        let manifest = try String(contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
+        let manifest = try String(
+            contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
         let samples = manifest.split(whereSeparator: \.isNewline).dropFirst().prefix(1024).map {
-            LabeledImage(url: Fixtures.coversDirectory.appendingPathComponent(String($0.split(separator: ",")[0])), label: 0)
+            LabeledImage(
+                url: Fixtures.coversDirectory.appendingPathComponent(String($0.split(separator: ",")[0])), label: 0)
         }
         for workers in [1, 2] {
             let loader = BatchLoader(
@@ -55,8 +62,10 @@ struct ImagingThroughput {
             var images = 0
             let elapsed = clock.measure { for batch in loader.batches(epoch: 0) { images += batch.count } }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            print(String(format: "swift  BatchLoader, %d worker(s), files + full augmentation: %7.1f images/s", workers,
-                         Double(images) / seconds))
+            print(
+                String(
+                    format: "swift  BatchLoader, %d worker(s), files + full augmentation: %7.1f images/s", workers,
+                    Double(images) / seconds))
         }
     }
 }
