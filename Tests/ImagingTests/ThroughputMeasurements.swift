@@ -68,4 +68,24 @@ struct ImagingThroughput {
                     Double(images) / seconds))
         }
     }
+
+    /// Decodes every cover of covers-dev and prints how many failed and why.
+    @Test func everyCoverDecodes() throws {
+        let manifest = try String(
+            contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
+        let paths = manifest.split(whereSeparator: \.isNewline).dropFirst().map { String($0.split(separator: ",")[0]) }
+        var failures: [String] = []
+        var sizes: [ImageSize: Int] = [:]
+        for path in paths {
+            do {
+                let image = try ImageDecoder().decode(contentsOf: Fixtures.coversDirectory.appendingPathComponent(path))
+                sizes[ImageSize(width: image.width, height: image.height), default: 0] += 1
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        print("swift  decoded \(paths.count - failures.count) of \(paths.count) covers; sizes \(sizes)")
+        for failure in failures { print("swift  failed: \(failure)") }
+        #expect(failures.isEmpty)
+    }
 }
