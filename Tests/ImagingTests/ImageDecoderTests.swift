@@ -59,6 +59,33 @@ struct ImageDecoderTests {
         #expect(throws: ImagingError.self) { try fewPixels.decode(Fixtures.data("odd/baseline.jpg"), name: "a.jpg") }
     }
 
+    @Test func placeholdersCanBeRefused() throws {
+        let strict = ImageDecoder(limits: DecodeLimits(minimumSide: 8))
+        for name in ["placeholder-1x1.jpg", "placeholder-1x1.png"] {
+            let data = try Fixtures.data("odd/\(name)")
+            do {
+                _ = try strict.decode(data, name: name)
+                Issue.record("\(name) accepted")
+            } catch {
+                #expect(error.kind == "tooSmall", "\(error)")
+            }
+        }
+        #expect(try strict.decode(Fixtures.data("odd/baseline.jpg")).width == 20)
+    }
+
+    @Test func jpegClaimingHugeDimensionsIsRefused() throws {
+        var bytes = [UInt8](try Fixtures.data("odd/baseline.jpg"))
+        // SOF0 marker FF C0: length (2), precision (1), height (2), width (2).
+        let sof = try #require((0..<(bytes.count - 1)).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 })
+        bytes.replaceSubrange((sof + 5)..<(sof + 9), with: [0xEA, 0x60, 0xEA, 0x60])  // 60000x60000
+        do {
+            _ = try ImageDecoder().decode(Data(bytes), name: "huge.jpg")
+            Issue.record("decoded a 60000x60000 JPEG")
+        } catch {
+            #expect(error.kind == "limitExceeded", "\(error)")
+        }
+    }
+
     @Test func missingFileIsAReadError() {
         let url = URL(fileURLWithPath: "/nonexistent/cover.jpg")
         do {
@@ -135,6 +162,7 @@ extension ImagingError {
         case .unsupportedFormat: "unsupportedFormat"
         case .notAnImage: "notAnImage"
         case .limitExceeded: "limitExceeded"
+        case .tooSmall: "tooSmall"
         case .truncated: "truncated"
         case .corrupt: "corrupt"
         case .readFailed: "readFailed"
