@@ -119,12 +119,23 @@ def png_chunk(kind, payload):
     return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
 
 
-def raw_png(array16, color_type):
-    """A 16-bit PNG written by hand (Pillow cannot write 16-bit RGB)."""
-    h, w = array16.shape[:2]
-    rows = b"".join(b"\x00" + array16[row].astype(">u2").tobytes() for row in range(h))
-    header = struct.pack(">IIBBBBB", w, h, 16, color_type, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", zlib.compress(rows))
+ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+
+
+def raw_png(array, color_type, interlaced=False):
+    """A PNG written by hand: 16-bit (Pillow cannot write 16-bit RGB) or Adam7-interlaced."""
+    h, w = array.shape[:2]
+    depth = 16 if array.dtype == np.uint16 else 8
+    stored = array.astype(">u2") if depth == 16 else array.astype(np.uint8)
+    passes = ADAM7 if interlaced else [(0, 0, 1, 1)]
+    data = b""
+    for x0, y0, dx, dy in passes:
+        sub = stored[y0::dy, x0::dx]
+        if sub.size == 0:
+            continue
+        data += b"".join(b"\x00" + sub[row].tobytes() for row in range(sub.shape[0]))
+    header = struct.pack(">IIBBBBB", w, h, depth, color_type, 0, 0, 1 if interlaced else 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", zlib.compress(data))
             + png_chunk(b"IEND", b""))
 
 
@@ -198,6 +209,15 @@ def make_odd_files():
     files["rgb16.png"] = (raw_png(wide, 2), np.round(wide / 257.0).astype(np.uint8))
     gray16 = (np.arange(240).reshape(12, 20) * 273).astype(np.uint16)
     files["gray16.png"] = (raw_png(gray16, 0), np.repeat(np.round(gray16 / 257.0).astype(np.uint8)[..., None], 3, -1))
+
+    files["interlaced.png"] = (raw_png(base, 2, interlaced=True), base)
+    files["interlaced-rgb16.png"] = (raw_png(wide, 2, interlaced=True), np.round(wide / 257.0).astype(np.uint8))
+    alpha16 = (alpha.astype(np.uint16) * 257)
+    rgba16 = np.dstack([wide, alpha16])
+    a = alpha16[..., None].astype(np.float64) / 65535
+    over_white = np.round((wide * a + 65535 * (1 - a)) / 257.0).astype(np.uint8)
+    files["interlaced-rgba16.png"] = (raw_png(rgba16, 6, interlaced=True), over_white)
+    files["rgba16.png"] = (raw_png(rgba16, 6), over_white)
 
     baseline = files["baseline.jpg"][0]
     files["truncated.jpg"] = (baseline[: len(baseline) * 2 // 3], "truncated")

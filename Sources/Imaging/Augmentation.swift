@@ -130,19 +130,31 @@ extension RGBImage {
 
     /// Blended with its mean luma: `m + factor · (v - m)`.
     public func adjustingContrast(by factor: Double) -> RGBImage {
-        var total = 0.0
-        for index in stride(from: 0, to: pixels.count, by: 3) { total += luma(at: index) }
-        let mean = total / Double(width * height)
+        var total = 0
+        pixels.withUnsafeBufferPointer { input in
+            for index in stride(from: 0, to: input.count, by: 3) { total += Self.fixedLuma(input, index) }
+        }
+        let mean = Double(total) / Double(1 << 16) / Double(width * height)
         return mapping { value in mean + factor * (Double(value) - mean) }
     }
 
     /// Blended with each pixel's luma: `L + factor · (v - L)`; 0 gives greyscale.
+    ///
+    /// Fixed point (luma weights and factor scaled by 2^16), so the result can differ from the
+    /// real-valued formula by one level where it lands on a half.
     public func adjustingSaturation(by factor: Double) -> RGBImage {
+        let scaledFactor = Int((factor * 65536).rounded())
         var output = pixels
-        for index in stride(from: 0, to: pixels.count, by: 3) {
-            let gray = luma(at: index)
-            for channel in 0..<3 {
-                output[index + channel] = roundedByte(gray + factor * (Double(pixels[index + channel]) - gray))
+        pixels.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { out in
+                for index in stride(from: 0, to: input.count, by: 3) {
+                    let gray = Self.fixedLuma(input, index)  // luma · 2^16
+                    for channel in index..<(index + 3) {
+                        let difference = (Int(input[channel]) << 16) - gray
+                        let blended = gray + ((difference * scaledFactor) >> 16)
+                        out[channel] = UInt8(clamping: (blended + 32768) >> 16)
+                    }
+                }
             }
         }
         return RGBImage(width: width, height: height, pixels: output)
@@ -154,10 +166,22 @@ extension RGBImage {
         0.299 * Double(pixels[index]) + 0.587 * Double(pixels[index + 1]) + 0.114 * Double(pixels[index + 2])
     }
 
+    /// ITU-R 601 luma scaled by 2^16 (weights 19595, 38470, 7471 sum to 65536).
+    @inline(__always)
+    static func fixedLuma(_ pixels: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int {
+        19595 * Int(pixels[index]) + 38470 * Int(pixels[index + 1]) + 7471 * Int(pixels[index + 2])
+    }
+
     /// Applies a per-value function through a 256-entry table.
     private func mapping(_ transform: (UInt8) -> Double) -> RGBImage {
         let table = (0...255).map { roundedByte(transform(UInt8($0))) }
-        return RGBImage(width: width, height: height, pixels: pixels.map { table[Int($0)] })
+        var output = pixels
+        table.withUnsafeBufferPointer { lookup in
+            output.withUnsafeMutableBufferPointer { out in
+                for index in out.indices { out[index] = lookup[Int(out[index])] }
+            }
+        }
+        return RGBImage(width: width, height: height, pixels: output)
     }
 }
 

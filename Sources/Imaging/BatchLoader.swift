@@ -122,9 +122,11 @@ public final class BatchLoader: Sendable {
                     let image = try decoder.decode(contentsOf: sample.url, minimumSize: configuration.decodeMinimumSize)
                     var generator = SeededGenerator(seed: configuration.seed, stream: UInt64(epoch), UInt64(index))
                     let transformed = transform.transformed(image, generator: &generator)
-                    precondition(transformed.width == size.width && transformed.height == size.height,
-                                 "BatchLoader: transform returned \(transformed.width)x\(transformed.height), promised \(size)")
-                    let slot = UnsafeMutableBufferPointer(rebasing: buffer[(kept.count * sampleLength)..<((kept.count + 1) * sampleLength)])
+                    precondition(
+                        transformed.width == size.width && transformed.height == size.height,
+                        "BatchLoader: transform returned \(transformed.width)x\(transformed.height), promised \(size)")
+                    let slot = UnsafeMutableBufferPointer(
+                        rebasing: buffer[(kept.count * sampleLength)..<((kept.count + 1) * sampleLength)])
                     transform.normalization.write(transformed, into: slot)
                     labels.append(sample.label)
                     kept.append(index)

@@ -9,11 +9,18 @@ public struct DecodeLimits: Sendable, Equatable {
     public var maximumPixels: Int
     /// Largest accepted width or height.
     public var maximumSide: Int
+    /// Smallest accepted width or height. 1 accepts everything; a dataset can raise it to refuse
+    /// placeholder images (1x1 pixels, tiny icons) with `ImagingError.tooSmall`.
+    public var minimumSide: Int
 
-    public init(maximumBytes: Int = 50_000_000, maximumPixels: Int = 50_000_000, maximumSide: Int = 20_000) {
+    public init(
+        maximumBytes: Int = 50_000_000, maximumPixels: Int = 50_000_000, maximumSide: Int = 20_000,
+        minimumSide: Int = 1
+    ) {
         self.maximumBytes = maximumBytes
         self.maximumPixels = maximumPixels
         self.maximumSide = maximumSide
+        self.minimumSide = minimumSide
     }
 
     /// Sized for album covers: 50 MB, 50 megapixels, 20,000 pixels a side.
@@ -32,8 +39,12 @@ public struct DecodeLimits: Sendable, Equatable {
         if max(width, height) > maximumSide {
             throw .limitExceeded(name: name, detail: "\(width)x\(height) has a side > \(maximumSide)")
         }
-        if width.multipliedReportingOverflow(by: height).partialValue > maximumPixels {
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        if overflow || pixels > maximumPixels {
             throw .limitExceeded(name: name, detail: "\(width)x\(height) > \(maximumPixels) pixels")
+        }
+        if min(width, height) < minimumSide {
+            throw .tooSmall(name: name, detail: "\(width)x\(height) has a side < \(minimumSide)")
         }
     }
 }

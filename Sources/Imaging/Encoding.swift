@@ -46,7 +46,9 @@ extension RGBImage {
     /// - Parameter quality: 1...100 (libjpeg's scale; 75 is a common default, 90 for thumbnails).
     public func encodeJPEG(quality: Int = 90, subsampling: ChromaSubsampling = .half) throws(ImagingError) -> Data {
         precondition((1...100).contains(quality), "encodeJPEG: quality must be in 1...100, got \(quality)")
-        guard let handle = tjInitCompress() else { throw .encodingFailed(detail: "cannot create a TurboJPEG compressor") }
+        guard let handle = tjInitCompress() else {
+            throw .encodingFailed(detail: "cannot create a TurboJPEG compressor")
+        }
         defer { tjDestroy(handle) }
         var buffer: UnsafeMutablePointer<UInt8>? = nil
         var size: UInt = 0

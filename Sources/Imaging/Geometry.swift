@@ -23,9 +23,8 @@ extension RGBImage {
     /// The centred `size` crop, placed like torchvision's `CenterCrop`:
     /// `top = round((height - cropHeight) / 2)` with Python's round-half-to-even.
     public func centerCropped(to size: ImageSize) -> RGBImage {
-        let top = (Double(height - size.height) / 2).rounded(.toNearestOrEven)
-        let left = (Double(width - size.width) / 2).rounded(.toNearestOrEven)
-        return cropped(x: Int(left), y: Int(top), size: size)
+        let origin = ImageSize(width: width, height: height).centerCropOrigin(for: size)
+        return cropped(x: origin.x, y: origin.y, size: size)
     }
 
     /// The image mirrored left to right.
@@ -55,5 +54,15 @@ extension RGBImage {
             return ImageSize(width: shorterSide, height: max(1, shorterSide * height / width))
         }
         return ImageSize(width: max(1, shorterSide * width / height), height: shorterSide)
+    }
+}
+
+extension ImageSize {
+    /// Top-left corner of a centred `crop`, as torchvision's `CenterCrop`:
+    /// `round((height - cropHeight) / 2)` with Python's round-half-to-even (negative when padding).
+    public func centerCropOrigin(for crop: ImageSize) -> (x: Int, y: Int) {
+        let top = (Double(height - crop.height) / 2).rounded(.toNearestOrEven)
+        let left = (Double(width - crop.width) / 2).rounded(.toNearestOrEven)
+        return (Int(left), Int(top))
     }
 }

@@ -9,6 +9,8 @@ public enum ImagingError: Error, Sendable, Equatable, CustomStringConvertible {
     case notAnImage(name: String, format: ImageFormat)
     /// The image exceeds a `DecodeLimits` bound (bytes, pixels or side length).
     case limitExceeded(name: String, detail: String)
+    /// The image is smaller than `DecodeLimits.minimumSide` (a placeholder).
+    case tooSmall(name: String, detail: String)
     /// The file ends before the image data does (an interrupted download).
     case truncated(name: String, detail: String)
     /// The decoder rejected the data.
@@ -24,6 +26,7 @@ public enum ImagingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedFormat(let name, let format): "\(name): \(format.displayName) images are not supported"
         case .notAnImage(let name, let format): "\(name): not an image (\(format.displayName))"
         case .limitExceeded(let name, let detail): "\(name): too large: \(detail)"
+        case .tooSmall(let name, let detail): "\(name): too small: \(detail)"
         case .truncated(let name, let detail): "\(name): truncated: \(detail)"
         case .corrupt(let name, let detail): "\(name): corrupt image: \(detail)"
         case .readFailed(let name, let detail): "\(name): cannot read: \(detail)"

@@ -31,7 +31,8 @@ public struct Normalization: Sendable, Hashable {
     /// sample's slot of an NCHW batch.
     public func write(_ image: RGBImage, into destination: UnsafeMutableBufferPointer<Float>) {
         let plane = image.width * image.height
-        precondition(destination.count == 3 * plane, "Normalization: destination holds \(destination.count), needs \(3 * plane)")
+        precondition(
+            destination.count == 3 * plane, "Normalization: destination holds \(destination.count), needs \(3 * plane)")
         // A 256-entry table per channel: the same Float32 operations as PyTorch, done once per value.
         var table = [Float](repeating: 0, count: 3 * 256)
         for channel in 0..<3 {

@@ -25,7 +25,8 @@ public struct PerceptualHash: Sendable, Hashable, CustomStringConvertible {
         var cosines = [Double](repeating: 0, count: 8 * size)
         for frequency in 0..<8 {
             for position in 0..<size {
-                cosines[frequency * size + position] = cos(Double.pi / Double(size) * (Double(position) + 0.5) * Double(frequency))
+                cosines[frequency * size + position] = cos(
+                    Double.pi / Double(size) * (Double(position) + 0.5) * Double(frequency))
             }
         }
         var rowTransformed = [Double](repeating: 0, count: size * 8)

@@ -21,7 +21,12 @@ public struct PretrainedPreprocessing: Sendable, Hashable {
 
     /// The resized and cropped 8-bit image (`cropSize`), before normalisation.
     public func croppedImage(_ image: RGBImage) -> RGBImage {
-        image.resized(to: image.sizeWithShorterSide(resizeShorterSide), filter: filter).centerCropped(to: cropSize)
+        let resizedSize = image.sizeWithShorterSide(resizeShorterSide)
+        let origin = resizedSize.centerCropOrigin(for: cropSize)
+        if origin.x >= 0 && origin.y >= 0 {  // resample only the pixels the crop keeps
+            return image.resized(to: resizedSize, filter: filter, thenCroppedTo: (origin.x, origin.y, cropSize))
+        }
+        return image.resized(to: resizedSize, filter: filter).centerCropped(to: cropSize)
     }
 
     /// The `[3, cropHeight, cropWidth]` float input of one image.

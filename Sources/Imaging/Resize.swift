@@ -74,6 +74,25 @@ extension RGBImage {
     public func resized(to size: ImageSize, filter: ResampleFilter = .bicubic, region: SourceRegion? = nil)
         -> RGBImage
     {
+        resized(to: size, filter: filter, region: region, window: nil)
+    }
+
+    /// `resized(to:filter:region:)` followed by `cropped(x:y:size:)`, computing only the pixels the
+    /// crop keeps (identical results; the crop must lie inside the resized image).
+    public func resized(
+        to size: ImageSize, filter: ResampleFilter = .bicubic, region: SourceRegion? = nil,
+        thenCroppedTo crop: (x: Int, y: Int, size: ImageSize)
+    ) -> RGBImage {
+        precondition(
+            crop.x >= 0 && crop.y >= 0 && crop.x + crop.size.width <= size.width
+                && crop.y + crop.size.height <= size.height && crop.size.width > 0 && crop.size.height > 0,
+            "resized(thenCroppedTo:): crop \(crop) outside \(size)")
+        return resized(to: size, filter: filter, region: region, window: crop)
+    }
+
+    private func resized(
+        to size: ImageSize, filter: ResampleFilter, region: SourceRegion?, window: (x: Int, y: Int, size: ImageSize)?
+    ) -> RGBImage {
         precondition(size.width > 0 && size.height > 0, "resized: target size must be positive, got \(size)")
         let box = region ?? SourceRegion(left: 0, top: 0, right: Double(width), bottom: Double(height))
         precondition(
@@ -82,22 +101,36 @@ extension RGBImage {
             "resized: region \(box) outside \(width)x\(height)")
         let needsHorizontal = size.width != width || box.left != 0 || box.right != Double(width)
         let needsVertical = size.height != height || box.top != 0 || box.bottom != Double(height)
-        if !needsHorizontal && !needsVertical { return self }
-
-        let vertical = ResampleCoefficients(
-            inputLength: height, start: box.top, end: box.bottom, outputLength: size.height, filter: filter)
+        let columns = window.map { $0.x..<($0.x + $0.size.width) } ?? 0..<size.width
+        let rows = window.map { $0.y..<($0.y + $0.size.height) } ?? 0..<size.height
+        // A pass Pillow skips is an identity on that axis, so the window becomes a plain crop there.
+        if !needsHorizontal && !needsVertical {
+            return window == nil ? self : cropped(x: columns.lowerBound, y: rows.lowerBound, size: window!.size)
+        }
         var current = self
         var verticalFirstRow = 0
         if needsHorizontal {
             let horizontal = ResampleCoefficients(
-                inputLength: width, start: box.left, end: box.right, outputLength: size.width, filter: filter)
-            // Only the rows the vertical pass will read.
-            let firstRow = needsVertical ? vertical.first[0] : 0
-            let endRow = needsVertical ? vertical.first[size.height - 1] + vertical.count[size.height - 1] : height
+                inputLength: width, start: box.left, end: box.right, outputLength: size.width, filter: filter
+            ).restricted(to: columns)
+            var firstRow = rows.lowerBound
+            var endRow = rows.upperBound
+            if needsVertical {  // only the rows the vertical pass will read
+                let vertical = ResampleCoefficients(
+                    inputLength: height, start: box.top, end: box.bottom, outputLength: size.height, filter: filter
+                ).restricted(to: rows)
+                firstRow = vertical.first[0]
+                endRow = vertical.first[rows.count - 1] + vertical.count[rows.count - 1]
+            }
             current = resampleHorizontally(rows: firstRow..<endRow, coefficients: horizontal)
             verticalFirstRow = firstRow
+        } else if window != nil {
+            current = cropped(x: columns.lowerBound, y: 0, size: ImageSize(width: columns.count, height: height))
         }
         if needsVertical {
+            let vertical = ResampleCoefficients(
+                inputLength: height, start: box.top, end: box.bottom, outputLength: size.height, filter: filter
+            ).restricted(to: rows)
             current = current.resampleVertically(coefficients: vertical, rowOffset: verticalFirstRow)
         }
         return current
@@ -213,6 +246,22 @@ struct ResampleCoefficients {
             first[index] = low
             count[index] = taps
         }
+    }
+
+    /// The coefficients of output pixels `range` only (for resizing straight into a crop).
+    func restricted(to range: Range<Int>) -> ResampleCoefficients {
+        if range == 0..<outputLength { return self }
+        return ResampleCoefficients(
+            outputLength: range.count, maximumTaps: maximumTaps, first: Array(first[range]), count: Array(count[range]),
+            weights: Array(weights[(range.lowerBound * maximumTaps)..<(range.upperBound * maximumTaps)]))
+    }
+
+    private init(outputLength: Int, maximumTaps: Int, first: [Int], count: [Int], weights: [Int32]) {
+        self.outputLength = outputLength
+        self.maximumTaps = maximumTaps
+        self.first = first
+        self.count = count
+        self.weights = weights
     }
 
     @inline(__always)

@@ -91,7 +91,9 @@ struct AugmentationTests {
         flipping.horizontalFlipProbability = 1
         var g1 = SeededGenerator(seed: 1)
         var g2 = SeededGenerator(seed: 1)
-        #expect(flipping.transformed(image, generator: &g1) == plain.transformed(image, generator: &g2).horizontallyFlipped())
+        #expect(
+            flipping.transformed(image, generator: &g1)
+                == plain.transformed(image, generator: &g2).horizontallyFlipped())
     }
 
     @Test func colourAdjustmentsAtTheirExtremes() {
@@ -121,9 +123,14 @@ struct ResizeAndGeometryTests {
     @Test("a constant image stays constant under every filter", arguments: ResampleFilter.allCases)
     func constantImage(_ filter: ResampleFilter) {
         let image = RGBImage(width: 37, height: 23, filledWith: RGBColor(red: 200, green: 17, blue: 99))
-        for size in [ImageSize(width: 10, height: 7), ImageSize(width: 80, height: 50), ImageSize(width: 37, height: 5)] {
+        for size in [
+            ImageSize(width: 10, height: 7), ImageSize(width: 80, height: 50), ImageSize(width: 37, height: 5),
+        ] {
             let resized = image.resized(to: size, filter: filter)
-            #expect(resized == RGBImage(width: size.width, height: size.height, filledWith: RGBColor(red: 200, green: 17, blue: 99)))
+            #expect(
+                resized
+                    == RGBImage(
+                        width: size.width, height: size.height, filledWith: RGBColor(red: 200, green: 17, blue: 99)))
         }
     }
 
@@ -158,7 +165,9 @@ struct ResizeAndGeometryTests {
         #expect(padded[0, 0] == .black && padded[1, 2] == .black)
         #expect(padded[2, 1] == image[0, 0])
         // (9 - 4) / 2 = 2.5 rounds to 2 (half to even), (10 - 5) / 2 = 2.5 → 2.
-        #expect(image.centerCropped(to: ImageSize(width: 5, height: 4)) == image.cropped(x: 2, y: 2, size: ImageSize(width: 5, height: 4)))
+        #expect(
+            image.centerCropped(to: ImageSize(width: 5, height: 4))
+                == image.cropped(x: 2, y: 2, size: ImageSize(width: 5, height: 4)))
         #expect(image.horizontallyFlipped().horizontallyFlipped() == image)
         #expect(image.horizontallyFlipped()[0, 3] == image[9, 3])
         #expect(image.sizeWithShorterSide(256) == ImageSize(width: 284, height: 256))
@@ -171,5 +180,24 @@ struct ResizeAndGeometryTests {
         #expect(values[4] == (Float(51) / 255 - 0.5) / 0.5)
         let imageNet = Normalization.imageNet.chw(image)
         #expect(abs(imageNet[0] - (0 - 0.485) / 0.229) < 1e-6)
+    }
+}
+
+struct ResizeIntoCropTests {
+    @Test("resizing straight into a crop equals resize then crop", arguments: ResampleFilter.allCases)
+    func fusedCrop(_ filter: ResampleFilter) {
+        let image = patternImage(width: 61, height: 47)
+        let cases: [(ImageSize, (x: Int, y: Int, size: ImageSize))] = [
+            (ImageSize(width: 40, height: 30), (5, 3, ImageSize(width: 30, height: 20))),
+            (ImageSize(width: 61, height: 30), (7, 0, ImageSize(width: 50, height: 30))),  // no horizontal pass
+            (ImageSize(width: 30, height: 47), (0, 9, ImageSize(width: 30, height: 20))),  // no vertical pass
+            (ImageSize(width: 61, height: 47), (2, 2, ImageSize(width: 10, height: 10))),  // neither
+            (ImageSize(width: 90, height: 80), (0, 0, ImageSize(width: 90, height: 80))),
+        ]
+        for (size, crop) in cases {
+            let fused = image.resized(to: size, filter: filter, thenCroppedTo: crop)
+            let reference = image.resized(to: size, filter: filter).cropped(x: crop.x, y: crop.y, size: crop.size)
+            #expect(fused == reference, "\(size) \(crop)")
+        }
     }
 }

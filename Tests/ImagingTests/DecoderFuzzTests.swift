@@ -7,8 +7,10 @@ import Testing
 /// hang or decode to something outside the limits.
 struct DecoderFuzzTests {
     static func seeds() throws -> [(String, [UInt8])] {
-        var seeds: [(String, [UInt8])] = try ["baseline.jpg", "progressive.jpg", "cmyk.jpg", "gray.jpg",
-            "exif-orientation-6.jpg", "rgb.png", "palette-trns.png", "rgb16.png", "gray-alpha.png"].map {
+        var seeds: [(String, [UInt8])] = try [
+            "baseline.jpg", "progressive.jpg", "cmyk.jpg", "gray.jpg",
+            "exif-orientation-6.jpg", "rgb.png", "palette-trns.png", "rgb16.png", "gray-alpha.png",
+        ].map {
             ($0, [UInt8](try Fixtures.data("odd/\($0)")))
         }
         let pattern = patternImage(width: 48, height: 40)
@@ -33,9 +35,13 @@ struct DecoderFuzzTests {
             }
         case 3:  // insert random bytes
             let at = generator.nextInt(below: result.count)
-            result.insert(contentsOf: (0..<(1 + generator.nextInt(below: 16))).map { _ in UInt8(truncatingIfNeeded: generator.next()) }, at: at)
+            result.insert(
+                contentsOf: (0..<(1 + generator.nextInt(below: 16))).map { _ in
+                    UInt8(truncatingIfNeeded: generator.next())
+                }, at: at)
         default:  // set a byte to an interesting value (sizes, markers)
-            result[generator.nextInt(below: result.count)] = [0x00, 0xFF, 0x7F, 0x80, 0xD9, 0xDA][generator.nextInt(below: 6)]
+            result[generator.nextInt(below: result.count)] =
+                [0x00, 0xFF, 0x7F, 0x80, 0xD9, 0xDA][generator.nextInt(below: 6)]
         }
         return result
     }

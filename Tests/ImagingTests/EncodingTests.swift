@@ -14,10 +14,13 @@ struct EncodingTests {
     @Test("JPEG round trip is close", arguments: [ChromaSubsampling.none, .half])
     func jpegRoundTripIsClose(_ subsampling: ChromaSubsampling) throws {
         // Smooth colours: a fine chroma checkerboard would lose ~16 levels at 4:2:0 (Pillow too).
-        let image = RGBImage(width: 64, height: 48, pixels: (0..<(64 * 48)).flatMap { index -> [UInt8] in
-            let x = index % 64, y = index / 64
-            return [UInt8(x * 4), UInt8(y * 5), UInt8((x + y) * 2)]
-        })
+        let image = RGBImage(
+            width: 64, height: 48,
+            pixels: (0..<(64 * 48)).flatMap { index -> [UInt8] in
+                let x = index % 64
+                let y = index / 64
+                return [UInt8(x * 4), UInt8(y * 5), UInt8((x + y) * 2)]
+            })
         let data = try image.encodeJPEG(quality: 95, subsampling: subsampling)
         #expect(ImageFormat(sniffing: data) == .jpeg)
         let decoded = try ImageDecoder().decode(data)
@@ -44,7 +47,8 @@ struct EncodingTests {
         let red = RGBImage(width: 40, height: 20, filledWith: RGBColor(red: 255, green: 0, blue: 0))
         let blue = RGBImage(width: 10, height: 30, filledWith: RGBColor(red: 0, green: 0, blue: 255))
         let gray = RGBColor(red: 128, green: 128, blue: 128)
-        let sheet = RGBImage.contactSheet([red, blue, red], columns: 2, cellSize: ImageSize(width: 20, height: 20), spacing: 2, background: gray)
+        let sheet = RGBImage.contactSheet(
+            [red, blue, red], columns: 2, cellSize: ImageSize(width: 20, height: 20), spacing: 2, background: gray)
         #expect(sheet.width == 2 * 20 + 3 * 2 && sheet.height == 2 * 20 + 3 * 2)
         // Red 40x20 fits as 20x10, centred vertically in cell (0, 0) at y 2 + 5.
         #expect(sheet[2, 2] == gray)
@@ -57,6 +61,18 @@ struct EncodingTests {
         #expect(sheet[24 + 10, 24 + 10] == gray)
         #expect(RGBImage.contactSheet([], columns: 3, cellSize: ImageSize(width: 5, height: 5)).height == 5 + 2 * 4)
     }
+
+    @Test func contactSheetFramesMarkCells() {
+        let white = RGBImage(width: 10, height: 10, filledWith: .white)
+        let green = RGBColor(red: 0, green: 200, blue: 0)
+        let sheet = RGBImage.contactSheet(
+            [white, white], columns: 2, cellSize: ImageSize(width: 10, height: 10), spacing: 1, background: .black,
+            frames: [green, nil], frameWidth: 2)
+        #expect(sheet[1, 1] == green && sheet[2, 2] == green && sheet[10, 5] == green)
+        #expect(sheet[3, 3] == .white && sheet[5, 5] == .white)
+        #expect(sheet[12, 1] == .white)  // the second cell has no frame
+        #expect(sheet[0, 0] == .black)
+    }
 }
 
 struct PerceptualHashTests {
@@ -64,8 +80,9 @@ struct PerceptualHashTests {
     static func syntheticCover(seed: UInt64) -> RGBImage {
         var generator = SeededGenerator(seed: seed)
         func color() -> RGBColor {
-            RGBColor(red: UInt8(generator.nextInt(below: 256)), green: UInt8(generator.nextInt(below: 256)),
-                     blue: UInt8(generator.nextInt(below: 256)))
+            RGBColor(
+                red: UInt8(generator.nextInt(below: 256)), green: UInt8(generator.nextInt(below: 256)),
+                blue: UInt8(generator.nextInt(below: 256)))
         }
         var image = RGBImage(width: 300, height: 300, filledWith: color())
         for _ in 0..<6 {

@@ -7,13 +7,17 @@ struct ImageDecoderTests {
     struct OddFile: Decodable, Sendable {
         var width: Int?
         var height: Int?
-        var rgb_hex: String?
+        var rgbHex: String?
         var error: String?
+        enum CodingKeys: String, CodingKey {
+            case width, height, error
+            case rgbHex = "rgb_hex"
+        }
     }
     struct OddFiles: Decodable { var files: [String: OddFile] }
 
     static let oddFiles: [String: OddFile] =
-        try! JSONDecoder().decode(OddFiles.self, from: Fixtures.data("odd_expected.json")).files
+        try! Fixtures.jsonDecoder.decode(OddFiles.self, from: Fixtures.data("odd_expected.json")).files
 
     @Test("synthetic odd files decode like Pillow or fail with the expected error", arguments: oddFiles.keys.sorted())
     func oddFile(_ name: String) throws {
@@ -33,7 +37,7 @@ struct ImageDecoderTests {
         let image = try decoder.decode(data, name: name)
         #expect(image.width == expected.width && image.height == expected.height)
         guard image.width == expected.width, image.height == expected.height else { return }
-        let (maximum, mean) = differences(image.pixels, hexBytes(expected.rgb_hex!))
+        let (maximum, mean) = differences(image.pixels, hexBytes(expected.rgbHex!))
         #expect(maximum <= 1, "\(name): max abs difference \(maximum), mean \(mean)")
     }
 
@@ -53,6 +57,33 @@ struct ImageDecoderTests {
         #expect(throws: ImagingError.self) { try tight.decode(Fixtures.data("odd/baseline.jpg"), name: "big.jpg") }
         let fewPixels = ImageDecoder(limits: DecodeLimits(maximumPixels: 100))
         #expect(throws: ImagingError.self) { try fewPixels.decode(Fixtures.data("odd/baseline.jpg"), name: "a.jpg") }
+    }
+
+    @Test func placeholdersCanBeRefused() throws {
+        let strict = ImageDecoder(limits: DecodeLimits(minimumSide: 8))
+        for name in ["placeholder-1x1.jpg", "placeholder-1x1.png"] {
+            let data = try Fixtures.data("odd/\(name)")
+            do {
+                _ = try strict.decode(data, name: name)
+                Issue.record("\(name) accepted")
+            } catch {
+                #expect(error.kind == "tooSmall", "\(error)")
+            }
+        }
+        #expect(try strict.decode(Fixtures.data("odd/baseline.jpg")).width == 20)
+    }
+
+    @Test func jpegClaimingHugeDimensionsIsRefused() throws {
+        var bytes = [UInt8](try Fixtures.data("odd/baseline.jpg"))
+        // SOF0 marker FF C0: length (2), precision (1), height (2), width (2).
+        let sof = try #require((0..<(bytes.count - 1)).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 })
+        bytes.replaceSubrange((sof + 5)..<(sof + 9), with: [0xEA, 0x60, 0xEA, 0x60])  // 60000x60000
+        do {
+            _ = try ImageDecoder().decode(Data(bytes), name: "huge.jpg")
+            Issue.record("decoded a 60000x60000 JPEG")
+        } catch {
+            #expect(error.kind == "limitExceeded", "\(error)")
+        }
     }
 
     @Test func missingFileIsAReadError() {
@@ -79,12 +110,18 @@ struct ImageDecoderTests {
         let decoder = ImageDecoder()
         let full = try decoder.decode(contentsOf: url)
         let half = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 150, height: 150))
-        let sevenEighths = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 256, height: 200))
+        let notHalvable = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 224, height: 100))
+        let quarter = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 60, height: 75))
         let eighth = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 1, height: 1))
         #expect(full.width == 300)
         #expect(half.width == 150 && half.height == 150)
-        #expect(sevenEighths.width == 263)
+        #expect(notHalvable == full)  // 7/8 would fit but is slower than a full decode
+        #expect(quarter.width == 75 && quarter.height == 75)
         #expect(eighth.width == 38)
+        // The halved decode is close to an area-resampled full decode.
+        let (_, mean) = differences(
+            half.pixels, full.resized(to: ImageSize(width: 150, height: 150), filter: .box).pixels)
+        #expect(mean < 3, "mean abs difference \(mean)")
         let tooBig = try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 400, height: 400))
         #expect(tooBig.width == 300)
     }
@@ -93,7 +130,8 @@ struct ImageDecoderTests {
 /// A few real cover files, empty when the shared dataset is absent.
 func coverURLs(limit: Int) throws -> [URL] {
     guard Fixtures.hasCovers else { return [] }
-    let manifest = try String(contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
+    let manifest = try String(
+        contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
     return manifest.split(whereSeparator: \.isNewline).dropFirst().prefix(limit).map {
         Fixtures.coversDirectory.appendingPathComponent(String($0.split(separator: ",")[0]))
     }
@@ -101,7 +139,8 @@ func coverURLs(limit: Int) throws -> [URL] {
 
 /// Recomputes the CRC of the PNG chunk starting at `offset` (length, type, data, CRC).
 func fixCRC(_ bytes: inout [UInt8], chunkAt offset: Int) {
-    let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+    let length =
+        Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
     var crc: UInt32 = 0xFFFF_FFFF
     for byte in bytes[(offset + 4)..<(offset + 8 + length)] {
         crc ^= UInt32(byte)
@@ -123,6 +162,7 @@ extension ImagingError {
         case .unsupportedFormat: "unsupportedFormat"
         case .notAnImage: "notAnImage"
         case .limitExceeded: "limitExceeded"
+        case .tooSmall: "tooSmall"
         case .truncated: "truncated"
         case .corrupt: "corrupt"
         case .readFailed: "readFailed"

@@ -15,14 +15,27 @@ struct PillowReferenceTests {
     struct CoverEntry: Decodable, Sendable, CustomTestStringConvertible {
         var path: String
         var decoded: Digest
-        var pretrained_224: Digest
-        var bilinear_131x97: Digest
-        var box_64x64: Digest
+        var pretrained224: Digest
+        var bilinear131x97: Digest
+        var box64x64: Digest
+        enum CodingKeys: String, CodingKey {  // the reference script's snake_case keys
+            case path, decoded
+            case pretrained224 = "pretrained_224"
+            case bilinear131x97 = "bilinear_131x97"
+            case box64x64 = "box_64x64"
+        }
         var testDescription: String { path }
     }
-    struct CoverDigests: Decodable { var sample_seed: UInt64; var images: [CoverEntry] }
+    struct CoverDigests: Decodable {
+        var sampleSeed: UInt64
+        var images: [CoverEntry]
+        enum CodingKeys: String, CodingKey {
+            case sampleSeed = "sample_seed"
+            case images
+        }
+    }
 
-    static let covers: CoverDigests = try! JSONDecoder().decode(
+    static let covers: CoverDigests = try! Fixtures.jsonDecoder.decode(
         CoverDigests.self, from: Fixtures.data("covers_digests.json"))
 
     /// Compares an image with a digest: exact size, every sampled pixel within `tolerance`, and the
@@ -31,9 +44,11 @@ struct PillowReferenceTests {
         _ image: RGBImage, _ digest: Digest, tolerance: Int, meanTolerance: Double, _ label: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        #expect(image.width == digest.width && image.height == digest.height, "\(label) size", sourceLocation: sourceLocation)
+        #expect(
+            image.width == digest.width && image.height == digest.height, "\(label) size",
+            sourceLocation: sourceLocation)
         guard image.width == digest.width, image.height == digest.height else { return }
-        var generator = ReferenceSplitMix64(state: Self.covers.sample_seed)
+        var generator = ReferenceSplitMix64(state: Self.covers.sampleSeed)
         var worst = 0
         for sample in 0..<(digest.samples.count / 3) {
             let x = Int(generator.next() % UInt64(image.width))
@@ -49,8 +64,9 @@ struct PillowReferenceTests {
             var sum = 0
             for index in stride(from: channel, to: image.pixels.count, by: 3) { sum += Int(image.pixels[index]) }
             let meanDifference = Double(abs(sum - digest.sums[channel])) / Double(image.width * image.height)
-            #expect(meanDifference <= meanTolerance, "\(label): channel \(channel) mean off by \(meanDifference)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                meanDifference <= meanTolerance, "\(label): channel \(channel) mean off by \(meanDifference)",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -59,19 +75,26 @@ struct PillowReferenceTests {
         let image = try ImageDecoder().decode(contentsOf: Fixtures.coversDirectory.appendingPathComponent(entry.path))
         // Same libjpeg-turbo with the same IDCT: the tolerance allows a different SIMD path.
         expectMatches(image, entry.decoded, tolerance: 1, meanTolerance: 0.01, "decode")
-        expectMatches(PretrainedPreprocessing().croppedImage(image), entry.pretrained_224, tolerance: 1,
-                      meanTolerance: 0.01, "resize 256 bicubic + crop 224")
-        expectMatches(image.resized(to: ImageSize(width: 131, height: 97), filter: .bilinear), entry.bilinear_131x97,
-                      tolerance: 1, meanTolerance: 0.01, "bilinear 131x97")
-        expectMatches(image.resized(to: ImageSize(width: 64, height: 64), filter: .box), entry.box_64x64,
-                      tolerance: 1, meanTolerance: 0.01, "box 64x64")
+        expectMatches(
+            PretrainedPreprocessing().croppedImage(image), entry.pretrained224, tolerance: 1,
+            meanTolerance: 0.01, "resize 256 bicubic + crop 224")
+        expectMatches(
+            image.resized(to: ImageSize(width: 131, height: 97), filter: .bilinear), entry.bilinear131x97,
+            tolerance: 1, meanTolerance: 0.01, "bilinear 131x97")
+        expectMatches(
+            image.resized(to: ImageSize(width: 64, height: 64), filter: .box), entry.box64x64,
+            tolerance: 1, meanTolerance: 0.01, "box 64x64")
     }
 
-    @Test("chelsea: bicubic 256 + centre crop 224 matches the EfficientNet fixture", .enabled(if: Fixtures.hasEfficientNetFixtures))
+    @Test(
+        "chelsea: bicubic 256 + centre crop 224 matches the EfficientNet fixture",
+        .enabled(if: Fixtures.hasEfficientNetFixtures))
     func chelseaCrop() throws {
-        let image = try ImageDecoder().decode(contentsOf: Fixtures.efficientNetDirectory.appendingPathComponent("photos/chelsea.png"))
+        let image = try ImageDecoder().decode(
+            contentsOf: Fixtures.efficientNetDirectory.appendingPathComponent("photos/chelsea.png"))
         #expect(image.width == 451 && image.height == 300)
-        let reference = try NumpyFile(contentsOf: Fixtures.efficientNetDirectory.appendingPathComponent("chelsea_crop_u8_hwc.npy"))
+        let reference = try NumpyFile(
+            contentsOf: Fixtures.efficientNetDirectory.appendingPathComponent("chelsea_crop_u8_hwc.npy"))
         #expect(reference.shape == [224, 224, 3])
         let crop = PretrainedPreprocessing().croppedImage(image)
         let (maximum, mean) = differences(crop.pixels, reference.uint8)
@@ -81,10 +104,14 @@ struct PillowReferenceTests {
         #expect(mean < 0.05, "mean abs difference \(mean)")
     }
 
-    @Test("chelsea: the float NCHW input matches the EfficientNet fixture", .enabled(if: Fixtures.hasEfficientNetFixtures))
+    @Test(
+        "chelsea: the float NCHW input matches the EfficientNet fixture", .enabled(if: Fixtures.hasEfficientNetFixtures)
+    )
     func chelseaInput() throws {
-        let image = try ImageDecoder().decode(contentsOf: Fixtures.efficientNetDirectory.appendingPathComponent("photos/chelsea.png"))
-        let reference = try NumpyFile(contentsOf: Fixtures.efficientNetDirectory.appendingPathComponent("chelsea_input_nchw_f32.npy"))
+        let image = try ImageDecoder().decode(
+            contentsOf: Fixtures.efficientNetDirectory.appendingPathComponent("photos/chelsea.png"))
+        let reference = try NumpyFile(
+            contentsOf: Fixtures.efficientNetDirectory.appendingPathComponent("chelsea_input_nchw_f32.npy"))
         #expect(reference.shape == [1, 3, 224, 224])
         let input = PretrainedPreprocessing()(image)
         let expected = reference.float32

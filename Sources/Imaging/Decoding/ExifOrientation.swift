@@ -4,7 +4,8 @@
 /// `ImageOps.exif_transpose` (2 mirror, 3 rotate 180, 4 flip, 5 transpose, 6 rotate 90° clockwise,
 /// 7 transverse, 8 rotate 90° counter-clockwise).
 public enum ExifOrientation: Int, Sendable, CaseIterable {
-    case up = 1, upMirrored, down, downMirrored, leftMirrored, right, rightMirrored, left
+    case up = 1
+    case upMirrored, down, downMirrored, leftMirrored, right, rightMirrored, left
 
     /// Whether applying the orientation swaps width and height.
     public var swapsAxes: Bool { rawValue >= 5 }

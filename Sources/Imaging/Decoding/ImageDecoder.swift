@@ -31,9 +31,9 @@ public struct ImageDecoder: Sendable {
     ///
     /// - Parameters:
     ///   - name: how errors name the source (a path, a URL, an upload name).
-    ///   - minimumSize: for JPEGs, lets libjpeg-turbo downscale in the DCT domain (factors n/8) to
-    ///     the smallest size whose width and height (after orientation) are still ≥ these. Much
-    ///     faster when the target is far smaller than the file; pixels then differ from a full
+    ///   - minimumSize: for JPEGs, lets libjpeg-turbo downscale in the DCT domain (by 1/2, 1/4 or
+    ///     1/8) to the smallest size whose width and height (after orientation) are still ≥ these.
+    ///     Faster when the target is at most half the file's size; pixels then differ from a full
     ///     decode followed by a resize. PNGs ignore it.
     public func decode(_ data: Data, name: String = "<memory>", minimumSize: ImageSize? = nil) throws(ImagingError)
         -> RGBImage

@@ -25,6 +25,11 @@ enum PNGDecoder {
         try limits.check(width: width, height: height, name: name)
 
         let hasAlpha = image.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0
+        let isSixteenBit = image.format & UInt32(PNG_FORMAT_FLAG_LINEAR) != 0
+        let isInterlaced = bytes.count > 28 && bytes[28] != 0  // IHDR's interlace byte; IHDR comes first
+        if isSixteenBit && isInterlaced {
+            return try decodeSixteenBitInterlaced(&image, name: name, hasAlpha: hasAlpha)
+        }
         image.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
         image.format = UInt32(PNG_FORMAT_FLAG_COLOR) | (hasAlpha ? UInt32(PNG_FORMAT_FLAG_ALPHA) : 0)
         let channels = hasAlpha ? 4 : 3
@@ -34,6 +39,36 @@ enum PNGDecoder {
         }
         if finished == 0 { throw error(from: &image, name: name) }
         let rgb = hasAlpha ? compositeOnWhite(buffer) : buffer
+        return RGBImage(width: width, height: height, pixels: rgb)
+    }
+
+    /// Works around libpng bug #853 (1.6.39 as patched by Debian): the simplified API's 16 → 8-bit
+    /// path corrupts about half the samples of Adam7-interlaced 16-bit files. Such files are read as
+    /// 16-bit "linear" instead, which for a file without gamma chunks is the stored samples
+    /// unchanged (alpha premultiplied), then rounded to 8 bits here: `(v + 128) / 257`.
+    /// A 16-bit interlaced file with a gAMA/sRGB/iCCP chunk comes out gamma-decoded (too dark).
+    private static func decodeSixteenBitInterlaced(_ image: inout png_image, name: String, hasAlpha: Bool)
+        throws(ImagingError) -> RGBImage
+    {
+        let width = Int(image.width)
+        let height = Int(image.height)
+        let channels = hasAlpha ? 4 : 3
+        image.format =
+            UInt32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_LINEAR) | (hasAlpha ? UInt32(PNG_FORMAT_FLAG_ALPHA) : 0)
+        var samples = [UInt16](repeating: 0, count: width * height * channels)
+        let finished = samples.withUnsafeMutableBytes { out in
+            png_image_finish_read(&image, nil, out.baseAddress, 0, nil)
+        }
+        if finished == 0 { throw error(from: &image, name: name) }
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        for index in 0..<(width * height) {
+            // Premultiplied colour over white: c·a/65535 + 65535·(1 − a/65535) = c_pm + 65535 − a.
+            let background = hasAlpha ? 65535 - Int(samples[index * 4 + 3]) : 0
+            for channel in 0..<3 {
+                let value = Int(samples[index * channels + channel]) + background
+                rgb[index * 3 + channel] = UInt8(min((value + 128) / 257, 255))
+            }
+        }
         return RGBImage(width: width, height: height, pixels: rgb)
     }
 

@@ -7,10 +7,11 @@ enum Fixtures {
         Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(relativePath)
     }
 
+    static var jsonDecoder: JSONDecoder { JSONDecoder() }
+
     static func data(_ relativePath: String) throws -> Data {
         try Data(contentsOf: url(relativePath))
     }
-
 
     /// `<repo root>/../shared`, found from this file's path (works in CI and in worktrees).
     static let sharedDirectory: URL = URL(fileURLWithPath: #filePath)

@@ -27,7 +27,8 @@ struct NumpyFile {
         }
         let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
         guard !header.contains("'fortran_order': True") else { throw NumpyError.unsupported(header) }
-        guard let shapeStart = header.range(of: "'shape': ("), let shapeEnd = header[shapeStart.upperBound...].firstIndex(of: ")")
+        guard let shapeStart = header.range(of: "'shape': ("),
+            let shapeEnd = header[shapeStart.upperBound...].firstIndex(of: ")")
         else { throw NumpyError.unsupported(header) }
         shape = header[shapeStart.upperBound..<shapeEnd].split(separator: ",").compactMap {
             Int($0.trimmingCharacters(in: .whitespaces))

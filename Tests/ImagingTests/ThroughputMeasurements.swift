@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import Imaging
+
+/// Throughput numbers (printed, never asserted) for decode and preprocessing of real covers.
+/// Run with `IMAGING_MEASURE=1 swift test --filter ImagingThroughput`; compare with
+/// `Scripts/bench/pillow_decode.py`. The Imaging target is built with -O even in debug.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["IMAGING_MEASURE"] != nil && Fixtures.hasCovers))
+struct ImagingThroughput {
+    static func blobs(count: Int) throws -> [Data] {
+        let manifest = try String(
+            contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
+        let paths = manifest.split(whereSeparator: \.isNewline).dropFirst().map { String($0.split(separator: ",")[0]) }
+            .sorted()
+        return try paths.prefix(count).map { try Data(contentsOf: Fixtures.coversDirectory.appendingPathComponent($0)) }
+    }
+
+    func measure(_ label: String, _ blobs: [Data], _ work: (Data) throws -> Void) rethrows {
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure { for blob in blobs { try work(blob) } }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        print(
+            "swift  " + label.padding(toLength: 45, withPad: " ", startingAt: 0)
+                + String(
+                    format: " %7.1f images/s (%d images, %.2f s)",
+                    Double(blobs.count) / seconds, blobs.count, seconds))
+    }
+
+    @Test func singleThread() throws {
+        let blobs = try Self.blobs(count: 500)
+        let decoder = ImageDecoder()
+        let preprocessing = PretrainedPreprocessing()
+        let augmentation = TrainingAugmentation(colorJitter: nil)
+        let jittered = TrainingAugmentation()
+        try measure("decode", blobs) { _ = try decoder.decode($0) }
+        try measure("decode (DCT scaled, ≥ 224)", blobs) {
+            _ = try decoder.decode($0, minimumSize: ImageSize(width: 224, height: 224))
+        }
+        try measure("decode+resize256+crop224+normalise", blobs) { _ = preprocessing(try decoder.decode($0)) }
+        var generator = SeededGenerator(seed: 0)
+        try measure("decode+randomResizedCrop224+flip+normalise", blobs) {
+            _ = augmentation.tensor(try decoder.decode($0), generator: &generator)
+        }
+        try measure("  ... + colour jitter", blobs) {
+            _ = jittered.tensor(try decoder.decode($0), generator: &generator)
+        }
+    }
+
+    @Test func batchLoader() throws {
+        let manifest = try String(
+            contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
+        let samples = manifest.split(whereSeparator: \.isNewline).dropFirst().prefix(1024).map {
+            LabeledImage(
+                url: Fixtures.coversDirectory.appendingPathComponent(String($0.split(separator: ",")[0])), label: 0)
+        }
+        for workers in [1, 2] {
+            let loader = BatchLoader(
+                samples: Array(samples), transform: TrainingAugmentation(),
+                configuration: .init(batchSize: 32, shuffles: true, seed: 1, workerCount: workers))
+            let clock = ContinuousClock()
+            var images = 0
+            let elapsed = clock.measure { for batch in loader.batches(epoch: 0) { images += batch.count } }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            print(
+                String(
+                    format: "swift  BatchLoader, %d worker(s), files + full augmentation: %7.1f images/s", workers,
+                    Double(images) / seconds))
+        }
+    }
+
+    /// Decodes every cover of covers-dev and prints how many failed and why.
+    @Test func everyCoverDecodes() throws {
+        let manifest = try String(
+            contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
+        let paths = manifest.split(whereSeparator: \.isNewline).dropFirst().map { String($0.split(separator: ",")[0]) }
+        var failures: [String] = []
+        var sizes: [ImageSize: Int] = [:]
+        for path in paths {
+            do {
+                let image = try ImageDecoder().decode(contentsOf: Fixtures.coversDirectory.appendingPathComponent(path))
+                sizes[ImageSize(width: image.width, height: image.height), default: 0] += 1
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        print("swift  decoded \(paths.count - failures.count) of \(paths.count) covers; sizes \(sizes)")
+        for failure in failures { print("swift  failed: \(failure)") }
+        #expect(failures.isEmpty)
+    }
+}
