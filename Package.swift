@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // MARK: System libraries (Debian packages; see scripts/setup.sh)
@@ -37,6 +39,9 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]
+        ),
 
         // MARK: Kernels and tensors
         .target(name: "CPUKernels", cSettings: kernelCSettings),
@@ -63,13 +68,28 @@ let package = Package(
         ),
         .target(name: "Inference", dependencies: ["TensorCore", "Models", "Checkpoints", "Imaging"]),
         .target(name: "Reports", dependencies: ["Imaging"]),
+        .target(
+            name: "DataCollection",
+            dependencies: [
+                "Catalog", "CLibXML2",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "FakeServices",
+            dependencies: [
+                "DataCollection",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
 
         // MARK: Apps
         .executableTarget(
             name: "CLI",
             dependencies: [
                 "TensorCore", "NeuralNetwork", "Models", "Checkpoints", "Imaging", "Catalog",
-                "Training", "Inference", "Reports",
+                "Training", "Inference", "Reports", "DataCollection", "FakeServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -80,6 +100,11 @@ let package = Package(
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(
+            name: "DataCollectionTests",
+            dependencies: ["DataCollection", "FakeServices", "Catalog"],
+            resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
