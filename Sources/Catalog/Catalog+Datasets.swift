@@ -4,7 +4,7 @@ import GRDB
 /// Reads for training and the `catalog`/`export` commands, splits, and ImageFolder imports.
 extension Catalog {
     /// Labelled images for a genre dataset: collected albums with a stored cover, plus imported
-    /// images, sorted by album id.
+    /// images: collected ones first, then imported ones, each in album id order.
     ///
     /// With `.exclude` (the default, as in the original study) an album that appears on more than
     /// one genre's chart is left out; with `.includeAsMultiLabel` it is kept with all its genres.
@@ -34,10 +34,10 @@ extension Catalog {
                     split: (row["split"] as String?).flatMap(Split.init(rawValue:))))
             }
             let imported = try Row.fetchAll(db, sql: """
-                SELECT d.album_id, a.artist, a.title, d.genre, d.file_path, d.sha256, d.width, d.height, s.split
+                SELECT d.id AS image_id, d.album_id, a.artist, a.title, d.genre, d.file_path, d.sha256, d.width, d.height, s.split
                 FROM dataset_images d JOIN albums a ON a.id = d.album_id
                 LEFT JOIN splits s ON s.album_id = d.album_id
-                ORDER BY d.album_id
+                ORDER BY d.album_id, d.id
                 """)
             for row in imported {
                 let genre: String = row["genre"]
@@ -46,7 +46,7 @@ extension Catalog {
                     filePath: row["file_path"], sha256: row["sha256"], width: row["width"], height: row["height"],
                     split: (row["split"] as String?).flatMap(Split.init(rawValue:))))
             }
-            return images.sorted { $0.albumID < $1.albumID }
+            return images
         }
     }
 
@@ -89,9 +89,13 @@ extension Catalog {
         public var split: Split?
         public var artist: String
         public var title: String
+        /// Images with the same group (e.g. `discogs_release:123`) share one album row; nil makes
+        /// the image its own group.
+        public var group: String?
 
         public init(genre: String, filePath: String, sha256: String, width: Int, height: Int, split: Split?,
-                    artist: String, title: String) {
+                    artist: String, title: String, group: String? = nil) {
+            self.group = group
             self.genre = genre
             self.filePath = filePath
             self.sha256 = sha256
@@ -110,7 +114,7 @@ extension Catalog {
         try write("import images") { db in
             var added = 0
             for image in images {
-                let key = "import:\(image.filePath)"
+                let key = image.group.map { "import:group:\($0)" } ?? "import:file:\(image.filePath)"
                 try db.execute(
                     sql: """
                         INSERT INTO albums(album_key, title, artist, normalized_title, normalized_artist)
@@ -119,11 +123,13 @@ extension Catalog {
                     arguments: [key, image.title, image.artist])
                 let albumID = try Int64.fetchOne(db, sql: "SELECT id FROM albums WHERE album_key = ?", arguments: [key])!
                 let existed = try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS(SELECT 1 FROM dataset_images WHERE album_id = ?)", arguments: [albumID]) ?? false
+                    db, sql: "SELECT EXISTS(SELECT 1 FROM dataset_images WHERE file_path = ?)", arguments: [image.filePath]) ?? false
                 try db.execute(
                     sql: """
-                        INSERT OR REPLACE INTO dataset_images(album_id, genre, file_path, sha256, width, height)
+                        INSERT INTO dataset_images(album_id, genre, file_path, sha256, width, height)
                         VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(file_path) DO UPDATE SET album_id = excluded.album_id, genre = excluded.genre,
+                            sha256 = excluded.sha256, width = excluded.width, height = excluded.height
                         """,
                     arguments: [albumID, image.genre, image.filePath, image.sha256, image.width, image.height])
                 if let split = image.split {

@@ -17,8 +17,9 @@ import GRDB
 /// - `failures(stage, subject, message, attempts)`: transient failures, retried by the next run and
 ///   deleted when the subject succeeds.
 /// - `splits(album_id, split)` with split in train/val/test.
-/// - `dataset_images(album_id, genre, file_path, sha256, width, height, split?)`: images brought in
-///   from an ImageFolder tree by `albumgenre import`.
+/// - `dataset_images(album_id, genre, file_path, sha256, width, height)`: images brought in from an
+///   ImageFolder tree by `albumgenre import`. Images of one group (e.g. one Discogs release) share
+///   an album row, so a split by album never separates a group; their split lives in `splits`.
 /// - `meta(key, value)`: catalog-wide settings such as the covers directory.
 enum CatalogMigrations {
     static var migrator: DatabaseMigrator {
@@ -92,13 +93,14 @@ enum CatalogMigrations {
                 );
                 CREATE TABLE dataset_images (
                     id INTEGER PRIMARY KEY,
-                    album_id INTEGER NOT NULL UNIQUE REFERENCES albums(id),
+                    album_id INTEGER NOT NULL REFERENCES albums(id),
                     genre TEXT NOT NULL,
                     file_path TEXT NOT NULL UNIQUE,
                     sha256 TEXT NOT NULL,
                     width INTEGER NOT NULL,
                     height INTEGER NOT NULL
                 );
+                CREATE INDEX dataset_images_album ON dataset_images(album_id);
                 """)
         }
         return migrator
