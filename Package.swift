@@ -76,14 +76,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: optimisedSwift
         ),
         .target(
             name: "FakeServices",
             dependencies: [
                 "DataCollection",
                 .product(name: "Hummingbird", package: "hummingbird"),
-            ]
+            ],
+            swiftSettings: optimisedSwift
         ),
 
         // MARK: Apps

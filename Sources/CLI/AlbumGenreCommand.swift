@@ -20,6 +20,7 @@ struct AlbumGenreCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Commands are added here as their modules land.
+            Collect.self, CatalogInfo.self, Export.self, Import.self, FakeServicesCommand.self,
         ]
     )
 }

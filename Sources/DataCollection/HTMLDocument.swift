@@ -26,9 +26,17 @@ public struct HTMLElement: Sendable {
     }
 
     /// Whether every listed class is among the element's class tokens.
-    public func hasClasses(_ names: String...) -> Bool {
-        let tokens = Set(classTokens)
-        return names.allSatisfy { tokens.contains(Substring($0)) }
+    public func hasClasses(_ names: String...) -> Bool { hasClasses(names) }
+
+    func hasClasses(_ names: [String]) -> Bool {
+        if names.isEmpty { return true }
+        guard let attribute = attributes["class"] else { return false }
+        let tokens = attribute.split(whereSeparator: { $0.isWhitespace })
+        return names.allSatisfy { name in tokens.contains { $0 == name } }
+    }
+
+    func matches(_ name: String?, _ classes: [String], _ id: String?) -> Bool {
+        (name == nil || self.name == name) && (id == nil || attributes["id"] == id) && hasClasses(classes)
     }
 
     /// Child elements, in order.
@@ -51,11 +59,15 @@ public struct HTMLElement: Sendable {
 
     /// Descendants matching `name` (nil for any) and all `classes`.
     public func select(_ name: String? = nil, classes: String..., id: String? = nil) -> [HTMLElement] {
-        descendants.filter { element in
-            (name == nil || element.name == name)
-                && (id == nil || element.attributes["id"] == id)
-                && Set(element.classTokens).isSuperset(of: classes.map { Substring($0) })
+        var result: [HTMLElement] = []
+        func walk(_ element: HTMLElement) {
+            for case .element(let child) in element.children {
+                if child.matches(name, classes, id) { result.append(child) }
+                walk(child)
+            }
         }
+        walk(self)
+        return result
     }
 
     /// The first matching descendant.
@@ -63,8 +75,7 @@ public struct HTMLElement: Sendable {
         var found: HTMLElement?
         func walk(_ element: HTMLElement) -> Bool {
             for child in element.elementChildren {
-                if (name == nil || child.name == name) && (id == nil || child.attributes["id"] == id)
-                    && Set(child.classTokens).isSuperset(of: classes.map { Substring($0) }) {
+                if child.matches(name, classes, id) {
                     found = child
                     return true
                 }

@@ -99,8 +99,8 @@ public struct FakeWorld: Sendable {
         func ranking(_ w: Int) -> [Int: Int] {
             guard w >= 0 else { return [:] }
             let slots = (w * churn)..<(w * churn + chart.length)
-            let ordered = slots.sorted { hash(chart.slug, $0, w / 3) < hash(chart.slug, $1, w / 3) }
-            return Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0 + 1) })
+            let ordered = slots.map { (slot: $0, key: hash(chart.slug, $0, w / 3)) }.sorted { $0.key < $1.key }
+            return Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.slot, $0 + 1) })
         }
         let lifetime = (chart.length + churn - 1) / churn
         let history = (max(0, week - lifetime)...week).map { ranking($0) }
@@ -114,13 +114,25 @@ public struct FakeWorld: Sendable {
         }
     }
 
+    /// A slot's album. A borrowed slot takes the album the other chart shows around the same
+    /// date, so the album really appears on both charts.
     func album(forSlot slot: Int, in chart: Chart) -> Album {
         if Int(hash(chart.slug, slot, -1) % 100) < chart.borrowPercent {
             let others = charts.filter { $0.slug != chart.slug && !$0.isSeasonal }
             let other = others[Int(hash(chart.slug, slot, -2) % UInt64(others.count))]
-            return album(genre: other.slug, index: slot)
+            let date = approximateDate(ofSlot: slot, in: chart)
+            let otherSlot = max(0, weekIndex(other, max(date, other.launch)) * churn) + Int(hash(chart.slug, slot, -4) % UInt64(other.length))
+            return album(genre: other.slug, index: otherSlot)
         }
         return album(genre: chart.slug, index: slot)
+    }
+
+    /// When a slot is on its chart (the inverse of `weekIndex`, roughly).
+    func approximateDate(ofSlot slot: Int, in chart: Chart) -> ChartDate {
+        let week = slot / churn
+        guard chart.isSeasonal else { return chart.launch.adding(days: 7 * week) }
+        let season = 1990 + week / 15
+        return ChartDate(year: season, month: 10, day: 1)!.nextSaturdayOrSelf.adding(days: 7 * (week % 15))
     }
 
     static let adjectives = ["Midnight", "Golden", "Broken", "Electric", "Quiet", "Wild", "Silver", "Lonely", "Burning",
