@@ -10,8 +10,8 @@
 //   tensors            TensorCore (Tensor, reverse-mode autodiff, ops on oneDNN)
 //   foundations        NeuralNetwork  Checkpoints  Imaging  Catalog
 //   models             Optimizers  Models
-//   workflows          Training  Inference  Reports  (DataCollection: HTTP, at the edge)
-//   apps               CLI (executable `albumgenre`)
+//   workflows          Training  Inference  Reports  SyntheticCovers  DataCollection (HTTP, at the edge)
+//   apps               WebApp (Hummingbird)  FakeServices (test doubles of the web services)  CLI (`albumgenre`)
 import PackageDescription
 
 /// Kernel targets are optimised even in debug builds: the tests run numeric code on real shapes.
@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // MARK: System libraries (Debian packages; see scripts/setup.sh)
@@ -38,6 +41,9 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]
+        ),
 
         // MARK: Kernels and tensors
         .target(name: "CPUKernels", cSettings: kernelCSettings),
@@ -67,13 +73,40 @@ let package = Package(
             resources: [.copy("Resources/imagenet-classes.txt")]),
         .target(name: "Reports"),
         .target(name: "SyntheticCovers", swiftSettings: optimisedSwift),
+        .target(
+            name: "DataCollection",
+            dependencies: [
+                "Catalog", "CLibXML2",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: optimisedSwift
+        ),
+        .target(
+            name: "FakeServices",
+            dependencies: [
+                "DataCollection",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: optimisedSwift
+        ),
+        .target(
+            name: "WebApp",
+            dependencies: [
+                "Inference", "Imaging",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // MARK: Apps
         .executableTarget(
             name: "CLI",
             dependencies: [
                 "TensorCore", "NeuralNetwork", "Models", "Checkpoints", "Imaging", "Catalog",
-                "Training", "Inference", "Reports",
+                "Training", "Inference", "Reports", "DataCollection", "FakeServices", "WebApp", "SyntheticCovers",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,6 +123,11 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SyntheticCoversTests", dependencies: ["SyntheticCovers"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(
+            name: "DataCollectionTests",
+            dependencies: ["DataCollection", "FakeServices", "Catalog"],
+            resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

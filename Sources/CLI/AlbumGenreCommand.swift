@@ -19,7 +19,9 @@ struct AlbumGenreCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            // Commands are added here as their modules land.
+            Collect.self, Import.self, CatalogInfo.self, Export.self, SplitCommand.self,
+            Train.self, Evaluate.self, Predict.self, Serve.self,
+            Weights.self, ImageNet.self, FakeServicesCommand.self,
         ]
     )
 }

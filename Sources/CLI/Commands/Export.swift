@@ -1,0 +1,107 @@
+import ArgumentParser
+import Catalog
+import DataCollection
+import Foundation
+
+extension AlbumGenreCommand {
+    /// `albumgenre export DIR`: an ImageFolder tree and manifest.csv from the catalog.
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the labelled covers as an ImageFolder tree DIR/<genre>/ (or DIR/<split>/<genre>/) plus manifest.csv.")
+
+        @OptionGroup var options: CatalogOptions
+
+        @Argument(help: "Output directory.")
+        var directory: String
+
+        @Flag(help: "Lay out DIR/<split>/<genre>/ using the recorded splits.")
+        var bySplit = false
+
+        @Flag(help: "Keep albums that appear on more than one genre chart (under their first genre; all genres in manifest order).")
+        var multiLabel = false
+
+        struct Output: Encodable {
+            var directory: String
+            var images: Int
+            var perGenre: [String: Int]
+        }
+
+        func run() async throws {
+            let catalog = try openCatalog(options.catalog, mustExist: true)
+            do {
+                let images = try catalog.labelledImages(multiGenre: multiLabel ? .includeAsMultiLabel : .exclude)
+                guard !images.isEmpty else {
+                    Console.error("the catalog has no labelled images with covers to export")
+                    throw CommandFailure(status: ExitStatus.failure)
+                }
+                let missing = images.filter { !FileManager.default.fileExists(atPath: $0.filePath) }
+                if let first = missing.first {
+                    Console.error("\(missing.count) cover files are missing, e.g. \(first.filePath)")
+                    throw CommandFailure(status: ExitStatus.failure)
+                }
+                let count = try ImageFolder.export(images, to: directory, bySplit: bySplit)
+                let perGenre = Dictionary(grouping: images, by: \.genre).mapValues(\.count)
+                if options.json {
+                    try Console.printJSON(Output(directory: directory, images: count, perGenre: perGenre))
+                } else {
+                    print("exported \(count) images to \(directory): " + perGenre.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                }
+            } catch let failure as CommandFailure {
+                throw failure
+            } catch let failure as ImageFolder.Failure {
+                Console.error(failure.description)
+                if case .missingSplits = failure { throw CommandFailure(status: ExitStatus.usage) }
+                throw CommandFailure(status: ExitStatus.failure)
+            } catch {
+                Console.error("\(error)")
+                throw CommandFailure(status: ExitStatus.failure)
+            }
+        }
+    }
+
+    /// `albumgenre import DIR`: an ImageFolder dataset into the catalog.
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import an ImageFolder dataset (DIR/<genre>/* or DIR/{train,val,test}/<genre>/*) into the catalog.",
+            discussion: "Files stay where they are; the catalog records their paths, sizes and SHA-256. A manifest.csv in DIR (path, genre, …, group_id, artist, title, split) is used when present.")
+
+        @OptionGroup var options: CatalogOptions
+
+        @Argument(help: "ImageFolder root directory.")
+        var directory: String
+
+        struct Output: Encodable {
+            var directory: String
+            var scanned: Int
+            var added: Int
+            var perGenre: [String: Int]
+            var perSplit: [String: Int]
+        }
+
+        func run() async throws {
+            let images: [Catalog.ImportedImage]
+            do {
+                images = try ImageFolder.scan(directory)
+            } catch {
+                Console.error("\(error)")
+                throw CommandFailure(status: ExitStatus.failure)
+            }
+            let catalog = try openCatalog(options.catalog, mustExist: false)
+            let added: Int
+            do {
+                added = try catalog.importImages(images)
+            } catch {
+                Console.error("\(error)")
+                throw CommandFailure(status: ExitStatus.failure)
+            }
+            let perGenre = Dictionary(grouping: images, by: \.genre).mapValues(\.count)
+            let perSplit = Dictionary(grouping: images, by: { $0.split?.rawValue ?? "none" }).mapValues(\.count)
+            if options.json {
+                try Console.printJSON(Output(directory: directory, scanned: images.count, added: added, perGenre: perGenre, perSplit: perSplit))
+            } else {
+                print("imported \(images.count) images (\(added) new) from \(directory): "
+                    + perGenre.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
+        }
+    }
+}

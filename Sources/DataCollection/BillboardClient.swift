@@ -1,0 +1,39 @@
+/// Fetches dated Billboard chart pages: `{base}/charts/{slug}/{YYYY-MM-DD}` (no trailing slash,
+/// as billboard.py). A 404 means the chart has no page for that date (pre-launch, off-season or a
+/// misspelled slug); any other non-200 status is an error.
+public struct BillboardClient: Sendable {
+    public enum Page: Sendable {
+        case chart(BillboardChart)
+        case absent
+    }
+
+    /// A browser-like User-Agent: since 2024 Billboard answers 403 to dated URLs requested with
+    /// library defaults such as `python-requests` (billboard.py issue #98).
+    public static let browserUserAgent =
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
+
+    let baseURL: String
+    let http: PoliteClient
+
+    public init(baseURL: String, http: PoliteClient) {
+        self.baseURL = baseURL.trimmingTrailingSlash()
+        self.http = http
+    }
+
+    public func url(slug: String, date: ChartDate) -> String { "\(baseURL)/charts/\(slug)/\(date.iso)" }
+
+    public func fetch(slug: String, date: ChartDate) async throws -> Page {
+        let url = url(slug: slug, date: date)
+        let response = try await http.send(HTTPRequest(url: url, headers: [("Accept", "text/html")]))
+        switch response.status {
+        case 200:
+            do {
+                return .chart(try BillboardChartParser.parse(html: response.text))
+            } catch let error as BillboardParseError {
+                throw CollectorError.chartPage(url: url, error)
+            }
+        case 404: return .absent
+        default: throw CollectorError.httpStatus(response.status, url: url)
+        }
+    }
+}
