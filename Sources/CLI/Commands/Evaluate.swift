@@ -49,7 +49,7 @@ struct Evaluate: ParsableCommand {
         guard let wanted = Split(rawValue: split) else { throw ValidationError("unknown split \(split)") }
         let images = try catalog.labelledImages().filter { $0.split == wanted }
         guard !images.isEmpty else { throw TrainingError.emptySplit(split) }
-        let bar = ProgressBar("evaluate \(split)", total: images.count, quiet: output.quiet || output.json)
+        let bar = ProgressMeter("evaluate \(split)", total: images.count, quiet: output.quiet || output.json)
         let record = evaluator.evaluate(images, split: split) { bar.update($0) }
         try directory.writeJSON(record, to: recordURL)
         try show(record)

@@ -44,7 +44,7 @@ struct Predict: ParsableCommand {
         let started = Date()
         var results: [(String, CoverPrediction)] = []
         var failures: [String] = []
-        let bar = ProgressBar("predict", total: files.count, quiet: output.quiet || output.json || files.count < 64)
+        let bar = ProgressMeter("predict", total: files.count, quiet: output.quiet || output.json || files.count < 64)
         for start in stride(from: 0, to: files.count, by: batchSize) {
             var images: [RGBImage] = []
             var names: [String] = []

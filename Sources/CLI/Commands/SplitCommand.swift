@@ -45,7 +45,7 @@ struct SplitCommand: ParsableCommand {
             return try summarise(images.map { ($0.genre, $0.split!) })
         }
         let decoder = ImageDecoder()
-        let bar = ProgressBar("perceptual hashes", total: images.count, quiet: output.quiet || output.json)
+        let bar = ProgressMeter("perceptual hashes", total: images.count, quiet: output.quiet || output.json)
         var items: [GroupedSplitter.Item] = []
         for (n, image) in images.enumerated() {
             let hash = try? PerceptualHash.dct(of: decoder.decode(contentsOf: image.url, minimumSize: ImageSize(width: 64, height: 64))).value

@@ -4,11 +4,12 @@ import Foundation
 import Glibc
 #endif
 
-/// Where the CLI writes: results to stdout (one JSON document with `--json`), everything else to
-/// stderr, so `albumgenre … --json | jq` always works.
-enum Console {
+/// Console helpers used by the training-side commands (the rest of `Console` is in
+/// Commands/CommandSupport.swift): results on stdout, everything else on stderr, so
+/// `albumgenre … --json | jq` always works.
+extension Console {
     /// Whether stderr is a terminal (progress bars are drawn only then).
-    static let isInteractive: Bool = isatty(STDERR_FILENO) != 0
+    static var isInteractive: Bool { stderrIsTerminal }
 
     static func info(_ message: String, quiet: Bool = false) {
         guard !quiet else { return }
@@ -19,15 +20,6 @@ enum Console {
         FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))
     }
 
-    /// Prints `value` as pretty, key-sorted JSON on stdout.
-    static func printJSON<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
-        data.append(0x0A)
-        FileHandle.standardOutput.write(data)
-    }
-
     static func print(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
@@ -35,7 +27,7 @@ enum Console {
 
 /// A one-line progress bar on stderr with rate and ETA, redrawn at most 10 times a second; when
 /// stderr is not a terminal it logs a line every 10 %.
-final class ProgressBar {
+final class ProgressMeter {
     let label: String
     let total: Int
     let unit: String

@@ -34,7 +34,7 @@ struct TrainingRunner {
 
     func train(configuration: TrainingConfiguration, dataset: GenreDataset, run: RunDirectory, resume: Bool) throws -> TrainingSummary {
         let started = Date()
-        var bar: ProgressBar?
+        var bar: ProgressMeter?
         var barKey = ""
         let transformInput = configuration.model.make(classCount: 2, resolution: configuration.resolution).inputSpecification
         let pipeline = TrainingPipeline(
@@ -49,7 +49,7 @@ struct TrainingRunner {
                     let key = "\(phase)-\(epoch)"
                     if key != barKey {
                         barKey = key
-                        bar = ProgressBar(epoch > 0 ? "\(phase) epoch \(epoch)" : phase, total: total, quiet: quiet)
+                        bar = ProgressMeter(epoch > 0 ? "\(phase) epoch \(epoch)" : phase, total: total, quiet: quiet)
                     }
                     bar?.update(done, suffix: loss.map { String(format: "loss %.3f", $0) } ?? "")
                 case .epochFinished(let record):

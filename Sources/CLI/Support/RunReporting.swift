@@ -1,0 +1,69 @@
+import Foundation
+import Imaging
+import Inference
+import Reports
+import Training
+
+/// Builds a run's HTML report (`runs/<name>/report/index.html`) from the files the run wrote:
+/// `config.json`, `metrics.jsonl` and `evaluation-*.json`. The numbers on the page are read from
+/// those files, never recomputed, so the report and the metrics cannot disagree.
+enum RunReporting {
+    /// Writes the report and returns the path of its `index.html`.
+    @discardableResult
+    static func writeTrainingReport(run: RunDirectory, gradCAM: Bool = true) throws -> String {
+        let log = try MetricsLog.read(from: run.metricsURL)
+        var configuration: [TrainingReport.ConfigurationEntry] = []
+        if let data = try? Data(contentsOf: run.configurationURL),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        {
+            for key in object.keys.sorted() { configuration.append(.init(key, describe(object[key]!))) }
+        }
+        var evaluations: [EvaluationResult] = []
+        var mistakes: [Mistake] = []
+        for split in ["test", "val"] {
+            guard let record = try? run.readJSON(EvaluationRecord.self, from: run.evaluationURL(split: split)) else { continue }
+            let m = record.metrics
+            evaluations.append(EvaluationResult(
+                split: split == "val" ? "validation" : split, classNames: m.classNames, confusionMatrix: m.confusionMatrix,
+                accuracy: m.accuracy, balancedAccuracy: m.balancedAccuracy, macroF1: m.macroF1, top2Accuracy: m.top2Accuracy,
+                perClass: m.perClass.map { ClassMetrics(name: $0.name, precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support) }))
+            if mistakes.isEmpty {
+                mistakes = record.mistakes.enumerated().map { index, mistake in
+                    Mistake(
+                        imagePath: mistake.file, trueLabel: mistake.trueGenre, predictedLabel: mistake.predictedGenre,
+                        confidence: mistake.confidence, gradCAMPath: gradCAM ? gradCAMOverlay(run: run, file: mistake.file, genre: mistake.predictedGenre, index: index) : nil)
+                }
+            }
+        }
+        let description = try? run.readJSON(ModelDescription.self, from: run.modelDescriptionURL)
+        let report = TrainingReport(
+            runName: run.url.lastPathComponent, configuration: configuration, metricsLog: log, evaluations: evaluations, mistakes: mistakes,
+            modelDescription: description.map { "\($0.model.rawValue), selected epoch \($0.epoch) (validation macro-F1 \(String(format: "%.3f", $0.validationMacroF1)))" },
+            notes: [
+                "Epochs are chosen on the validation split; the test split is scored once, by `albumgenre evaluate --split test`.",
+            ])
+        let written = try ReportWriter().write(try report.document(), to: run.reportURL)
+        return written.indexFile.path
+    }
+
+    /// Grad-CAM of the predicted genre over a misclassified cover, saved beside the run.
+    private static func gradCAMOverlay(run: RunDirectory, file: String, genre: String, index: Int) -> String? {
+        guard let predictor = predictorCache[run.url.path] ?? (try? GenrePredictor(runFolder: run.url)) else { return nil }
+        predictorCache[run.url.path] = predictor
+        guard let image = try? predictor.decode(contentsOf: URL(fileURLWithPath: file)) else { return nil }
+        let overlay = predictor.gradCAM(image, genre: genre).overlay
+        let target = run.url.appendingPathComponent("gradcam", isDirectory: true).appendingPathComponent("mistake-\(index).png")
+        try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard (try? overlay.write(to: target)) != nil else { return nil }
+        return target.path
+    }
+
+    nonisolated(unsafe) private static var predictorCache: [String: GenrePredictor] = [:]
+
+    private static func describe(_ value: Any) -> String {
+        if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
+            return String(decoding: data, as: UTF8.self)
+        }
+        return "\(value)"
+    }
+}
