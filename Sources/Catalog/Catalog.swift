@@ -23,6 +23,11 @@ public final class Catalog: Sendable {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(10)
+            // WAL with synchronous=NORMAL: a commit survives a killed process (what resuming
+            // needs) without an fsync per chart week; only a power loss may drop the last commits.
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            }
             database = try DatabaseQueue(path: url.path, configuration: configuration)
         } catch {
             throw CatalogError.cannotOpen(path: path, reason: "\(error)")

@@ -15,24 +15,42 @@ public struct HTMLElement: Sendable {
     public var name: String
     public var attributes: [String: String]
     public var children: [Child]
+    /// Class tokens, split once at parse time on ASCII whitespace (HTML's definition).
+    public private(set) var classList: [String]
+
+    public init(name: String, attributes: [String: String], children: [Child]) {
+        self.name = name
+        self.attributes = attributes
+        self.children = children
+        classList = Self.splitClasses(attributes["class"] ?? "")
+    }
+
+    static func splitClasses(_ value: String) -> [String] {
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        for byte in value.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+                if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)); current.removeAll() }
+            } else {
+                current.append(byte)
+            }
+        }
+        if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
+        return tokens
+    }
 
     /// The attribute value, or nil.
     public subscript(_ name: String) -> String? { attributes[name] }
 
     /// Class tokens split on any whitespace. Noise tokens such as `//` are kept but never match a
     /// real class name, which is why classes are compared token by token, never as strings.
-    public var classTokens: [Substring] {
-        (attributes["class"] ?? "").split(whereSeparator: { $0.isWhitespace })
-    }
+    public var classTokens: [String] { classList }
 
     /// Whether every listed class is among the element's class tokens.
     public func hasClasses(_ names: String...) -> Bool { hasClasses(names) }
 
     func hasClasses(_ names: [String]) -> Bool {
-        if names.isEmpty { return true }
-        guard let attribute = attributes["class"] else { return false }
-        let tokens = attribute.split(whereSeparator: { $0.isWhitespace })
-        return names.allSatisfy { name in tokens.contains { $0 == name } }
+        names.allSatisfy { name in classList.contains(name) }
     }
 
     func matches(_ name: String?, _ classes: [String], _ id: String?) -> Bool {
