@@ -97,6 +97,9 @@ def make_cover_digests():
             "pretrained_224": digest(np.asarray(pretrained_preprocess(image)), 48),
             "bilinear_131x97": digest(np.asarray(image.resize((131, 97), Image.BILINEAR)), 48),
             "box_64x64": digest(np.asarray(image.resize((64, 64), Image.BOX)), 48),
+            # A fractional source box, as a random resized crop uses (Pillow's resize(box=)).
+            "bilinear_region_224": digest(np.asarray(
+                image.resize((224, 224), Image.BILINEAR, box=(10.5, 20.25, 200.75, 260.0))), 48),
         })
     write_json("covers_digests.json", {
         "generator": "Scripts/reference/make_imaging_fixtures.py (Pillow %s)" % Image.__version__,

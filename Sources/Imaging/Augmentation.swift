@@ -42,28 +42,29 @@ public struct RandomResizedCrop: Sendable, Hashable {
     }
 }
 
-/// Random brightness, contrast and saturation changes applied in a random order, like
-/// torchvision's `ColorJitter` (without hue). Each factor is drawn from `[max(0, 1 - s), 1 + s]`.
-///
-/// On 8-bit pixels, rounding to nearest and clipping after each step (as PIL's enhancers):
-/// brightness `v·f`; contrast `m + f·(v - m)` with `m` the image's mean luma; saturation
-/// `L + f·(v - L)` with `L = 0.299 R + 0.587 G + 0.114 B` of the pixel.
+/// Random brightness, contrast, saturation and hue changes applied in a random order, like
+/// torchvision's `ColorJitter`. Brightness, contrast and saturation factors are drawn from
+/// `[max(0, 1 - s), 1 + s]`; the hue shift from `[-hue, hue]` (a fraction of the colour wheel,
+/// at most 0.5). See `RGBImage.adjustingBrightness(by:)` and its siblings for the maths.
 public struct ColorJitter: Sendable, Hashable {
     public var brightness: Double
     public var contrast: Double
     public var saturation: Double
+    public var hue: Double
 
-    public init(brightness: Double = 0, contrast: Double = 0, saturation: Double = 0) {
+    public init(brightness: Double = 0, contrast: Double = 0, saturation: Double = 0, hue: Double = 0) {
         precondition(brightness >= 0 && contrast >= 0 && saturation >= 0, "ColorJitter: strengths must be ≥ 0")
+        precondition((0...0.5).contains(hue), "ColorJitter: hue must be in 0...0.5")
         self.brightness = brightness
         self.contrast = contrast
         self.saturation = saturation
+        self.hue = hue
     }
 
     /// Applies the enabled adjustments. Draws the order first, then one factor per adjustment.
     public func apply(to image: RGBImage, generator: inout SeededGenerator) -> RGBImage {
         var result = image
-        for step in generator.permutation(of: 3) {
+        for step in generator.permutation(of: 4) {
             switch step {
             case 0 where brightness > 0:
                 let factor = generator.nextDouble(in: max(0, 1 - brightness)...(1 + brightness))
@@ -74,6 +75,8 @@ public struct ColorJitter: Sendable, Hashable {
             case 2 where saturation > 0:
                 let factor = generator.nextDouble(in: max(0, 1 - saturation)...(1 + saturation))
                 result = result.adjustingSaturation(by: factor)
+            case 3 where hue > 0:
+                result = result.shiftingHue(by: generator.nextDouble(in: -hue...hue))
             default:
                 break
             }
@@ -120,72 +123,4 @@ public struct TrainingAugmentation: ImageTransform, Hashable {
         }
         return result
     }
-}
-
-extension RGBImage {
-    /// Every channel multiplied by `factor`, rounded and clipped.
-    public func adjustingBrightness(by factor: Double) -> RGBImage {
-        mapping { value in Double(value) * factor }
-    }
-
-    /// Blended with its mean luma: `m + factor · (v - m)`.
-    public func adjustingContrast(by factor: Double) -> RGBImage {
-        var total = 0
-        pixels.withUnsafeBufferPointer { input in
-            for index in stride(from: 0, to: input.count, by: 3) { total += Self.fixedLuma(input, index) }
-        }
-        let mean = Double(total) / Double(1 << 16) / Double(width * height)
-        return mapping { value in mean + factor * (Double(value) - mean) }
-    }
-
-    /// Blended with each pixel's luma: `L + factor · (v - L)`; 0 gives greyscale.
-    ///
-    /// Fixed point (luma weights and factor scaled by 2^16), so the result can differ from the
-    /// real-valued formula by one level where it lands on a half.
-    public func adjustingSaturation(by factor: Double) -> RGBImage {
-        let scaledFactor = Int((factor * 65536).rounded())
-        var output = pixels
-        pixels.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                for index in stride(from: 0, to: input.count, by: 3) {
-                    let gray = Self.fixedLuma(input, index)  // luma · 2^16
-                    for channel in index..<(index + 3) {
-                        let difference = (Int(input[channel]) << 16) - gray
-                        let blended = gray + ((difference * scaledFactor) >> 16)
-                        out[channel] = UInt8(clamping: (blended + 32768) >> 16)
-                    }
-                }
-            }
-        }
-        return RGBImage(width: width, height: height, pixels: output)
-    }
-
-    /// ITU-R 601 luma of the pixel starting at byte `index`.
-    @inline(__always)
-    func luma(at index: Int) -> Double {
-        0.299 * Double(pixels[index]) + 0.587 * Double(pixels[index + 1]) + 0.114 * Double(pixels[index + 2])
-    }
-
-    /// ITU-R 601 luma scaled by 2^16 (weights 19595, 38470, 7471 sum to 65536).
-    @inline(__always)
-    static func fixedLuma(_ pixels: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int {
-        19595 * Int(pixels[index]) + 38470 * Int(pixels[index + 1]) + 7471 * Int(pixels[index + 2])
-    }
-
-    /// Applies a per-value function through a 256-entry table.
-    private func mapping(_ transform: (UInt8) -> Double) -> RGBImage {
-        let table = (0...255).map { roundedByte(transform(UInt8($0))) }
-        var output = pixels
-        table.withUnsafeBufferPointer { lookup in
-            output.withUnsafeMutableBufferPointer { out in
-                for index in out.indices { out[index] = lookup[Int(out[index])] }
-            }
-        }
-        return RGBImage(width: width, height: height, pixels: output)
-    }
-}
-
-@inline(__always)
-func roundedByte(_ value: Double) -> UInt8 {
-    UInt8(clamping: Int((value).rounded()))
 }

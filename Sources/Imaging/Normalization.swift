@@ -17,6 +17,9 @@ public struct Normalization: Sendable, Hashable {
     public static let symmetric = Normalization(mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5])
     /// torchvision's ImageNet statistics (ResNet, MobileNetV2).
     public static let imageNet = Normalization(mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225])
+    /// TensorFlow Lite's `(pixel - 127) / 128`, as mean 127/255, std 128/255.
+    public static let tensorFlowLite = Normalization(
+        mean: [127.0 / 255, 127.0 / 255, 127.0 / 255], std: [128.0 / 255, 128.0 / 255, 128.0 / 255])
     /// `x = pixel / 255`, no centring.
     public static let unit = Normalization(mean: [0, 0, 0], std: [1, 1, 1])
 

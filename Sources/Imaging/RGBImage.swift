@@ -5,7 +5,8 @@ public struct RGBImage: Sendable, Equatable {
     public let width: Int
     public let height: Int
     /// Interleaved RGB bytes; the pixel at column `x`, row `y` starts at `(y * width + x) * 3`.
-    public var pixels: [UInt8]
+    /// Read-only outside the module so the count always matches the size; build a new image instead.
+    public internal(set) var pixels: [UInt8]
 
     /// Wraps existing interleaved RGB bytes. `pixels.count` must be `width * height * 3`.
     public init(width: Int, height: Int, pixels: [UInt8]) {

@@ -112,10 +112,32 @@ struct AugmentationTests {
         #expect(zip(brighter.pixels, image.pixels).allSatisfy { $0 >= $1 })
     }
 
+    @Test func hueShiftsRotateTheColourWheel() {
+        let colors = RGBImage(width: 4, height: 1, pixels: [255, 0, 0, 0, 255, 0, 0, 0, 255, 90, 90, 90])
+        #expect(colors.shiftingHue(by: 0) == colors)
+        #expect(colors.shiftingHue(by: 1.0 / 3).pixels == [0, 255, 0, 0, 0, 255, 255, 0, 0, 90, 90, 90])
+        #expect(colors.shiftingHue(by: -1.0 / 3).pixels == [0, 0, 255, 255, 0, 0, 0, 255, 0, 90, 90, 90])
+        #expect(colors.shiftingHue(by: 0.5)[0, 0] == RGBColor(red: 0, green: 255, blue: 255))
+        let image = patternImage(width: 16, height: 16)
+        #expect(image.shiftingHue(by: 0) == image)
+        let (maximum, _) = differences(image.shiftingHue(by: 0.2).shiftingHue(by: -0.2).pixels, image.pixels)
+        #expect(maximum <= 2)
+    }
+
+    @Test func tensorFlowLiteNormalisation() {
+        let values = Normalization.tensorFlowLite.chw(RGBImage(width: 1, height: 1, pixels: [0, 127, 255]))
+        #expect(abs(values[0] - (-127.0 / 128)) < 1e-6 && abs(values[1]) < 1e-6 && abs(values[2] - 1) < 1e-6)
+    }
+
     @Test func colorJitterWithZeroStrengthsIsIdentity() {
         let image = patternImage(width: 16, height: 16)
         var generator = SeededGenerator(seed: 5)
         #expect(ColorJitter().apply(to: image, generator: &generator) == image)
+        let jitter = ColorJitter(brightness: 0.3, contrast: 0.3, saturation: 0.3, hue: 0.1)
+        var g1 = SeededGenerator(seed: 8)
+        var g2 = SeededGenerator(seed: 8)
+        #expect(jitter.apply(to: image, generator: &g1) == jitter.apply(to: image, generator: &g2))
+        #expect(jitter.apply(to: image, generator: &g1) != image)
     }
 }
 

@@ -86,6 +86,17 @@ struct ImageDecoderTests {
         }
     }
 
+    @Test func oversizedFilesAreRefusedBeforeReading() {
+        let decoder = ImageDecoder(limits: DecodeLimits(maximumBytes: 500))
+        do {
+            _ = try decoder.decode(contentsOf: Fixtures.url("odd/baseline.jpg"))  // 758 bytes
+            Issue.record("read a file over the byte limit")
+        } catch {
+            #expect(error.kind == "limitExceeded", "\(error)")
+            #expect(error.description.contains("758 bytes"))
+        }
+    }
+
     @Test func missingFileIsAReadError() {
         let url = URL(fileURLWithPath: "/nonexistent/cover.jpg")
         do {

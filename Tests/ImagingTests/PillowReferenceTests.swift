@@ -18,11 +18,13 @@ struct PillowReferenceTests {
         var pretrained224: Digest
         var bilinear131x97: Digest
         var box64x64: Digest
+        var bilinearRegion224: Digest
         enum CodingKeys: String, CodingKey {  // the reference script's snake_case keys
             case path, decoded
             case pretrained224 = "pretrained_224"
             case bilinear131x97 = "bilinear_131x97"
             case box64x64 = "box_64x64"
+            case bilinearRegion224 = "bilinear_region_224"
         }
         var testDescription: String { path }
     }
@@ -84,6 +86,10 @@ struct PillowReferenceTests {
         expectMatches(
             image.resized(to: ImageSize(width: 64, height: 64), filter: .box), entry.box64x64,
             tolerance: 1, meanTolerance: 0.01, "box 64x64")
+        let region = SourceRegion(left: 10.5, top: 20.25, right: 200.75, bottom: 260)
+        expectMatches(
+            image.resized(to: ImageSize(width: 224, height: 224), filter: .bilinear, region: region),
+            entry.bilinearRegion224, tolerance: 1, meanTolerance: 0.01, "bilinear 224 from a fractional region")
     }
 
     @Test(

@@ -50,7 +50,7 @@ public struct ImageDecoder: Sendable {
         let data: Data
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: name)
-            if let size = attributes[.size] as? Int { try limits.check(byteCount: size, name: name) }
+            if let size = (attributes[.size] as? NSNumber)?.intValue { try limits.check(byteCount: size, name: name) }
             data = try Data(contentsOf: url)
         } catch let error as ImagingError {
             throw error
