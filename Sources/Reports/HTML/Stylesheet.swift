@@ -78,6 +78,8 @@ enum Stylesheet {
       .table-scroll, figure.chart { overflow: visible; }
       tbody th, td .note { min-width: 0; }
       figure.chart svg { min-width: 0 !important; }
+      table { font-size: 7.5pt; }
+      th, td { padding: .12rem .3rem; }
       a { color: inherit; text-decoration: none; }
       * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     }
