@@ -33,6 +33,13 @@ struct SampleReportTests {
             #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == html.components(separatedBy: "http://www.w3.org/2000/svg").count,
                     "\(name): only the SVG namespace may mention http://")
             #expect(!html.contains("<script"), "\(name): reports need no scripts")
+            let ids = parsed.elements.compactMap { $0.attributes["id"] }
+            #expect(ids.count == Set(ids).count, "\(name): duplicate ids \(Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys)")
+            // Every table-of-contents link points at an existing section.
+            for link in parsed.elements(named: "a") {
+                guard let href = link.attributes["href"], href.hasPrefix("#") else { continue }
+                #expect(ids.contains(String(href.dropFirst())), "\(name): dangling link \(href)")
+            }
         }
     }
 }

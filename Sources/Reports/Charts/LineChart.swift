@@ -72,7 +72,7 @@ public struct LineChart: Sendable {
     public init(
         title: String, description: String? = nil, series: [Series], regions: [Region] = [],
         referenceLines: [ReferenceLine] = [], xAxisTitle: String? = nil, yAxisTitle: String? = nil,
-        yRange: ClosedRange<Double>? = nil, integerX: Bool = false, width: Double = 860, height: Double = 360
+        yRange: ClosedRange<Double>? = nil, integerX: Bool = false, width: Double = 760, height: Double = 360
     ) {
         self.title = title
         self.description = description

@@ -88,7 +88,7 @@ public enum ReportFixtures {
                 try EvaluationResult(split: "validation", classNames: genres, confusionMatrix: sampleValidationConfusion, top2Accuracy: 0.791),
                 try EvaluationResult(split: "test", classNames: genres, confusionMatrix: sampleTestConfusion, top2Accuracy: 0.784),
             ],
-            mistakes: mistakes, modelDescription: "EfficientNet-Lite0 frozen 20 ep + fine-tune 10 ep",
+            mistakes: mistakes, modelDescription: "EfficientNet-Lite0 frozen 20 ep + fine-tune 10 ep", trainingExampleCount: 6547,
             notes: ["Sample report built from synthetic metrics for layout checks."])
     }
 

@@ -24,6 +24,7 @@ enum Stylesheet {
     nav.toc ol { display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; list-style: none; padding: 0; margin: .6rem 0; font-size: .92rem; }
     a { color: var(--accent); }
     figure { margin: 1rem 0; }
+    figure.chart { overflow-x: auto; }
     figure.chart svg { display: block; max-width: 100%; height: auto; }
     figcaption { font-size: .86rem; color: var(--muted); margin-top: .3rem; max-width: 75ch; }
     .grid { display: grid; gap: .5rem 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--min-column, 280px)), 1fr)); }
@@ -36,6 +37,7 @@ enum Stylesheet {
     tbody th { font-weight: 500; }
     .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     tbody tr:nth-child(even) { background: #fafafa; }
+    #epoch-metrics td { white-space: nowrap; }
     tr.reference { color: var(--muted); }
     tbody th .source { display: block; font-size: .78em; color: var(--muted); }
     tbody th { min-width: 11em; }
@@ -73,7 +75,11 @@ enum Stylesheet {
       nav.toc { display: none; }
       h2 { break-after: avoid; }
       figure, table, ul.contact-sheet li, dl.key-figures > div { break-inside: avoid; }
-      .table-scroll { overflow: visible; }
+      .table-scroll, figure.chart { overflow: visible; }
+      tbody th, td .note { min-width: 0; }
+      figure.chart svg { min-width: 0 !important; }
+      table { font-size: 7.5pt; }
+      th, td { padding: .12rem .3rem; }
       a { color: inherit; text-decoration: none; }
       * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     }

@@ -115,13 +115,19 @@ public struct ComparisonReport: Codable, Sendable {
         func note(_ text: String?) -> DataTable.Cell {
             text.map { .nodes([HTML.element("span", class: "note", [.text($0)])]) } ?? .empty
         }
+        // Published numbers keep their published precision: 0.48 stays "0.48", not "0.480".
+        func published(_ value: Double?) -> DataTable.Cell {
+            guard let value else { return .empty }
+            let isTwoDecimal = abs(value * 100 - (value * 100).rounded()) < 1e-9
+            return .number(value, decimals: isTwoDecimal ? 2 : 3)
+        }
         var rows = OriginalStudy.results(for: task).map { result in
             DataTable.Row([
                 model(result.model, source: "original study"), .integer(result.trainCount), .integer(result.validationCount),
                 .percent(result.majorityBaseline, decimals: 1),
-                result.trainAccuracy.map { .number($0, decimals: 3) } ?? result.trainAccuracyNote.map { .text($0) } ?? .empty,
-                number(result.validationAccuracy), number(result.validationPeak), number(result.validationMacroF1),
-                number(result.testAccuracy), number(result.testMacroF1), note(result.note),
+                result.trainAccuracy.map(published) ?? result.trainAccuracyNote.map { .text($0) } ?? .empty,
+                published(result.validationAccuracy), published(result.validationPeak), published(result.validationMacroF1),
+                published(result.testAccuracy), published(result.testMacroF1), note(result.note),
             ], attributes: [("data-source", "original")], className: "reference")
         }
         rows += ours.map { result in

@@ -8,7 +8,7 @@ public enum OriginalStudy {
     /// Citation shown under every comparison table.
     public static let citation =
         "Original study: Max Wood, Metis deep-learning project (2022), github.com/xamwood/Metis_Deep_Learning_Project; "
-        + "numbers as compiled in original-study.md §1.4–1.5 (final epoch; peak in brackets)."
+        + "numbers as compiled in original-study.md §1.4–1.5 (final epoch; best epoch under \"val peak\")."
 
     /// The study's class order (alphabetical, as `image_dataset_from_directory` sorts folders).
     public static let classNames = ["country", "holiday", "jazz", "latin", "rap", "rock"]

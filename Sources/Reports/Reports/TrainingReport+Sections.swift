@@ -211,15 +211,41 @@ extension TrainingReport {
                 "This run's classes (\(classNames.joined(separator: ", "))) differ from every task of the original study; "
                     + "its six-genre results are shown for reference, not as a like-for-like comparison."))
         }
-        content.append(ComparisonReport.table(task: shownTask, ours: ours, id: "comparison").node)
+        content.append(ComparisonReport.table(task: shownTask, ours: ours, id: "comparison-table").node)
+        if let chart = recallComparisonChart() { content.append(chart) }
         content.append(HTML.paragraph(OriginalStudy.citation, class: "subtitle"))
         return ReportSection(id: "comparison", title: "Comparison with the original study", content: content)
+    }
+
+    /// Per-genre recall of this run's test evaluation next to the original frozen MobileNetV2's
+    /// test recall (§1.5), matched by genre name; `nil` unless this is the six-genre task.
+    func recallComparisonChart() -> HTMLNode? {
+        guard StudyTask(genres: classNames) == .sixGenres,
+              let test = evaluations.first(where: { $0.split.lowercased() == "test" }),
+              let original = try? EvaluationResult(
+                split: "original test", classNames: OriginalStudy.classNames,
+                confusionMatrix: OriginalStudy.frozenTestConfusion)
+        else { return nil }
+        let genres = OriginalStudy.classNames
+        func recall(_ evaluation: EvaluationResult, _ genre: String) -> Double {
+            evaluation.perClass.first { $0.name.lowercased() == genre }?.recall ?? .nan
+        }
+        let chart = BarChart(
+            title: "Test recall per genre: this run vs the original study",
+            categories: genres,
+            series: [
+                .init(name: "original (frozen MobileNetV2)", colour: "#9a9a9a", values: genres.map { recall(original, $0) }),
+                .init(name: runName, colour: Palette.seriesColours[0], values: genres.map { recall(test, $0) }),
+            ],
+            valueAxisTitle: "recall", valueRange: 0...1, valueLabelDecimals: 2)
+        return HTML.chart(chart.svg(), caption: "Original recalls come from its published test confusion matrix "
+            + "(original-study.md §1.5, n = 416; that test set probably overlaps its validation set).")
     }
 
     func configurationSection() -> ReportSection {
         let table = DataTable(
             columns: [.init("setting"), .init("value")],
-            rows: configuration.map { .init([.text($0.key), .text($0.value)]) }, id: "configuration")
+            rows: configuration.map { .init([.text($0.key), .text($0.value)]) }, id: "configuration-table")
         return ReportSection(id: "configuration", title: "Configuration", content: [table.node])
     }
 

@@ -39,6 +39,8 @@ public struct TrainingReport: Codable, Sendable {
     public var mistakes: [Mistake]
     /// A short model description for the comparison table ("MobileNetV2 frozen 20 ep + fine-tune 10 ep").
     public var modelDescription: String?
+    /// Number of training images, for the comparison table.
+    public var trainingExampleCount: Int?
     public var notes: [String]
 
     /// A key–value line of the configuration summary.
@@ -54,7 +56,7 @@ public struct TrainingReport: Codable, Sendable {
     public init(
         runName: String, configuration: [ConfigurationEntry] = [], epochs: [EpochMetrics],
         metricsTruncatedTail: String? = nil, evaluations: [EvaluationResult] = [], mistakes: [Mistake] = [],
-        modelDescription: String? = nil, notes: [String] = []
+        modelDescription: String? = nil, trainingExampleCount: Int? = nil, notes: [String] = []
     ) {
         self.runName = runName
         self.configuration = configuration
@@ -63,18 +65,20 @@ public struct TrainingReport: Codable, Sendable {
         self.evaluations = evaluations
         self.mistakes = mistakes
         self.modelDescription = modelDescription
+        self.trainingExampleCount = trainingExampleCount
         self.notes = notes
     }
 
     /// A report whose epochs are exactly those of `metricsLog`.
     public init(
         runName: String, configuration: [ConfigurationEntry] = [], metricsLog: MetricsLog,
-        evaluations: [EvaluationResult] = [], mistakes: [Mistake] = [], modelDescription: String? = nil, notes: [String] = []
+        evaluations: [EvaluationResult] = [], mistakes: [Mistake] = [], modelDescription: String? = nil,
+        trainingExampleCount: Int? = nil, notes: [String] = []
     ) {
         self.init(
             runName: runName, configuration: configuration, epochs: metricsLog.epochs,
             metricsTruncatedTail: metricsLog.truncatedTail, evaluations: evaluations, mistakes: mistakes,
-            modelDescription: modelDescription, notes: notes)
+            modelDescription: modelDescription, trainingExampleCount: trainingExampleCount, notes: notes)
     }
 
     /// Class names of the first evaluation (empty without evaluations).
@@ -115,7 +119,7 @@ public struct TrainingReport: Codable, Sendable {
         let test = evaluations.first { $0.split.lowercased() == "test" }
         return ComparisonReport.RunResult(
             task: StudyTask(genres: classNames), model: modelDescription ?? runName, runName: runName,
-            validationCount: validation?.exampleCount, testCount: test?.exampleCount,
+            trainCount: trainingExampleCount, validationCount: validation?.exampleCount, testCount: test?.exampleCount,
             majorityBaseline: (validation ?? test)?.majorityBaseline, trainAccuracy: epochs.last?.trainAccuracy,
             validationAccuracy: validation?.accuracy ?? epochs.last?.validationAccuracy,
             validationMacroF1: validation?.macroF1 ?? epochs.last?.validationMacroF1,

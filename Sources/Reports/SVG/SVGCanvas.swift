@@ -143,6 +143,9 @@ public struct SVGCanvas: Sendable {
             ("viewBox", "0 0 \(Markup.coordinate(width)) \(Markup.coordinate(height))"),
             ("width", Markup.coordinate(width)), ("height", Markup.coordinate(height)),
             ("role", "img"), ("aria-label", title), ("class", "chart"),
+            // Shrinks with the window down to this width, then the figure scrolls sideways: below it
+            // the text would become unreadably small.
+            ("style", "min-width: \(Markup.coordinate(width >= 600 ? 600 : (width * 0.8).rounded()))px"),
             ("font-family", Self.fontFamily), ("font-size", "12"), ("fill", Palette.ink),
         ]
         if description != nil { root.append(("aria-description", description ?? "")) }
