@@ -24,7 +24,7 @@ struct APIError: Error, Sendable {
             return APIError(.badRequest, code: "empty_body", text)
         case .unsupportedFormat, .notAnImage:
             return APIError(.unsupportedMediaType, code: "unsupported_format", text)
-        case .limitExceeded:
+        case .limitExceeded, .tooSmall:
             return APIError(.contentTooLarge, code: "image_too_large", text)
         case .truncated:
             return APIError(.unprocessableContent, code: "truncated_image", text)

@@ -22,7 +22,7 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     @Argument(help: "The run: a name under --runs or a path to a run folder.")
-    var run: String
+    var runName: String
 
     @Option(help: "Which split to score: val or test.")
     var split: String = "val"
@@ -35,7 +35,7 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        let folder = runsOption.runFolder(run)
+        let folder = runsOption.runFolder(runName)
         let directory = RunDirectory(url: folder)
         let recordURL = directory.evaluationURL(split: split)
         if split == "test", !rescore, let recorded = try? directory.readJSON(EvaluationRecord.self, from: recordURL) {
@@ -50,7 +50,7 @@ struct Evaluate: ParsableCommand {
         let images = try catalog.labelledImages().filter { $0.split == wanted }
         guard !images.isEmpty else { throw TrainingError.emptySplit(split) }
         let bar = ProgressMeter("evaluate \(split)", total: images.count, quiet: output.quiet || output.json)
-        let record = evaluator.evaluate(images, split: split) { bar.update($0) }
+        let record = evaluator.evaluate(images, split: split) { done, _ in bar.update(done) }
         try directory.writeJSON(record, to: recordURL)
         try show(record)
     }
@@ -88,6 +88,3 @@ enum MetricsTable {
     }
 }
 
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
-}

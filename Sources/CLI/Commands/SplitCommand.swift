@@ -79,7 +79,8 @@ struct SplitCommand: ParsableCommand {
         Console.print("genre          train    val   test")
         for genre in counts.keys.sorted() {
             let c = counts[genre]!
-            Console.print(genre.padding(toLength: 12, withPad: " ", startingAt: 0) + [c["train"] ?? 0, c["val"] ?? 0, c["test"] ?? 0].map { String($0).leftPadded(7) }.joined())
+            let columns: [Int] = [c["train"] ?? 0, c["val"] ?? 0, c["test"] ?? 0]
+            Console.print(genre.padding(toLength: 12, withPad: " ", startingAt: 0) + columns.map { "\($0)".leftPadded(7) }.joined())
         }
     }
 }

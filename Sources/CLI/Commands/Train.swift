@@ -5,8 +5,8 @@ import Foundation
 import Models
 import Training
 
-extension ModelKind: @retroactive ExpressibleByArgument {}
-extension OptimizerSettings.Kind: @retroactive ExpressibleByArgument {}
+extension ModelKind: ExpressibleByArgument {}
+extension OptimizerSettings.Kind: ExpressibleByArgument {}
 
 /// `albumgenre train`: one model on one genre set, frozen then fine-tuned, chosen on validation.
 struct Train: ParsableCommand {

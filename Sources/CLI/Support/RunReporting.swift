@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Inference
+import Models
 import Reports
 import Training
 

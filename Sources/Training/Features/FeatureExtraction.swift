@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Models
 import TensorCore
@@ -35,12 +36,13 @@ struct FeatureExtractor {
         var done = images.count * views - missing.count
         progress(done, images.count * views)
         let size = transform.size
-        let loader = BatchPrefetcher(count: missing.count, batchSize: batchSize) { range in
+        let (transform, seed, work) = (self.transform, self.seed, missing)
+        let loader = BatchPrefetcher(count: work.count, batchSize: batchSize) { range in
             var values: [Float] = []
             var kept: [Int] = []
             var errors: [String] = []
             for position in range {
-                let (i, view) = missing[position]
+                let (i, view) = work[position]
                 do {
                     if view == 0 {
                         values += try transform.evaluationInput(for: images[i].url)

@@ -1,3 +1,4 @@
+import Catalog
 import Models
 import NeuralNetwork
 import Optimizers
@@ -48,7 +49,8 @@ struct HeadTrainer {
         let order = Array(train.labels.indices).shuffled(using: &shuffle)
         let chosenView = order.map { train.views[$0].isEmpty ? 0 : Int.random(in: 0..<train.views[$0].count, using: &viewChoice) }
         let viewOf = Dictionary(uniqueKeysWithValues: zip(order, chosenView))
-        model.reseed(SeedDerivation.generator(seed: seed, purpose: "dropout-head", epoch: epoch).next())
+        var dropoutSeeds = SeedDerivation.generator(seed: seed, purpose: "dropout-head", epoch: epoch)
+        model.reseed(dropoutSeeds.next())
 
         var lossSum = 0.0, correct = 0, steps = 0
         for start in stride(from: 0, to: order.count, by: batchSize) {

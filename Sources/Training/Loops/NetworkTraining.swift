@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Models
 import NeuralNetwork
@@ -23,9 +24,11 @@ struct NetworkTrainer {
     ) throws -> (loss: Double, accuracy: Double, steps: Int, imagesPerSecond: Double, failures: [String]) {
         var shuffle = SeedDerivation.generator(seed: seed, purpose: "shuffle-\(phase)", epoch: epoch)
         let order = Array(images.indices).shuffled(using: &shuffle)
-        model.reseed(SeedDerivation.generator(seed: seed, purpose: "dropout-\(phase)", epoch: epoch).next())
+        var dropoutSeeds = SeedDerivation.generator(seed: seed, purpose: "dropout-\(phase)", epoch: epoch)
+        model.reseed(dropoutSeeds.next())
+        let assembler = assembler
         let loader = BatchPrefetcher(count: order.count, batchSize: batchSize) { range in
-            self.loadBatch(order[range].map { ($0, images[$0]) }, labels: labels, epoch: epoch)
+            assembler.loadBatch(order[range].map { ($0, images[$0]) }, labels: labels, epoch: epoch)
         }
         let started = Date()
         var lossSum = 0.0, seen = 0, correct = 0, steps = 0
@@ -53,8 +56,9 @@ struct NetworkTrainer {
     /// Class probabilities of the evaluation crop of every image (nil rows for unreadable files).
     func probabilities(_ images: [LabelledImage]) -> [[Float]?] {
         var rows: [[Float]?] = []
+        let assembler = assembler
         let loader = BatchPrefetcher(count: images.count, batchSize: batchSize) { range in
-            self.loadBatch(range.map { ($0, images[$0]) }, labels: nil, epoch: nil)
+            assembler.loadBatch(range.map { ($0, images[$0]) }, labels: nil, epoch: nil)
         }
         while let batch = loader.next() {
             var produced: [Int: [Float]] = [:]
@@ -66,8 +70,20 @@ struct NetworkTrainer {
         return rows
     }
 
+    var assembler: BatchAssembler {
+        BatchAssembler(transform: transform, seed: seed, augmentation: augmentation, phase: phase)
+    }
+}
+
+/// Decodes and preprocesses batches on the prefetch thread (everything it holds is Sendable).
+struct BatchAssembler: Sendable {
+    let transform: any ImageTransforming
+    let seed: UInt64
+    let augmentation: Bool
+    let phase: String
+
     /// Decodes and preprocesses a batch; unreadable files are skipped and reported.
-    private func loadBatch(_ items: [(Int, LabelledImage)], labels: [Int]?, epoch: Int?) -> LoadedBatch {
+    func loadBatch(_ items: [(Int, LabelledImage)], labels: [Int]?, epoch: Int?) -> LoadedBatch {
         var values: [Float] = []
         var kept: [Int] = []
         var batchLabels: [Int] = []
