@@ -12,8 +12,16 @@ public struct ModelDescription: Codable, Sendable, Equatable {
     /// The epoch whose weights these are, and the validation macro-F1 that selected them.
     public var epoch: Int
     public var validationMacroF1: Double
+    /// When set (e.g. `"imagenet:lite0"`), `weights.safetensors` holds only the head and the backbone
+    /// is the unchanged ImageNet checkpoint from the weights cache: a frozen-base model then ships
+    /// in kilobytes instead of megabytes.
+    public var backbone: String?
 
-    public init(model: ModelKind, classNames: [String], resolution: Int, input: InputSpecification, epoch: Int, validationMacroF1: Double) {
+    public init(
+        model: ModelKind, classNames: [String], resolution: Int, input: InputSpecification, epoch: Int, validationMacroF1: Double,
+        backbone: String? = nil
+    ) {
+        self.backbone = backbone
         self.model = model
         self.classNames = classNames
         self.resolution = resolution
@@ -60,7 +68,38 @@ public enum ModelArchive {
         let descriptionURL = folder.appendingPathComponent("model.json")
         let description = try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: descriptionURL))
         let model = description.model.make(classCount: description.classNames.count, resolution: description.resolution)
-        try load(model, from: folder.appendingPathComponent("weights.safetensors"))
+        let weightsURL = folder.appendingPathComponent("weights.safetensors")
+        if let backbone = description.backbone {
+            try model.loadPretrained(PyTorchCheckpoint(contentsOf: try pretrainedWeightsURL(backbone)), keepHead: false)
+            try loadHead(model, from: weightsURL)
+        } else {
+            try load(model, from: weightsURL)
+        }
         return (model, description)
+    }
+
+    /// Writes only the head's parameters (see `ModelDescription.backbone`).
+    public static func saveHead(_ model: any ImageClassifier, to url: URL) throws {
+        let entries = try model.namedParameters().filter { $0.path.hasPrefix(model.headPrefix) }.map { entry in
+            (name: entry.path, tensor: try CheckpointTensor(shape: entry.parameter.value.shape, floats: entry.parameter.value.scalars()))
+        }
+        try SafetensorsFile(tensors: NamedTensors(entries), metadata: ["content": "head only"]).write(to: url)
+    }
+
+    /// Loads a head-only file strictly for the head's keys.
+    static func loadHead(_ model: any ImageClassifier, from url: URL) throws {
+        let file = try SafetensorsFile(contentsOf: url)
+        let headPrefix = model.headPrefix
+        var tensors: [String: (shape: [Int], values: [Float])] = [:]
+        for (name, tensor) in file.tensors { tensors[name] = (tensor.shape, tensor.floats()) }
+        try loadStateDict(model, tensors, skipping: { !$0.hasPrefix(headPrefix) })
+    }
+
+    /// The installed checkpoint for a backbone name such as `"imagenet:lite0"`.
+    static func pretrainedWeightsURL(_ backbone: String) throws -> URL {
+        guard backbone.hasPrefix("imagenet:"), let variant = PretrainedVariant(rawValue: String(backbone.dropFirst("imagenet:".count))) else {
+            throw CheckpointError.unsupportedFormat("unknown backbone \(backbone) in model.json")
+        }
+        return try PretrainedWeights().locate(variant)
     }
 }

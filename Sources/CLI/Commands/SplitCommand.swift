@@ -69,6 +69,11 @@ struct SplitCommand: ParsableCommand {
         if !artist.isEmpty, !["variousartists", "various", "va", "soundtrack", "unknownartist"].contains(artist) { keys.append("artist:" + artist) }
         let title = normalise(image.title)
         if !title.isEmpty { keys.append("release:" + artist + "/" + title) }
+        // Discogs image files are named `R-<release id>-<upload id>…`: images of one release share it.
+        let stem = URL(fileURLWithPath: image.filePath).lastPathComponent
+        if stem.hasPrefix("R-"), let id = stem.dropFirst(2).split(separator: "-").first, id.allSatisfy(\.isNumber) {
+            keys.append("release:discogs:\(id)")
+        }
         return keys
     }
 
