@@ -44,19 +44,25 @@ struct SplitCommand: ParsableCommand {
             Console.info("every album already has a split (use --force to redo it)", quiet: output.quiet)
             return try summarise(images.map { ($0.genre, $0.split!) })
         }
-        let decoder = ImageDecoder()
         let bar = ProgressMeter("perceptual hashes", total: images.count, quiet: output.quiet || output.json)
+        let splitter = GroupedSplitter(train: train, validation: val, test: test, seed: seed, nearDuplicateDistance: nearDuplicateDistance)
+        let assignment = Self.assign(images, splitter: splitter, keepGiven: !force) { bar.update($0) }
+        try catalog.recordSplits(assignment)
+        try summarise(images.map { ($0.genre, assignment[$0.albumID]!) })
+    }
+
+    /// Hashes every cover and deals out the groups; splits already given are kept when `keepGiven`.
+    static func assign(_ images: [LabelledImage], splitter: GroupedSplitter, keepGiven: Bool, progress: (Int) -> Void = { _ in }) -> [Int64: Split] {
+        let decoder = ImageDecoder()
         var items: [GroupedSplitter.Item] = []
         for (n, image) in images.enumerated() {
             let hash = try? PerceptualHash.dct(of: decoder.decode(contentsOf: image.url, minimumSize: ImageSize(width: 64, height: 64))).value
-            items.append(.init(id: image.albumID, label: image.genre, groupKeys: Self.groupKeys(image), perceptualHash: hash))
-            bar.update(n + 1)
+            items.append(.init(id: image.albumID, label: image.genre, groupKeys: groupKeys(image), perceptualHash: hash))
+            progress(n + 1)
         }
-        let splitter = GroupedSplitter(train: train, validation: val, test: test, seed: seed, nearDuplicateDistance: nearDuplicateDistance)
         var assignment = splitter.assign(items)
-        if !force { for image in images { if let given = image.split { assignment[image.albumID] = given } } }
-        try catalog.recordSplits(assignment)
-        try summarise(images.map { ($0.genre, assignment[$0.albumID]!) })
+        if keepGiven { for image in images { if let given = image.split { assignment[image.albumID] = given } } }
+        return assignment
     }
 
     /// Exact grouping keys: the normalised artist (not for compilations) and the release.
