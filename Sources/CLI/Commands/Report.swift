@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Training
+
+/// `albumgenre report`: (re)write the HTML report of one or more runs.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the HTML training report of runs (learning curves, confusion matrix, per-class scores, mistakes with Grad-CAM).",
+        discussion: "Example: albumgenre report lite0-6genres study-cnn-6genres")
+
+    @OptionGroup var runsOption: RunsOption
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "Runs: names under --runs or run folders.")
+    var runNames: [String]
+
+    @Flag(inversion: .prefixedNo, help: "Compute Grad-CAM overlays for the mistakes (needs the model).")
+    var gradCAM = true
+
+    func run() throws {
+        var written: [String: String] = [:]
+        for name in runNames {
+            let path = try RunReporting.writeTrainingReport(run: RunDirectory(url: runsOption.runFolder(name)), gradCAM: gradCAM)
+            written[name] = path
+            if !output.json { Console.print("\(name): \(path)") }
+        }
+        if output.json { try Console.printJSON(written) }
+    }
+}
