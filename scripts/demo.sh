@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The first README command: set up, build in release mode, run the demo on embedded synthetic data.
+# The first README command: set up (Debian packages, release build, ImageNet weights), then run the
+# main job on embedded synthetic covers. Pass a folder of real covers to use them instead:
+#   bash scripts/demo.sh /path/to/ImageFolder
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-echo "demo: swift build -c release"
-swift build -c release --product albumgenre
-exec .build/release/albumgenre --help
+CONFIGURATION=release bash scripts/setup.sh
+BIN="$(swift build -c release --show-bin-path)/albumgenre"
+if [ $# -gt 0 ]; then
+    exec "$BIN" demo --work demo --data "$1"
+fi
+exec "$BIN" demo --work demo
