@@ -122,6 +122,15 @@ struct CollectorTests {
         #expect(again.chartRequests == 0)  // every request's outcome is already known
     }
 
+    @Test func aMisspelledChartStopsAfterAFewRequests() async throws {
+        let harness = try await CollectionHarness.start()
+        defer { Task { await harness.stop() } }
+        await #expect(throws: CollectorError.unknownChart("top-rok-albums")) {
+            _ = try await harness.collect("a", harness.configuration(from: "2004-01-01", to: "2025-12-31", charts: ["top-rok-albums"]))
+        }
+        #expect((harness.server.responder.requestCounts()["billboard"] ?? 0) <= 4)
+    }
+
     @Test func strippedPagesAreFailuresThatTheNextRunRetries() async throws {
         var configuration = FakeConfiguration()
         configuration.malformedEvery = 4
@@ -145,11 +154,12 @@ struct CollectorTests {
         configuration.serverErrorEvery = 7
         configuration.tokenExpiryEvery = 6
         configuration.stallEvery = 150
-        configuration.stallSeconds = 2.5  // longer than the 2 s timeout without politeness
+        configuration.stallSeconds = 5
         let harness = try await CollectionHarness.start(configuration)
         defer { Task { await harness.stop() } }
-        let report = try await harness.collect("a", harness.configuration(from: "2016-01-01", to: "2016-02-29",
-                                                                         charts: ["rock-albums", "rap-albums"]))
+        var range = harness.configuration(from: "2016-01-01", to: "2016-02-29", charts: ["rock-albums", "rap-albums"])
+        range.requestTimeout = .seconds(2)  // shorter than the stalls
+        let report = try await harness.collect("a", range)
         #expect(report.failures == 0)
         let statistics = try Catalog(path: harness.catalogPath("a")).statistics()
         #expect(statistics.charts.map(\.weeks) == [9, 9])

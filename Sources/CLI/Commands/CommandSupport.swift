@@ -101,7 +101,7 @@ enum Console {
 }
 
 /// Opens a catalog for a command, reporting failures as `CommandFailure`.
-func openCatalog(_ path: String, mustExist: Bool, json: Bool) throws -> Catalog {
+func openCatalog(_ path: String, mustExist: Bool, json: Bool = false) throws -> Catalog {
     if mustExist && !FileManager.default.fileExists(atPath: path) {
         throw Console.fail("no catalog at \(path) (create one with `albumgenre collect` or `albumgenre import`)",
                            status: ExitStatus.failure, json: json)
