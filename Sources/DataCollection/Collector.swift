@@ -185,7 +185,10 @@ public final class Collector: Sendable {
             consecutive += 1
             if !storedAnything || consecutive >= 5 { throw error }
         }
-        if case .rateLimited = error { throw error }
+        switch error {
+        case .rateLimited, .unknownChart, .spotifyAuthentication: throw error
+        default: break
+        }
         logger.warning("\(stage) failed: \(error)", metadata: ["subject": "\(subject)"])
         try catalog.recordFailure(stage: stage, subject: subject, message: error.description)
     }

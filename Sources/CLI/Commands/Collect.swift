@@ -113,7 +113,10 @@ extension AlbumGenreCommand {
             } catch {
                 bar.finish()
                 try? await fetcher.shutdown()
-                let status = (error as? CollectorError) == .missingSpotifyCredentials ? ExitStatus.usage : ExitStatus.failure
+                let status: Int32 = switch error as? CollectorError {
+                case .missingSpotifyCredentials?, .unknownChart?: ExitStatus.usage
+                default: ExitStatus.failure
+                }
                 if !existed, (try? catalog.statistics().charts.isEmpty) ?? false {
                     // Nothing was stored: leave no empty catalog behind.
                     for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: options.catalog + suffix) }
