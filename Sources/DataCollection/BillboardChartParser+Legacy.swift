@@ -26,7 +26,7 @@ extension BillboardChartParser {
                 let value = cell.trimmedText.replacingOccurrences(of: heading.trimmedText, with: "").trimmingWhitespace()
                 if label.contains("last") { statistics[.lastWeek] = value }
                 else if label.contains("peak") { statistics[.peak] = value }
-                else if label.contains("week") { statistics[.weeks] = value }
+                else if label.contains("week") || label.contains("wks") { statistics[.weeks] = value }
             }
             return BillboardEntry(
                 rank: rank, title: decodeEntities(row["data-title"] ?? "").trimmingWhitespace(),

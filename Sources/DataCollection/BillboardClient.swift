@@ -22,6 +22,18 @@ public struct BillboardClient: Sendable {
 
     public func url(slug: String, date: ChartDate) -> String { "\(baseURL)/charts/\(slug)/\(date.iso)" }
 
+    /// Whether the undated (latest) chart page exists: tells a misspelled slug from a chart that
+    /// simply had no page on some dates.
+    public func chartExists(slug: String) async throws -> Bool {
+        let url = "\(baseURL)/charts/\(slug)"
+        let response = try await http.send(HTTPRequest(url: url, headers: [("Accept", "text/html")]))
+        switch response.status {
+        case 200: return true
+        case 404: return false
+        default: throw CollectorError.httpStatus(response.status, url: url)
+        }
+    }
+
     public func fetch(slug: String, date: ChartDate) async throws -> Page {
         let url = url(slug: slug, date: date)
         let response = try await http.send(HTTPRequest(url: url, headers: [("Accept", "text/html")]))

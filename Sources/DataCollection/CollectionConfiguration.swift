@@ -43,21 +43,30 @@ public struct CollectionConfiguration: Sendable {
     /// Look up again albums whose covers were recorded missing.
     public var retryMissingCovers = false
 
+    /// Replaces every service's request timeout (tests use it to trip timeouts quickly).
+    public var requestTimeout: Duration?
+
     public init() {}
 
+    func withTimeout(_ politeness: Politeness) -> Politeness {
+        var adjusted = politeness
+        if let requestTimeout { adjusted.timeout = requestTimeout }
+        return adjusted
+    }
+
     func billboardPoliteness() -> Politeness {
-        polite ? Politeness(minimumInterval: .milliseconds(1500)) : .none
+        withTimeout(polite ? Politeness(minimumInterval: .milliseconds(1500)) : .none)
     }
 
     func spotifyPoliteness() -> Politeness {
-        polite ? Politeness(minimumInterval: .milliseconds(200), maximumAttempts: 4, timeout: .seconds(10)) : .none
+        withTimeout(polite ? Politeness(minimumInterval: .milliseconds(200), maximumAttempts: 4, timeout: .seconds(10)) : .none)
     }
 
     func musicBrainzPoliteness() -> Politeness {
-        polite ? Politeness(minimumInterval: .milliseconds(1050), timeout: .seconds(20)) : .none
+        withTimeout(polite ? Politeness(minimumInterval: .milliseconds(1050), timeout: .seconds(20)) : .none)
     }
 
     func imagePoliteness() -> Politeness {
-        polite ? Politeness(minimumInterval: .milliseconds(100), maximumAttempts: 4, timeout: .seconds(20)) : .none
+        withTimeout(polite ? Politeness(minimumInterval: .milliseconds(100), maximumAttempts: 4, timeout: .seconds(20)) : .none)
     }
 }

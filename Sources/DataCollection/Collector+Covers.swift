@@ -14,6 +14,7 @@ extension Collector {
         var completed = 0
         var consecutiveNetworkFailures = 0
         var storedAnything = false
+        var recordedDirectory = false
         try await withThrowingTaskGroup(of: (AlbumReference, CoverOutcome).self) { group in
             var iterator = albums.makeIterator()
             func enqueue() {
@@ -24,6 +25,13 @@ extension Collector {
             while let (album, outcome) = try await group.next() {
                 switch outcome {
                 case .found(let cover):
+                    if !recordedDirectory {
+                        // The catalog must know where its covers are for export and training.
+                        if try catalog.coversDirectory() != coverStore.directory {
+                            try catalog.setCoversDirectory(coverStore.directory)
+                        }
+                        recordedDirectory = true
+                    }
                     try catalog.recordCover(albumID: album.id, cover)
                     report.coversFound += 1
                     storedAnything = true

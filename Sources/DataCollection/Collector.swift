@@ -105,6 +105,8 @@ public final class Collector: Sendable {
         var consecutiveNetworkFailures = 0
         for slug in configuration.charts {
             var requested = configuration.start
+            var consecutiveAbsent = 0
+            var knownToExist = false
             while requested <= configuration.end {
                 try Task.checkCancellation()
                 let walked = requested
@@ -126,10 +128,18 @@ public final class Collector: Sendable {
                         consecutiveNetworkFailures = 0
                         switch page {
                         case .absent:
+                            consecutiveAbsent += 1
+                            if consecutiveAbsent == 3 && !knownToExist {
+                                // A misspelled slug would otherwise cost one 404 per week of the range.
+                                guard try await billboard.chartExists(slug: slug) else { throw CollectorError.unknownChart(slug) }
+                                knownToExist = true
+                            }
                             try catalog.recordAbsentChart(slug: slug, requestedDate: requested.iso)
                             report.chartPagesAbsent += 1
                             requested = requested.adding(days: 7)
                         case .chart(let chart):
+                            consecutiveAbsent = 0
+                            knownToExist = true
                             let isNew = try !catalog.hasChartWeek(slug: slug, chartDate: chart.date)
                             try catalog.recordChartWeek(
                                 slug: slug, title: chart.title, requestedDate: requested.iso, chartDate: chart.date,
@@ -175,7 +185,10 @@ public final class Collector: Sendable {
             consecutive += 1
             if !storedAnything || consecutive >= 5 { throw error }
         }
-        if case .rateLimited = error { throw error }
+        switch error {
+        case .rateLimited, .unknownChart, .spotifyAuthentication: throw error
+        default: break
+        }
         logger.warning("\(stage) failed: \(error)", metadata: ["subject": "\(subject)"])
         try catalog.recordFailure(stage: stage, subject: subject, message: error.description)
     }

@@ -20,6 +20,8 @@ public enum CollectorError: Error, CustomStringConvertible, Sendable, Equatable 
     case fileSystem(path: String, reason: String)
     /// An unknown cover source name.
     case unknownSource(String)
+    /// Billboard has no chart with this slug (even the latest page is 404).
+    case unknownChart(String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum CollectorError: Error, CustomStringConvertible, Sendable, Equatable 
         case .invalidImage(let url, let reason): "invalid image from \(url): \(reason)"
         case .fileSystem(let path, let reason): "file error at \(path): \(reason)"
         case .unknownSource(let name): "unknown cover source '\(name)' (expected spotify or coverartarchive)"
+        case .unknownChart(let slug):
+            "Billboard has no chart '\(slug)' (404 even for the latest chart); check the slug, e.g. rock-albums, rap-albums"
         }
     }
 

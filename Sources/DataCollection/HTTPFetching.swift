@@ -52,6 +52,9 @@ public final class AsyncHTTPFetcher: HTTPFetching {
     public init(maximumBodyBytes: Int = 20 << 20) {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .follow(max: 5, allowCycles: false))
         configuration.timeout.connect = .seconds(10)
+        // PoliteClient retries with its own backoff; AsyncHTTPClient's retrying of refused
+        // connections until the deadline would make "no network" take minutes to report.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.maximumBodyBytes = maximumBodyBytes
     }

@@ -28,10 +28,11 @@ public struct Politeness: Sendable {
         self.timeout = timeout
     }
 
-    /// For in-process fake servers: no pacing, millisecond backoffs, short timeouts.
+    /// For local fake servers: no pacing, millisecond backoffs and Retry-After waits. The timeout
+    /// stays generous because a loaded test machine can be slow to answer.
     public static let none = Politeness(
         minimumInterval: .zero, maximumAttempts: 6, backoffBase: .milliseconds(2), backoffCap: .milliseconds(50),
-        maximumRetryAfter: .seconds(300), retryAfterScale: 0.001, timeout: .seconds(2))
+        maximumRetryAfter: .seconds(300), retryAfterScale: 0.001, timeout: .seconds(15))
 }
 
 /// Spaces requests to one service at least `interval` apart, across concurrent callers.

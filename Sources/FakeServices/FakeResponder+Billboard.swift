@@ -17,7 +17,8 @@ extension FakeResponder {
                 return .status(403, "Forbidden")
             }
         }
-        let isPrelaunch = requested < chart.launch || !world.isPublished(chart, on: requested.nextSaturdayOrSelf)
+        let week = requested.nextSaturdayOrSelf
+        let isPrelaunch = week < chart.launch || !world.isPublished(chart, on: week)
         if isPrelaunch && configuration.prelaunch == .notFound { return .status(404, "Chart not found") }
         guard let chartDate = world.chartDate(roundingUp: requested, in: chart) else { return .status(404, "Chart not found") }
         if firstAttempt && chosen(key, every: configuration.malformedEvery, salt: 5) {

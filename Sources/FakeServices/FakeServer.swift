@@ -35,7 +35,7 @@ public final class FakeServer: Sendable {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let responder = self.responder
         var logger = Logger(label: "fake-services")
-        logger.logLevel = .warning
+        logger.logLevel = .critical  // the shutdown of a test server logs a harmless error
         let application = Application(
             responder: CallbackResponder { (request: Request, _: BasicRequestContext) in
                 try await Self.handle(request, responder: responder)

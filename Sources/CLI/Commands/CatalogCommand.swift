@@ -21,15 +21,14 @@ extension AlbumGenreCommand {
         }
 
         func run() async throws {
-            let catalog = try openCatalog(options.catalog, mustExist: true)
+            let catalog = try openCatalog(options.catalog, mustExist: true, json: options.json)
             let statistics: CatalogStatistics
             let failureList: [FailureRecord]
             do {
                 statistics = try catalog.statistics()
                 failureList = failures ? try catalog.failures() : []
             } catch {
-                Console.error("\(error)")
-                throw CommandFailure(status: ExitStatus.failure)
+                throw Console.fail("\(error)", status: ExitStatus.failure, json: options.json)
             }
             if options.json {
                 try Console.printJSON(Output(catalog: options.catalog, statistics: statistics, failures: failures ? failureList : nil))

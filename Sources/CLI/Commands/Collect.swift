@@ -48,6 +48,10 @@ extension AlbumGenreCommand {
         @Option(help: "MusicBrainz base URL.") var musicbrainzBaseURL: String?
         @Option(help: "Cover Art Archive base URL.") var coverartBaseURL: String?
 
+        func validate() throws {
+            _ = try makeConfiguration()
+        }
+
         func makeConfiguration() throws -> CollectionConfiguration {
             var configuration = CollectionConfiguration()
             configuration.charts = charts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -90,11 +94,10 @@ extension AlbumGenreCommand {
             let logger = Console.makeLogger(verbose: options.verbose)
             let credentials = SpotifyCredentials.fromEnvironment(ProcessInfo.processInfo.environment)
             if !skipCovers && configuration.sources.contains(.spotify) && credentials == nil {
-                Console.error(CollectorError.missingSpotifyCredentials.description)
-                throw CommandFailure(status: ExitStatus.usage)
+                throw Console.fail(CollectorError.missingSpotifyCredentials.description, status: ExitStatus.usage, json: options.json)
             }
             let existed = FileManager.default.fileExists(atPath: options.catalog)
-            let catalog = try openCatalog(options.catalog, mustExist: false)
+            let catalog = try openCatalog(options.catalog, mustExist: false, json: options.json)
             let coversDirectory = try coversDir ?? catalog.coversDirectory()
             let fetcher = AsyncHTTPFetcher()
             let bar = ProgressBar()
@@ -110,13 +113,15 @@ extension AlbumGenreCommand {
             } catch {
                 bar.finish()
                 try? await fetcher.shutdown()
-                Console.error(Self.explain(error))
+                let status: Int32 = switch error as? CollectorError {
+                case .missingSpotifyCredentials?, .unknownChart?: ExitStatus.usage
+                default: ExitStatus.failure
+                }
                 if !existed, (try? catalog.statistics().charts.isEmpty) ?? false {
                     // Nothing was stored: leave no empty catalog behind.
                     for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: options.catalog + suffix) }
                 }
-                throw CommandFailure(status: error is CollectorError && (error as! CollectorError) == .missingSpotifyCredentials
-                    ? ExitStatus.usage : ExitStatus.failure)
+                throw Console.fail(Self.explain(error), status: status, json: options.json)
             }
             if coversDir != nil { try catalog.setCoversDirectory(coversDirectory) }
             if options.json {

@@ -74,6 +74,17 @@ enum Console {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     }
 
+    /// Reports a failure on stderr (and as `{"error": …, "exitStatus": …}` on stdout with --json)
+    /// and returns the error that ends the command with `status`.
+    static func fail(_ message: String, status: Int32, json: Bool) -> CommandFailure {
+        error(message)
+        if json {
+            struct Failure: Encodable { var error: String; var exitStatus: Int32 }
+            try? printJSON(Failure(error: message, exitStatus: status))
+        }
+        return CommandFailure(status: status)
+    }
+
     static func note(_ message: String) {
         FileHandle.standardError.write(Data("\(message)\n".utf8))
     }
@@ -90,15 +101,14 @@ enum Console {
 }
 
 /// Opens a catalog for a command, reporting failures as `CommandFailure`.
-func openCatalog(_ path: String, mustExist: Bool) throws -> Catalog {
+func openCatalog(_ path: String, mustExist: Bool, json: Bool = false) throws -> Catalog {
     if mustExist && !FileManager.default.fileExists(atPath: path) {
-        Console.error("no catalog at \(path) (create one with `albumgenre collect` or `albumgenre import`)")
-        throw CommandFailure(status: ExitStatus.failure)
+        throw Console.fail("no catalog at \(path) (create one with `albumgenre collect` or `albumgenre import`)",
+                           status: ExitStatus.failure, json: json)
     }
     do {
         return try Catalog(path: path)
     } catch {
-        Console.error("\(error)")
-        throw CommandFailure(status: ExitStatus.failure)
+        throw Console.fail("\(error)", status: ExitStatus.failure, json: json)
     }
 }

@@ -27,17 +27,15 @@ extension AlbumGenreCommand {
         }
 
         func run() async throws {
-            let catalog = try openCatalog(options.catalog, mustExist: true)
+            let catalog = try openCatalog(options.catalog, mustExist: true, json: options.json)
             do {
                 let images = try catalog.labelledImages(multiGenre: multiLabel ? .includeAsMultiLabel : .exclude)
                 guard !images.isEmpty else {
-                    Console.error("the catalog has no labelled images with covers to export")
-                    throw CommandFailure(status: ExitStatus.failure)
+                    throw Console.fail("the catalog has no labelled images with covers to export", status: ExitStatus.failure, json: options.json)
                 }
                 let missing = images.filter { !FileManager.default.fileExists(atPath: $0.filePath) }
                 if let first = missing.first {
-                    Console.error("\(missing.count) cover files are missing, e.g. \(first.filePath)")
-                    throw CommandFailure(status: ExitStatus.failure)
+                    throw Console.fail("\(missing.count) cover files are missing, e.g. \(first.filePath)", status: ExitStatus.failure, json: options.json)
                 }
                 let count = try ImageFolder.export(images, to: directory, bySplit: bySplit)
                 let perGenre = Dictionary(grouping: images, by: \.genre).mapValues(\.count)
@@ -49,12 +47,12 @@ extension AlbumGenreCommand {
             } catch let failure as CommandFailure {
                 throw failure
             } catch let failure as ImageFolder.Failure {
-                Console.error(failure.description)
-                if case .missingSplits = failure { throw CommandFailure(status: ExitStatus.usage) }
-                throw CommandFailure(status: ExitStatus.failure)
+                if case .missingSplits = failure {
+                    throw Console.fail(failure.description, status: ExitStatus.usage, json: options.json)
+                }
+                throw Console.fail(failure.description, status: ExitStatus.failure, json: options.json)
             } catch {
-                Console.error("\(error)")
-                throw CommandFailure(status: ExitStatus.failure)
+                throw Console.fail("\(error)", status: ExitStatus.failure, json: options.json)
             }
         }
     }
@@ -83,16 +81,14 @@ extension AlbumGenreCommand {
             do {
                 images = try ImageFolder.scan(directory)
             } catch {
-                Console.error("\(error)")
-                throw CommandFailure(status: ExitStatus.failure)
+                throw Console.fail("\(error)", status: ExitStatus.failure, json: options.json)
             }
-            let catalog = try openCatalog(options.catalog, mustExist: false)
+            let catalog = try openCatalog(options.catalog, mustExist: false, json: options.json)
             let added: Int
             do {
                 added = try catalog.importImages(images)
             } catch {
-                Console.error("\(error)")
-                throw CommandFailure(status: ExitStatus.failure)
+                throw Console.fail("\(error)", status: ExitStatus.failure, json: options.json)
             }
             let perGenre = Dictionary(grouping: images, by: \.genre).mapValues(\.count)
             let perSplit = Dictionary(grouping: images, by: { $0.split?.rawValue ?? "none" }).mapValues(\.count)
