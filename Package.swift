@@ -122,6 +122,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SyntheticCoversTests", dependencies: ["SyntheticCovers"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Catalog", "Imaging", "Checkpoints", "SyntheticCovers"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(
             name: "DataCollectionTests",

@@ -23,19 +23,20 @@ public final class CoverNet: ImageClassifier {
     public init(resolution: Int = 160, classCount: Int, seed: UInt64 = 0) {
         self.resolution = resolution
         let bn = BatchNormSettings.torchvision
-        stem = ConvNormActivation(3, 32, kernelSize: 3, stride: 2, padding: .symmetric(1), norm: bn)
+        var generator = SeededGenerator(seed: seed)
+        stem = ConvNormActivation(3, 32, kernelSize: 3, stride: 2, padding: .symmetric(1), norm: bn, generator: &generator)
         var channels = 32
         var stages: [(ConvNormActivation, ConvNormActivation)] = []
         for width in Self.widths {
             stages.append(
                 (
-                    ConvNormActivation(channels, width, kernelSize: 3, stride: 2, padding: .symmetric(1), norm: bn),
-                    ConvNormActivation(width, width, kernelSize: 3, stride: 1, padding: .symmetric(1), norm: bn)
+                    ConvNormActivation(channels, width, kernelSize: 3, stride: 2, padding: .symmetric(1), norm: bn, generator: &generator),
+                    ConvNormActivation(width, width, kernelSize: 3, stride: 1, padding: .symmetric(1), norm: bn, generator: &generator)
                 ))
             channels = width
         }
         self.stages = stages
-        classifier = ClassifierHead(featureCount: channels, classCount: classCount, dropout: 0.3, linearName: "classifier", seed: seed)
+        classifier = ClassifierHead(featureCount: channels, classCount: classCount, dropout: 0.3, linearName: "classifier", seed: seed &+ 17)
     }
 
     public var classCount: Int { classifier.classCount }

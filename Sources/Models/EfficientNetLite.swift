@@ -55,8 +55,9 @@ public final class EfficientNetLite: ImageClassifier {
     public init(_ configuration: Configuration = .lite0, classCount: Int = 1000, seed: UInt64 = 0) {
         self.configuration = configuration
         let bn = BatchNormSettings.efficientNet
+        var generator = SeededGenerator(seed: seed)
         stem = ConvNormActivation(
-            3, 32, kernelSize: 3, stride: 2, padding: .tfSame, norm: bn, names: ("_conv_stem", "_bn0"))
+            3, 32, kernelSize: 3, stride: 2, padding: .tfSame, norm: bn, names: ("_conv_stem", "_bn0"), generator: &generator)
         var blocks: [MBConvBlock] = []
         var channels = 32
         let stages = Self.baseStages
@@ -69,12 +70,13 @@ public final class EfficientNetLite: ImageClassifier {
                 blocks.append(
                     MBConvBlock(
                         inputChannels: channels, outputChannels: output, expansion: stage.expansion,
-                        kernelSize: stage.kernelSize, stride: repeatIndex == 0 ? stage.stride : 1))
+                        kernelSize: stage.kernelSize, stride: repeatIndex == 0 ? stage.stride : 1, generator: &generator))
                 channels = output
             }
         }
         self.blocks = blocks
-        head = ConvNormActivation(channels, 1280, kernelSize: 1, padding: .tfSame, norm: bn, names: ("_conv_head", "_bn1"))
+        head = ConvNormActivation(
+            channels, 1280, kernelSize: 1, padding: .tfSame, norm: bn, names: ("_conv_head", "_bn1"), generator: &generator)
         classifier = ClassifierHead(
             featureCount: 1280, classCount: classCount, dropout: configuration.dropout, linearName: "_fc", seed: seed)
     }

@@ -24,9 +24,10 @@ public final class MobileNetV2: ImageClassifier {
         self.widthMultiplier = widthMultiplier
         self.resolution = resolution
         let bn = BatchNormSettings.torchvision
+        var generator = SeededGenerator(seed: seed)
         var channels = makeDivisible(32 * widthMultiplier)
         featureCount = makeDivisible(1280 * max(1.0, widthMultiplier))
-        stem = ConvNormActivation(3, channels, kernelSize: 3, stride: 2, padding: .symmetric(1), norm: bn)
+        stem = ConvNormActivation(3, channels, kernelSize: 3, stride: 2, padding: .symmetric(1), norm: bn, generator: &generator)
         var blocks: [InvertedResidual] = []
         for setting in Self.invertedResidualSettings {
             let output = makeDivisible(Double(setting.c) * widthMultiplier)
@@ -34,12 +35,12 @@ public final class MobileNetV2: ImageClassifier {
                 blocks.append(
                     InvertedResidual(
                         inputChannels: channels, outputChannels: output, stride: index == 0 ? setting.s : 1,
-                        expansion: setting.t))
+                        expansion: setting.t, generator: &generator))
                 channels = output
             }
         }
         self.blocks = blocks
-        head = ConvNormActivation(channels, featureCount, kernelSize: 1, padding: .symmetric(0), norm: bn)
+        head = ConvNormActivation(channels, featureCount, kernelSize: 1, padding: .symmetric(0), norm: bn, generator: &generator)
         classifier = ClassifierHead(
             featureCount: featureCount, classCount: classCount, dropout: 0.2, linearName: "classifier.1", seed: seed)
     }

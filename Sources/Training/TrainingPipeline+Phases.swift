@@ -133,6 +133,7 @@ extension TrainingPipeline {
                 to: folder.appendingPathComponent("optimizer.safetensors"))
         }
         report(.epochFinished(record))
+        if shouldStopAfterEpoch(state.globalEpoch) { throw TrainingError.interrupted(epoch: state.globalEpoch) }
         return state
     }
 

@@ -26,6 +26,9 @@ public final class TrainingPipeline {
     let pretrained: () throws -> PyTorchCheckpoint
     let report: (TrainingEvent) -> Void
     var checkpoints: CheckpointStore { CheckpointStore(folder: run.checkpointURL) }
+    /// Called after every checkpoint with the global epoch; returning true stops the run there, as a
+    /// kill would (used by tests of `resume`).
+    public var shouldStopAfterEpoch: (Int) -> Bool = { _ in false }
 
     public init(
         configuration: TrainingConfiguration, dataset: GenreDataset, run: RunDirectory, transform: any ImageTransforming,

@@ -13,10 +13,11 @@ public final class ClassifierHead: Layer {
     var generator: SeededGenerator
 
     public init(featureCount: Int, classCount: Int, dropout: Float, linearName: String, seed: UInt64 = 0) {
-        self.linear = Linear(inputFeatures: featureCount, outputFeatures: classCount, bias: true)
+        var initGenerator = SeededGenerator(seed: seed)
+        self.linear = Linear(inputFeatures: featureCount, outputFeatures: classCount, bias: true, generator: &initGenerator)
         self.dropout = Dropout(probability: dropout)
         self.linearName = linearName
-        self.generator = SeededGenerator(seed: seed)
+        self.generator = SeededGenerator(seed: seed &+ 1)
     }
 
     public var classCount: Int { linear.outputFeatures }

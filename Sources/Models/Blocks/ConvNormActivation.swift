@@ -16,11 +16,11 @@ public final class ConvNormActivation: Layer {
     public init(
         _ inputChannels: Int, _ outputChannels: Int, kernelSize: Int, stride: Int = 1, groups: Int = 1,
         padding: ConvPadding, norm: BatchNormSettings, usesActivation: Bool = true,
-        names: (conv: String, norm: String) = ("0", "1")
+        names: (conv: String, norm: String) = ("0", "1"), generator: inout SeededGenerator
     ) {
         self.conv = Conv2d(
             inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize,
-            stride: stride, padding: padding, groups: groups, bias: false)
+            stride: stride, padding: padding, groups: groups, bias: false, generator: &generator)
         self.norm = BatchNorm2d(channels: outputChannels, eps: norm.eps, momentum: norm.momentum)
         self.usesActivation = usesActivation
         self.convName = names.conv

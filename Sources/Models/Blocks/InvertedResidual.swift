@@ -15,17 +15,17 @@ public final class InvertedResidual: Layer {
     public let projectNorm: BatchNorm2d
     public let usesResidual: Bool
 
-    public init(inputChannels: Int, outputChannels: Int, stride: Int, expansion: Int) {
+    public init(inputChannels: Int, outputChannels: Int, stride: Int, expansion: Int, generator: inout SeededGenerator) {
         let hidden = Int((Double(inputChannels) * Double(expansion)).rounded())
         let bn = BatchNormSettings.torchvision
         expand =
             expansion == 1
-            ? nil : ConvNormActivation(inputChannels, hidden, kernelSize: 1, padding: .symmetric(0), norm: bn)
+            ? nil : ConvNormActivation(inputChannels, hidden, kernelSize: 1, padding: .symmetric(0), norm: bn, generator: &generator)
         depthwise = ConvNormActivation(
-            hidden, hidden, kernelSize: 3, stride: stride, groups: hidden, padding: .symmetric(1), norm: bn)
+            hidden, hidden, kernelSize: 3, stride: stride, groups: hidden, padding: .symmetric(1), norm: bn, generator: &generator)
         project = Conv2d(
             inputChannels: hidden, outputChannels: outputChannels, kernelSize: 1, stride: 1,
-            padding: .symmetric(0), groups: 1, bias: false)
+            padding: .symmetric(0), groups: 1, bias: false, generator: &generator)
         projectNorm = BatchNorm2d(channels: outputChannels, eps: bn.eps, momentum: bn.momentum)
         usesResidual = stride == 1 && inputChannels == outputChannels
     }

@@ -15,7 +15,7 @@ public final class MBConvBlock: Layer {
     public let project: ConvNormActivation
     public let usesResidual: Bool
 
-    public init(inputChannels: Int, outputChannels: Int, expansion: Int, kernelSize: Int, stride: Int) {
+    public init(inputChannels: Int, outputChannels: Int, expansion: Int, kernelSize: Int, stride: Int, generator: inout SeededGenerator) {
         let middle = inputChannels * expansion
         let bn = BatchNormSettings.efficientNet
         expand =
@@ -23,13 +23,13 @@ public final class MBConvBlock: Layer {
             ? nil
             : ConvNormActivation(
                 inputChannels, middle, kernelSize: 1, padding: .tfSame, norm: bn,
-                names: ("_expand_conv", "_bn0"))
+                names: ("_expand_conv", "_bn0"), generator: &generator)
         depthwise = ConvNormActivation(
             middle, middle, kernelSize: kernelSize, stride: stride, groups: middle, padding: .tfSame, norm: bn,
-            names: ("_depthwise_conv", "_bn1"))
+            names: ("_depthwise_conv", "_bn1"), generator: &generator)
         project = ConvNormActivation(
             middle, outputChannels, kernelSize: 1, padding: .tfSame, norm: bn, usesActivation: false,
-            names: ("_project_conv", "_bn2"))
+            names: ("_project_conv", "_bn2"), generator: &generator)
         usesResidual = stride == 1 && inputChannels == outputChannels
     }
 

@@ -4,7 +4,8 @@
 /// - accuracy = Σᵢ C[i][i] / N
 /// - recallᵢ = C[i][i] / Σⱼ C[i][j], precisionᵢ = C[i][i] / Σⱼ C[j][i], F1ᵢ = 2PR / (P + R)
 ///   (0 when undefined, as scikit-learn's `zero_division=0`)
-/// - balanced accuracy = mean recall over classes that occur; macro-F1 = mean F1 over all classes
+/// - balanced accuracy = mean recall over classes that occur; macro-F1 = mean F1 over the classes
+///   that occur as a true or a predicted label (scikit-learn's default label set)
 /// - top-2 accuracy: the true class is among the two most probable.
 public struct ClassificationMetrics: Codable, Sendable, Equatable {
     public struct PerClass: Codable, Sendable, Equatable {
@@ -71,7 +72,8 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
         accuracy = n == 0 ? 0 : Double(correct) / Double(n)
         let present = perClass.filter { $0.support > 0 }
         balancedAccuracy = present.isEmpty ? 0 : present.map(\.recall).reduce(0, +) / Double(present.count)
-        macroF1 = k == 0 ? 0 : perClass.map(\.f1).reduce(0, +) / Double(k)
+        let seen = (0..<k).filter { i in perClass[i].support > 0 || (0..<k).contains { confusionMatrix[$0][i] > 0 } }
+        macroF1 = seen.isEmpty ? 0 : seen.map { perClass[$0].f1 }.reduce(0, +) / Double(seen.count)
         top2Accuracy = 0
         logLoss = 0
     }

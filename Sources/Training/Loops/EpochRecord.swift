@@ -37,6 +37,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     case unreadableImages(count: Int, examples: [String])
     case resumeMismatch(String)
     case missingWeights(String)
+    case interrupted(epoch: Int)
 
     public var description: String {
         switch self {
@@ -50,6 +51,8 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
             "cannot resume: \(detail); start a new run with another --name"
         case .missingWeights(let detail):
             detail
+        case .interrupted(let epoch):
+            "stopped after epoch \(epoch); continue with --resume"
         }
     }
 }

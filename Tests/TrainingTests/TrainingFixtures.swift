@@ -1,0 +1,37 @@
+import Foundation
+import Imaging
+import SyntheticCovers
+@testable import Catalog
+@testable import Training
+
+/// Small synthetic datasets on disk for the training tests.
+enum TrainingFixtures {
+    /// `perGenre` synthetic covers for each of `genres`, written as JPEGs into a fresh temporary
+    /// folder, with a seeded 60/20/20 split by index.
+    static func dataset(genres: [CoverStyle] = [.rock, .jazz, .holiday], perGenre: Int = 10, size: Int = 48) throws -> (GenreDataset, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("albumgenre-training-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let painter = CoverPainter(size: size, paletteBorrowing: 0.1, motifBorrowing: 0.1)
+        var images: [LabelledImage] = []
+        var id: Int64 = 1
+        for style in genres {
+            for index in 0..<perGenre {
+                var generator = SplitMix64(seed: UInt64(id) &* 7919)
+                let canvas = painter.paint(style, generator: &generator)
+                let url = folder.appendingPathComponent("\(style.rawValue)-\(index).jpg")
+                try RGBImage(width: canvas.width, height: canvas.height, pixels: canvas.pixels).write(to: url, jpegQuality: 92)
+                let split: Split = index % 5 < 3 ? .train : (index % 5 == 3 ? .val : .test)
+                images.append(LabelledImage(
+                    albumID: id, artist: "artist \(id)", title: "title \(id)", genre: style.rawValue, genres: [style.rawValue],
+                    filePath: url.path, sha256: String(format: "%064x", id), width: size, height: size, split: split))
+                id += 1
+            }
+        }
+        return (GenreDataset(images: images), folder)
+    }
+
+    /// A fresh run folder.
+    static func runFolder() throws -> RunDirectory {
+        try RunDirectory.create(named: "run-\(UUID().uuidString)", under: FileManager.default.temporaryDirectory.appendingPathComponent("albumgenre-runs", isDirectory: true))
+    }
+}

@@ -1,0 +1,96 @@
+import Checkpoints
+import Foundation
+import Models
+import Testing
+@testable import Catalog
+@testable import Training
+
+struct TrainingPipelineTests {
+    static let hasWeights = (try? PretrainedWeights().locate(.efficientNetLite0)) != nil
+
+    private func scratchConfiguration(_ dataset: GenreDataset) -> TrainingConfiguration {
+        var c = TrainingConfiguration(model: .coverNet, genres: dataset.classNames, seed: 11, batchSize: 8, resolution: 32)
+        c.frozenEpochs = 4
+        c.fineTuneEpochs = 0
+        c.earlyStoppingPatience = nil
+        c.threads = 1
+        return c
+    }
+
+    private func pipeline(_ c: TrainingConfiguration, _ dataset: GenreDataset, _ run: RunDirectory) -> TrainingPipeline {
+        let input = c.model.make(classCount: dataset.classNames.count, resolution: c.resolution).inputSpecification
+        return TrainingPipeline(
+            configuration: c, dataset: dataset, run: run, transform: CoverPreprocessing(input: input),
+            featureCacheRoot: run.url.appendingPathComponent("features"), pretrained: { try PyTorchCheckpoint(contentsOf: PretrainedWeights().locate(.efficientNetLite0)) },
+            report: { _ in })
+    }
+
+    /// Everything of an epoch record except wall-clock figures.
+    private func comparable(_ records: [EpochRecord]) -> [String] {
+        records.map {
+            "\($0.phase) \($0.epoch) \($0.trainLoss) \($0.trainAccuracy) \($0.validationLoss) \($0.validationAccuracy) \($0.validationMacroF1) \($0.learningRate) \($0.isBest)"
+        }
+    }
+
+    @Test func aScratchRunWritesItsFolderAndLearns() throws {
+        let (dataset, folder) = try TrainingFixtures.dataset()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try TrainingFixtures.runFolder()
+        let records = try pipeline(scratchConfiguration(dataset), dataset, run).run(resume: false)
+        #expect(records.count == 4)
+        #expect(records.map(\.epoch) == [1, 2, 3, 4])
+        #expect(records.last!.trainLoss < records.first!.trainLoss)
+        for file in [run.configurationURL, run.metricsURL, run.weightsURL, run.modelDescriptionURL, run.splitURL] {
+            #expect(FileManager.default.fileExists(atPath: file.path), "missing \(file.lastPathComponent)")
+        }
+        let (model, description) = try ModelArchive.loadTrained(from: run.url)
+        #expect(description.classNames == dataset.classNames)
+        #expect(description.epoch == records.last { $0.isBest }!.epoch)
+        #expect(model.classCount == 3)
+    }
+
+    @Test func aKilledRunResumesToTheSameNumbers() throws {
+        let (dataset, folder) = try TrainingFixtures.dataset()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = scratchConfiguration(dataset)
+        let uninterrupted = try pipeline(configuration, dataset, try TrainingFixtures.runFolder()).run(resume: false)
+
+        let run = try TrainingFixtures.runFolder()
+        for stop in [1, 3] {
+            let interrupted = pipeline(configuration, dataset, run)
+            interrupted.shouldStopAfterEpoch = { $0 == stop }
+            #expect(throws: TrainingError.self) { try interrupted.run(resume: stop != 1) }
+        }
+        let resumed = try pipeline(configuration, dataset, run).run(resume: true)
+        #expect(comparable(resumed) == comparable(uninterrupted))
+    }
+
+    @Test func anExistingRunIsNotOverwrittenWithoutResume() throws {
+        let (dataset, folder) = try TrainingFixtures.dataset(perGenre: 5)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var configuration = scratchConfiguration(dataset)
+        configuration.frozenEpochs = 1
+        let run = try TrainingFixtures.runFolder()
+        _ = try pipeline(configuration, dataset, run).run(resume: false)
+        #expect(throws: TrainingError.self) { try pipeline(configuration, dataset, run).run(resume: false) }
+        configuration.seed = 99
+        #expect(throws: TrainingError.self) { try pipeline(configuration, dataset, run).run(resume: true) }
+    }
+
+    @Test(.enabled(if: hasWeights, "needs the EfficientNet-Lite0 weights: albumgenre weights install"))
+    func frozenFeaturesAreCachedAndFineTuningFollows() throws {
+        let (dataset, folder) = try TrainingFixtures.dataset(perGenre: 5, size: 64)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var c = TrainingConfiguration(model: .efficientNetLite0, genres: dataset.classNames, seed: 5, batchSize: 8)
+        c.frozenEpochs = 3
+        c.fineTuneEpochs = 1
+        c.cachedViews = 2
+        c.earlyStoppingPatience = nil
+        let run = try TrainingFixtures.runFolder()
+        let records = try pipeline(c, dataset, run).run(resume: false)
+        #expect(records.map(\.phase) == ["frozen", "frozen", "frozen", "finetune"])
+        let cached = FileManager.default.enumerator(atPath: run.url.appendingPathComponent("features").path)?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".f32") } ?? []
+        // 3 training images per genre × 3 genres × 2 views, plus 1 validation image per genre.
+        #expect(cached.count == 3 * 3 * 2 + 3)
+    }
+}
