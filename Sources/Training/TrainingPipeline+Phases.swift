@@ -113,7 +113,7 @@ extension TrainingPipeline {
             state.patienceLeft = configuration.earlyStoppingPatience
             try ModelArchive.save(model, to: run.weightsURL)
             let description = ModelDescription(
-                model: configuration.model, classNames: dataset.classNames, resolution: transform.size, input: model.inputSpecification,
+                model: configuration.model, classNames: dataset.classNames, resolution: transform.size, input: configuration.inputSpecification(for: model),
                 epoch: state.globalEpoch, validationMacroF1: metrics.macroF1)
             try run.writeJSON(description, to: run.modelDescriptionURL)
         } else if let left = state.patienceLeft {

@@ -70,6 +70,9 @@ struct Train: ParsableCommand {
     @Option(help: "Input side in pixels (default: the model's own).")
     var resolution: Int?
 
+    @Option(help: "Share of the cover the evaluation crop keeps (default: the model's 0.875; 1 keeps the whole cover).")
+    var cropFraction: Double?
+
     @Option(help: "Augmented views per training image cached for the frozen phase.")
     var views = 4
 
@@ -102,6 +105,7 @@ struct Train: ParsableCommand {
             throw ValidationError("--batch-size, --threads and --views must be positive; epochs must not be negative")
         }
         guard (0...1).contains(unfreeze) else { throw ValidationError("--unfreeze must be between 0 and 1") }
+        if let cropFraction, !(0.2...1).contains(cropFraction) { throw ValidationError("--crop-fraction must be between 0.2 and 1") }
     }
 
     func run() throws {
@@ -126,6 +130,7 @@ struct Train: ParsableCommand {
         configuration.labelSmoothing = labelSmoothing
         configuration.earlyStoppingPatience = patience == 0 ? nil : patience
         configuration.threads = threads
+        configuration.cropFraction = cropFraction
 
         let runName = name ?? "\(model.rawValue)-\(dataset.classNames.joined(separator: "-"))"
         let run = try RunDirectory.create(named: runName, under: runsOption.root)

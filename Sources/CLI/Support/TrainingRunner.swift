@@ -36,7 +36,7 @@ struct TrainingRunner {
         let started = Date()
         var bar: ProgressMeter?
         var barKey = ""
-        let transformInput = configuration.model.make(classCount: 2, resolution: configuration.resolution).inputSpecification
+        let transformInput = configuration.inputSpecification(for: configuration.model.make(classCount: 2, resolution: configuration.resolution))
         let pipeline = TrainingPipeline(
             configuration: configuration, dataset: dataset, run: run, transform: CoverPreprocessing(input: transformInput),
             featureCacheRoot: PretrainedWeights.defaultCacheDirectory().appendingPathComponent("features", isDirectory: true),

@@ -33,6 +33,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Stop a phase when validation macro-F1 has not improved for this many epochs (nil: never).
     public var earlyStoppingPatience: Int?
     public var threads: Int
+    /// Share of the shorter side kept by the evaluation center crop (the papers' 224/256 = 0.875
+    /// when nil; 1.0 keeps the whole cover, whose borders often carry the typography).
+    public var cropFraction: Double?
+
+    /// The input the model is fed: its own specification, with `cropFraction` applied.
+    public func inputSpecification(for model: any ImageClassifier) -> InputSpecification {
+        var input = model.inputSpecification
+        if let cropFraction { input.resizeShorterSide = Int((Double(input.size) / cropFraction).rounded()) }
+        return input
+    }
 
     public init(
         model: ModelKind, genres: [String], seed: UInt64 = 42, batchSize: Int = 32, resolution: Int? = nil,
