@@ -56,7 +56,9 @@ extension Collector {
     }
 
     /// Tries the sources in order; the first verified image wins. Missing only when every source
-    /// answered "no art"; a failure when some source failed and none found art.
+    /// answered "no art". A transient failure (network, 429, 5xx) of a source stops the lookup so
+    /// the next run retries it: falling through to a lower-priority source would make the stored
+    /// cover depend on a passing fault. Permanent failures (e.g. an invalid image) fall through.
     func lookUp(_ album: AlbumReference) async throws -> CoverOutcome {
         let query = AlbumQuery(title: album.title, artist: album.artist, isCompilation: album.isCompilation)
         var firstError: CollectorError?
@@ -72,6 +74,7 @@ extension Collector {
             } catch let error as CollectorError {
                 logger.debug("cover source \(source.name) failed: \(error)")
                 if case .spotifyAuthentication = error { return .failed(error) }
+                if error.isTransient { return .failed(error) }
                 firstError = firstError ?? error
             }
         }

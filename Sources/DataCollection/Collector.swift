@@ -23,6 +23,8 @@ public struct CollectionReport: Sendable, Codable, Equatable {
     public var coversMissing = 0
     public var coverFailures = 0
     public var seconds = 0.0
+    public var chartSeconds = 0.0
+    public var coverSeconds = 0.0
 
     public var failures: Int { chartFailures + coverFailures }
 }
@@ -88,8 +90,11 @@ public final class Collector: Sendable {
         let started = ContinuousClock.now
         var report = CollectionReport()
         try await collectCharts(into: &report)
+        report.chartSeconds = (ContinuousClock.now - started).seconds
         if configuration.collectCovers {
+            let coversStarted = ContinuousClock.now
             try await collectCovers(into: &report)
+            report.coverSeconds = (ContinuousClock.now - coversStarted).seconds
         }
         report.seconds = (ContinuousClock.now - started).seconds
         return report

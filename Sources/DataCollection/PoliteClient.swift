@@ -31,7 +31,7 @@ public struct Politeness: Sendable {
     /// For local fake servers: no pacing, millisecond backoffs and Retry-After waits. The timeout
     /// stays generous because a loaded test machine can be slow to answer.
     public static let none = Politeness(
-        minimumInterval: .zero, maximumAttempts: 6, backoffBase: .milliseconds(2), backoffCap: .milliseconds(50),
+        minimumInterval: .zero, maximumAttempts: 6, backoffBase: .milliseconds(20), backoffCap: .milliseconds(500),
         maximumRetryAfter: .seconds(300), retryAfterScale: 0.001, timeout: .seconds(15))
 }
 

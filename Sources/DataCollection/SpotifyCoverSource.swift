@@ -78,12 +78,14 @@ public actor SpotifyCoverSource: CoverSource {
             URLQueryItem(name: "limit", value: "10"),
         ] + (market.map { [URLQueryItem(name: "market", value: $0)] } ?? [])
         let url = components.url!.absoluteString
-        var refreshed = false
+        // A 401 means the token expired or was revoked: fetch a new one and retry. Concurrent
+        // lookups may see several revocations in a row, hence a few refreshes, not one.
+        var refreshes = 0
         while true {
-            let bearer = try await accessToken(forceRefresh: refreshed)
+            let bearer = try await accessToken(forceRefresh: refreshes > 0)
             let response = try await api.send(HTTPRequest(url: url, headers: [("Authorization", "Bearer \(bearer)")]))
-            if response.status == 401 && !refreshed {
-                refreshed = true
+            if response.status == 401 && refreshes < 3 {
+                refreshes += 1
                 continue
             }
             guard response.status == 200 else { throw CollectorError.httpStatus(response.status, url: url) }

@@ -131,7 +131,7 @@ extension AlbumGenreCommand {
                     charts: \(report.chartRequests) pages requested (\(report.chartRequestsSkipped) already done), \
                     \(report.chartWeeksStored) new chart weeks, \(report.chartPagesAbsent) absent (404), \(report.chartFailures) failed
                     covers: \(report.coversFound) found, \(report.coversMissing) missing, \(report.coverFailures) failed
-                    time: \(String(format: "%.1f", report.seconds)) s
+                    time: \(String(format: "%.1f", report.seconds)) s (charts \(String(format: "%.1f", report.chartSeconds)) s, covers \(String(format: "%.1f", report.coverSeconds)) s)
                     """)
             }
             if report.failures > 0 {
