@@ -20,7 +20,7 @@ struct NetworkTrainer {
     func trainEpoch(
         _ images: [LabelledImage], labels: [Int], epoch: Int, optimizer: any CheckpointableOptimizer, schedule: LearningRateSchedule,
         firstStep: Int, parameters: [(path: String, parameter: Parameter)], clipNorm: Float?,
-        progress: (Int, Int, Double) -> Void
+        progress: (Int, Int, Double?) -> Void
     ) throws -> (loss: Double, accuracy: Double, steps: Int, imagesPerSecond: Double, failures: [String]) {
         var shuffle = SeedDerivation.generator(seed: seed, purpose: "shuffle-\(phase)", epoch: epoch)
         let order = Array(images.indices).shuffled(using: &shuffle)
@@ -31,6 +31,7 @@ struct NetworkTrainer {
             assembler.loadBatch(order[range].map { ($0, images[$0]) }, labels: labels, epoch: epoch)
         }
         let started = Date()
+        progress(0, order.count, nil)
         var lossSum = 0.0, seen = 0, correct = 0, steps = 0
         var failures: [String] = []
         while let batch = loader.next() {
