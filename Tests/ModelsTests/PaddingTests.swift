@@ -63,6 +63,6 @@ struct PaddingTests {
         #expect(map.shape == [1, 1280, mapSide, mapSide])
         let logits = model.classify(model.pool(map, mode: .inference), mode: .inference)
         #expect(logits.shape == [1, 7])
-        #expect(logits.scalars().allSatisfy(\.isFinite))
+        #expect(logits.scalars().allSatisfy { $0.isFinite })
     }
 }
