@@ -113,14 +113,21 @@ let package = Package(
         ),
 
         // MARK: Tests (one per library target)
+        /// Helpers shared by test targets only (`.npy` reader); no product depends on it.
+        .target(name: "TestSupport", path: "Sources/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TensorCore"]),
         .testTarget(
             name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNetwork", "TensorCore"], resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(
+            name: "ModelsTests",
+            dependencies: ["Models", "NeuralNetwork", "TensorCore", "Checkpoints", "Imaging", "Optimizers", "Inference", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "SyntheticCoversTests", dependencies: ["SyntheticCovers"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Catalog", "Imaging", "Checkpoints", "SyntheticCovers"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),

@@ -7,7 +7,7 @@ import TensorCore
 /// to zero before the softmax; we do not repeat that mistake.)
 public final class ClassifierHead: Layer {
     public private(set) var linear: Linear
-    public let dropout: Dropout
+    public private(set) var dropout: Dropout
     /// State-dict name of the linear layer (`_fc` for EfficientNet, `classifier.1` for torchvision).
     let linearName: String
     var generator: SeededGenerator
@@ -21,6 +21,13 @@ public final class ClassifierHead: Layer {
     }
 
     public var classCount: Int { linear.outputFeatures }
+
+    /// Probability of zeroing a feature in `.training` (0 turns dropout off, e.g. to replay a
+    /// PyTorch run step for step). Must be in [0, 1).
+    public var dropoutProbability: Float {
+        get { dropout.probability }
+        set { dropout = Dropout(probability: newValue) }
+    }
 
     public func callAsFunction(_ features: Tensor, mode: ForwardMode) -> Tensor {
         linear(dropout(features, mode: mode, generator: &generator))

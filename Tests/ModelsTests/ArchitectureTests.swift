@@ -1,0 +1,88 @@
+import Checkpoints
+import Foundation
+import Models
+import NeuralNetwork
+import TensorCore
+import Testing
+
+/// Parameter counts and state-dict layouts against the published numbers and the reference key lists
+/// (`Scripts/reference/make_model_key_fixtures.py`: torchvision for MobileNetV2, the real .pth for Lite0).
+@Suite("Architecture: parameter counts and state-dict keys")
+struct ArchitectureTests {
+    /// `[[name, shape], …]` of a key fixture, in state-dict order, and its recorded parameter count.
+    static func referenceKeys(_ name: String) throws -> (keys: [String], shapes: [String: [Int]], parameterCount: Int) {
+        let document = try #require(ModelFixtures.json("keys/\(name)") as? [String: Any])
+        let rows = try #require(document["keys"] as? [[Any]])
+        var keys: [String] = []
+        var shapes: [String: [Int]] = [:]
+        for row in rows {
+            let key = try #require(row.first as? String)
+            keys.append(key)
+            shapes[key] = try #require(row.last as? [Int])
+        }
+        return (keys, shapes, try #require(document["parameter_count"] as? Int))
+    }
+
+    static func ourKeys(_ model: any Layer) -> (keys: [String], shapes: [String: [Int]]) {
+        let named = model.namedParameters()
+        return (named.map(\.path), Dictionary(uniqueKeysWithValues: named.map { ($0.path, $0.parameter.shape) }))
+    }
+
+    @Test("EfficientNet-Lite0 has 4,652,008 learnable parameters and the checkpoint's 296 keys in file order")
+    func lite0Layout() throws {
+        let model = EfficientNetLite(.lite0, classCount: 1000)
+        #expect(learnableParameterCount(model) == 4_652_008)
+        let reference = try Self.referenceKeys("efficientnet_lite0.json")
+        #expect(reference.parameterCount == 4_652_008)
+        let ours = Self.ourKeys(model)
+        #expect(ours.keys.count == 296)
+        #expect(ours.keys == reference.keys)
+        #expect(ours.shapes == reference.shapes)
+        #expect(ours.keys.filter { $0.hasSuffix("num_batches_tracked") }.count == 49)
+    }
+
+    @Test(
+        "our Lite0 keys equal the installed checkpoint's",
+        .enabled(if: ModelFixtures.hasLite0Weights, "EfficientNet-Lite0 weights not installed (albumgenre weights install --variant lite0)"))
+    func lite0KeysMatchInstalledCheckpoint() throws {
+        let checkpoint = try PyTorchCheckpoint(contentsOf: #require(ModelFixtures.lite0WeightsURL))
+        let ours = Self.ourKeys(EfficientNetLite(.lite0))
+        #expect(ours.keys == checkpoint.tensors.names)
+        for (name, tensor) in checkpoint.tensors { #expect(ours.shapes[name] == tensor.shape, "\(name)") }
+    }
+
+    @Test("MobileNetV2 1.0 with 1000 classes has 3,504,872 parameters and torchvision's 314 keys in order")
+    func mobileNetV2Layout() throws {
+        let model = MobileNetV2()
+        #expect(learnableParameterCount(model) == 3_504_872)
+        let reference = try Self.referenceKeys("mobilenetv2_w1.0_c1000.json")
+        #expect(reference.parameterCount == 3_504_872)
+        let ours = Self.ourKeys(model)
+        #expect(ours.keys.count == 314)
+        #expect(ours.keys == reference.keys)
+        #expect(ours.shapes == reference.shapes)
+    }
+
+    @Test("StudyCNN at 300 px with 6 classes has the study's 5,037,894 parameters")
+    func studyCNNCount() {
+        let model = StudyCNN(resolution: 300, classCount: 6)
+        #expect(learnableParameterCount(model) == 5_037_894)
+        // 3 × (conv 3×3 valid → pool 2): 300 → 149 → 73 → 35; the dense layer reads 32·35·35.
+        #expect(model.hidden.inputFeatures == 39_200)
+    }
+
+    /// Larger Lite members: the stem and head stay at 32 and 1280 channels ("fix_head_stem"), the first
+    /// and last stages keep one block, the others deepen by ceil(repeats · depth). Parameter counts are
+    /// the published ones of the TensorFlow EfficientNet-Lite README (millions, one decimal).
+    @Test("Lite1-Lite4: block counts and published parameter counts", arguments: [
+        (EfficientNetLite.Configuration.lite1, 21, 5.4), (.lite2, 21, 6.1), (.lite3, 24, 8.2), (.lite4, 30, 13.0),
+    ])
+    func liteFamilyShapes(configuration: EfficientNetLite.Configuration, blockCount: Int, millions: Double) {
+        let model = EfficientNetLite(configuration)
+        #expect(model.stem.conv.outputChannels == 32)
+        #expect(model.head.conv.outputChannels == 1280)
+        #expect(model.blocks.count == blockCount)
+        let count = Double(learnableParameterCount(model)) / 1e6
+        #expect(abs(count - millions) < 0.051, "\(configuration.name): \(count) M")
+    }
+}
