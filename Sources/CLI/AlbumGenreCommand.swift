@@ -20,7 +20,7 @@ struct AlbumGenreCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Collect.self, Import.self, CatalogInfo.self, Export.self, SplitCommand.self,
-            Train.self, Evaluate.self, Predict.self, Serve.self,
+            Train.self, Evaluate.self, Predict.self, Serve.self, InitModel.self,
             Weights.self, ImageNet.self, FakeServicesCommand.self,
         ]
     )
