@@ -47,8 +47,9 @@ curl -sf "http://127.0.0.1:$PORT/api/predict?gradcam=1" --data-binary @"$LOAD_DI
 : > "$LOAD_DIR/empty.bin"
 printf 'this is not a cover\n' > "$LOAD_DIR/text.txt"
 head -c $(( $(stat -c %s "$LOAD_DIR/good.jpg") / 2 )) "$LOAD_DIR/good.jpg" > "$LOAD_DIR/truncated.jpg"
-# PNG signature + IHDR (with its CRC) claiming 30000 x 30000 pixels.
-printf '\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x75\x30\x00\x00\x75\x30\x08\x02\x00\x00\x00\xe9\x45\x6f\xed' > "$LOAD_DIR/huge.png"
+# The PNG above with its IHDR (and CRC) replaced by one claiming 30000 x 30000 pixels; the rest of
+# the file (IDAT, IEND) is kept so the decoder reaches its size check rather than the file's end.
+{ printf '\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x75\x30\x00\x00\x75\x30\x08\x02\x00\x00\x00\xe9\x45\x6f\xed'; tail -c +34 "$LOAD_DIR/good.png"; } > "$LOAD_DIR/huge.png"
 printf 'GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b' > "$LOAD_DIR/tiny.gif"
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }

@@ -51,7 +51,10 @@ struct ErrorJSONMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as APIError {
             return try jsonResponse(["error": ["code": error.code, "message": error.message]], status: error.status)
         } catch let error as HTTPError {
-            return try jsonResponse(["error": ["code": "http_\(error.status.code)", "message": error.body ?? error.status.reasonPhrase]], status: error.status)
+            let message = error.status == .notFound
+                ? "no route for \(request.method) \(request.uri.path); see GET / for the page and POST /api/predict for the API"
+                : error.body ?? error.status.reasonPhrase
+            return try jsonResponse(["error": ["code": "http_\(error.status.code)", "message": message]], status: error.status)
         } catch {
             context.logger.error("unexpected error: \(error)")
             return try jsonResponse(["error": ["code": "internal", "message": "internal error"]], status: .internalServerError)

@@ -53,7 +53,8 @@ enum MultipartForm {
         var content: Data
         /// The `filename` of the part's `Content-Disposition`, if any.
         var fileName: String? {
-            for line in headers.split(whereSeparator: { $0 == "\r" || $0 == "\n" })
+            // `isNewline`: a CRLF is one Character in Swift, equal to neither "\r" nor "\n".
+            for line in headers.split(whereSeparator: \.isNewline)
             where line.lowercased().hasPrefix("content-disposition:") {
                 guard let range = line.range(of: "filename=", options: .caseInsensitive) else { return nil }
                 return String(line[range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: "\" ;"))

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Imaging
+import Inference
 import Testing
 @testable import WebApp
 
