@@ -3,7 +3,8 @@
 #
 #   Scripts/load-test/run.sh [seconds per phase (default 20)] [connections (default 8)]
 #
-# Builds release (CONFIGURATION=debug to skip), writes an untrained EfficientNet-Lite0 run folder
+# Builds release (CONFIGURATION=debug for the debug build), writes an untrained run folder (MODEL,
+# default efficientnet-lite0; RESOLUTION for the scratch models)
 # (speed does not depend on the weights), starts the server on a free 127.0.0.1 port, then runs two
 # wrk phases and checks every response (status and JSON body; see mix.lua). Prints requests/s,
 # p50/p99 latency and the server's RSS after warm-up and after each phase, then stops the server
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/../.."
 SECONDS_PER_PHASE=${1:-20}
 CONNECTIONS=${2:-8}
 CONFIGURATION=${CONFIGURATION:-release}
+MODEL=${MODEL:-efficientnet-lite0}   # any `albumgenre init-model --model` value; RESOLUTION for scratch models
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 
 swift build -c "$CONFIGURATION" --product albumgenre >&2
@@ -27,7 +29,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" init-model "$WORK/model" --model efficientnet-lite0 >&2
+"$BIN" init-model "$WORK/model" --model "$MODEL" ${RESOLUTION:+--resolution "$RESOLUTION"} >&2
+echo "model: untrained $MODEL; $CONFIGURATION build; $CONNECTIONS connections; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 PORT=$(( 20000 + RANDOM % 20000 ))
 "$BIN" serve --model "$WORK/model" --port "$PORT" --maximum-body-bytes 2000000 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -55,7 +58,7 @@ printf 'GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x2c\x00\x00\x
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 STATUS=0
 # Warm-up: let the allocator and oneDNN's primitive caches settle before the baseline.
-wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d 5s -s Scripts/load-test/mix.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
+wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d 10s --timeout 10s -s Scripts/load-test/mix.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
 RSS_WARM=$(rss)
 for PHASE in 1 2; do
   wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${SECONDS_PER_PHASE}s" --timeout 10s -s Scripts/load-test/mix.lua \
@@ -66,6 +69,7 @@ for PHASE in 1 2; do
   [[ "$RESULT" == *" wrong=0 socket_errors=0 "* ]] || STATUS=1
   eval "RSS_$PHASE=$(rss)"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "rss_kb: after warm-up $RSS_WARM, after phase 1 $RSS_1, after phase 2 $RSS_2"
 (( RSS_2 * 4 <= RSS_1 * 5 )) || { echo "memory grew by more than 25 % between the phases" >&2; STATUS=1; }
 

@@ -55,12 +55,20 @@ struct Predict: ParsableCommand {
             predictor.inputValues(for: try predictor.decode(contentsOf: file))
         }
         defer { batches.stop() }
-        while let batch = batches.next() {
+        // Time inside forward passes and time waiting for decoded batches, for --benchmark.
+        var forwardSeconds = 0.0, waitSeconds = 0.0
+        while true {
+            let waitStart = Date()
+            guard let batch = batches.next() else { break }
+            waitSeconds += Date().timeIntervalSince(waitStart)
             for failure in batch.failures {
                 failures.append(failure.file.path)
                 Console.warning("\(failure.error)")
             }
-            for (file, prediction) in zip(batch.files, predictor.predict(inputs: batch.inputs)) {
+            let forwardStart = Date()
+            let predictions = predictor.predict(inputs: batch.inputs)
+            forwardSeconds += Date().timeIntervalSince(forwardStart)
+            for (file, prediction) in zip(batch.files, predictions) {
                 results.append((file.path, prediction))
                 if !output.json { emit(file.path, prediction) }
             }
@@ -70,7 +78,9 @@ struct Predict: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let rate = Double(results.count) / max(seconds, 1e-9)
         let measured = benchmark && !sampleBatch.isEmpty
-            ? PredictBenchmark.measure(predictor: predictor, batch: sampleBatch, imageCount: results.count, files: files) : nil
+            ? PredictBenchmark.measure(
+                predictor: predictor, batch: sampleBatch, imageCount: results.count, files: files,
+                inRun: .init(images: results.count, forwardSeconds: forwardSeconds, waitSeconds: waitSeconds)) : nil
         if output.json {
             try Console.printJSON(PredictOutput(
                 model: predictor.description.model.rawValue, imagesPerSecond: rate,

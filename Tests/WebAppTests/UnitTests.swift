@@ -41,3 +41,12 @@ import Testing
         #expect(UploadExtraction.boundary(of: "multipart/form-data; boundary=" + String(repeating: "x", count: 71)) == nil)
     }
 }
+
+@Suite struct BatcherTests {
+    @Test func batchesArePowersOfTwoWithinTheMaximum() {
+        let sizes = (1...20).map { PredictionBatcher.batchSize(waiting: $0, maximum: 16) }
+        #expect(sizes == [1, 2, 2, 4, 4, 4, 4, 8, 8, 8, 8, 8, 8, 8, 8, 16, 16, 16, 16, 16])
+        #expect(PredictionBatcher.batchSize(waiting: 9, maximum: 6) == 4)
+        #expect(PredictionBatcher.batchSize(waiting: 0, maximum: 16) == 1)
+    }
+}
