@@ -57,8 +57,8 @@ printf 'GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x2c\x00\x00\x
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 STATUS=0
-# Warm-up: let the allocator and oneDNN's primitive caches settle before the baseline.
-wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d 10s --timeout 10s -s Scripts/load-test/mix.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
+# Warm-up (as long as a phase): let the allocator and oneDNN's primitive caches settle before the baseline.
+wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${SECONDS_PER_PHASE}s" --timeout 10s -s Scripts/load-test/mix.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
 RSS_WARM=$(rss)
 for PHASE in 1 2; do
   wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${SECONDS_PER_PHASE}s" --timeout 10s -s Scripts/load-test/mix.lua \
