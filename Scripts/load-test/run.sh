@@ -19,8 +19,9 @@ CONFIGURATION=${CONFIGURATION:-release}
 MODEL=${MODEL:-efficientnet-lite0}   # any `albumgenre init-model --model` value; RESOLUTION for scratch models
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 
-swift build -c "$CONFIGURATION" --product albumgenre >&2
-BIN="$(swift build -c "$CONFIGURATION" --show-bin-path)/albumgenre"
+SCRATCH=${SCRATCH:-.build}   # SwiftPM --scratch-path
+swift build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --product albumgenre >&2
+BIN="$(swift build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --show-bin-path)/albumgenre"
 WORK=$(mktemp -d /tmp/albumgenre-load.XXXXXX)
 SERVER_PID=""
 cleanup() {
