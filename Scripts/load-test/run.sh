@@ -8,7 +8,7 @@
 # (speed does not depend on the weights), starts the server on a free 127.0.0.1 port, then runs two
 # wrk phases and checks every response (status and JSON body; see mix.lua). Prints requests/s,
 # p50/p99 latency and the server's RSS after warm-up and after each phase, then stops the server
-# with SIGTERM and checks that it exits 0 within 10 s. Exit status 1 on any wrong response,
+# with SIGTERM (and a second one with SIGINT) and checks that each exits 0 within 10 s. Exit status 1 on any wrong response,
 # socket error, unsteady memory (> 25 % growth between the phases) or unclean shutdown.
 # Needs: wrk (apt-get install wrk), curl.
 set -euo pipefail
@@ -17,6 +17,7 @@ SECONDS_PER_PHASE=${1:-20}
 CONNECTIONS=${2:-8}
 CONFIGURATION=${CONFIGURATION:-release}
 MODEL=${MODEL:-efficientnet-lite0}   # any `albumgenre init-model --model` value; RESOLUTION for scratch models
+# THREADS: `serve --threads` (threads per forward pass; default all cores)
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 
 SCRATCH=${SCRATCH:-.build}   # SwiftPM --scratch-path
@@ -31,9 +32,9 @@ cleanup() {
 trap cleanup EXIT
 
 "$BIN" init-model "$WORK/model" --model "$MODEL" ${RESOLUTION:+--resolution "$RESOLUTION"} >&2
-echo "model: untrained $MODEL; $CONFIGURATION build; $CONNECTIONS connections; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "model: untrained $MODEL; $CONFIGURATION build; threads ${THREADS:-default}; $CONNECTIONS connections; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 PORT=$(( 20000 + RANDOM % 20000 ))
-"$BIN" serve --model "$WORK/model" --port "$PORT" --maximum-body-bytes 2000000 >"$WORK/server.log" 2>&1 &
+"$BIN" serve --model "$WORK/model" --port "$PORT" --maximum-body-bytes 2000000 ${THREADS:+--threads "$THREADS"} >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
@@ -74,15 +75,23 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "rss_kb: after warm-up $RSS_WARM, after phase 1 $RSS_1, after phase 2 $RSS_2"
 (( RSS_2 * 4 <= RSS_1 * 5 )) || { echo "memory grew by more than 25 % between the phases" >&2; STATUS=1; }
 
-START=$(date +%s.%N)
-kill -TERM "$SERVER_PID"
-for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$SERVER_PID" 2>/dev/null; then
-  echo "server still running 10 s after SIGTERM" >&2; STATUS=1
-else
+# Graceful shutdown: SIGTERM on the loaded server, then SIGINT (Ctrl-C) on a fresh one.
+stop_server() {  # signal name; checks exit status 0 within 10 s
+  local START CODE
+  START=$(date +%s.%N)
+  kill "-$1" "$SERVER_PID"
+  for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "server still running 10 s after SIG$1" >&2; STATUS=1; return
+  fi
   set +e; wait "$SERVER_PID"; CODE=$?; set -e
-  printf 'SIGTERM: exit %d after %.2f s\n' "$CODE" "$(echo "$(date +%s.%N) - $START" | bc)"
+  printf 'SIG%s: exit %d after %.2f s\n' "$1" "$CODE" "$(echo "$(date +%s.%N) - $START" | bc)"
   [[ $CODE -eq 0 ]] || STATUS=1
-fi
+}
+stop_server TERM
+"$BIN" serve --model "$WORK/model" --port "$PORT" >"$WORK/server2.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+stop_server INT
 SERVER_PID=""
 exit $STATUS

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Imaging
 import Inference
+import TensorCore
 
 /// `albumgenre predict`: the genre of any cover file.
 struct Predict: ParsableCommand {
@@ -37,10 +38,17 @@ struct Predict: ParsableCommand {
     @Option(help: "Covers per forward pass.")
     var batchSize = 32
 
+    @Option(help: "Threads per forward pass (default: OMP_NUM_THREADS or all cores).")
+    var threads: Int?
+
     @Flag(help: "Also measure, in the same run, the engine alone (forward passes on prepared covers) and decoding alone (one thread), and print both next to the end-to-end rate.")
     var benchmark = false
 
     func run() throws {
+        if let threads {
+            guard threads > 0 else { throw ValidationError("--threads must be positive") }
+            TensorEngine.setThreadCount(threads)
+        }
         let predictor = try GenrePredictor(runFolder: try resolveModelFolder(model, runs: runsOption))
         let files = CoverFiles.expand(paths)
         guard !files.isEmpty else { throw ValidationError("no files found in \(paths.joined(separator: ", "))") }

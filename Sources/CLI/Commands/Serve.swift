@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Inference
 import Logging
+import TensorCore
 import WebApp
 
 /// `albumgenre serve`: the web page and JSON API on a trained model.
@@ -28,9 +29,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Largest accepted upload in bytes.") var maximumBodyBytes = 10_000_000
     @Option(help: "Most covers in one forward pass when requests arrive together.") var maximumBatch = 16
+    @Option(help: "Threads per forward pass (default: OMP_NUM_THREADS or all cores). 1 gives steadier latency on a busy machine.")
+    var threads: Int?
 
     func run() async throws {
         guard maximumBodyBytes > 0, maximumBatch > 0 else { throw ValidationError("--maximum-body-bytes and --maximum-batch must be positive") }
+        if let threads {
+            guard threads > 0 else { throw ValidationError("--threads must be positive") }
+            TensorEngine.setThreadCount(threads)
+        }
         let predictor = try GenrePredictor(runFolder: try resolveModelFolder(model, runs: runsOption))
         var logger = Logger(label: "albumgenre.serve")
         logger.logLevel = .info
