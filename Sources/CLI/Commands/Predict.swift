@@ -41,6 +41,9 @@ struct Predict: ParsableCommand {
     @Option(help: "Threads per forward pass (default: OMP_NUM_THREADS or all cores).")
     var threads: Int?
 
+    @Option(help: "Threads decoding covers ahead of the model (0: decode on the model's thread, no overlap).")
+    var decodeThreads = 1
+
     @Flag(help: "Also measure, in the same run, the engine alone (forward passes on prepared covers) and decoding alone (one thread), and print both next to the end-to-end rate.")
     var benchmark = false
 
@@ -52,19 +55,22 @@ struct Predict: ParsableCommand {
         let predictor = try GenrePredictor(runFolder: try resolveModelFolder(model, runs: runsOption))
         let files = CoverFiles.expand(paths)
         guard !files.isEmpty else { throw ValidationError("no files found in \(paths.joined(separator: ", "))") }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard batchSize > 0, decodeThreads >= 0 else { throw ValidationError("--batch-size must be positive, --decode-threads at least 0") }
         let started = Date()
         var results: [(String, CoverPrediction)] = []
         var failures: [String] = []
         var sampleBatch: [[Float]] = []
         let bar = ProgressMeter("predict", total: files.count, quiet: output.quiet || output.json || files.count < 64)
         // Files are decoded and resized on other threads while the model runs on this one.
-        let batches = PreparedBatches(files: files, batchSize: batchSize) { file in
+        let batches = PreparedBatches(files: files, batchSize: batchSize, workers: decodeThreads) { file in
             predictor.inputValues(for: try predictor.decode(contentsOf: file))
         }
         defer { batches.stop() }
         // Time inside forward passes and time waiting for decoded batches, for --benchmark.
         var forwardSeconds = 0.0, waitSeconds = 0.0
+        // After the first batch (whose forward pass builds oneDNN primitives and warms the engine's
+        // buffers), for the steady-state rate.
+        var steadyStart: Date?, steadyImages = 0
         while true {
             let waitStart = Date()
             guard let batch = batches.next() else { break }
@@ -81,14 +87,18 @@ struct Predict: ParsableCommand {
                 if !output.json { emit(file.path, prediction) }
             }
             if benchmark && sampleBatch.count < batch.inputs.count { sampleBatch = batch.inputs }
+            if steadyStart == nil { steadyStart = Date() } else { steadyImages += batch.files.count }
             bar.update(batch.end)
         }
         let seconds = Date().timeIntervalSince(started)
         let rate = Double(results.count) / max(seconds, 1e-9)
+        let steadyRate = Double(steadyImages) / max(Date().timeIntervalSince(steadyStart ?? Date()), 1e-9)
         let measured = benchmark && !sampleBatch.isEmpty
             ? PredictBenchmark.measure(
                 predictor: predictor, batch: sampleBatch, imageCount: results.count, files: files,
-                inRun: .init(images: results.count, forwardSeconds: forwardSeconds, waitSeconds: waitSeconds)) : nil
+                inRun: .init(
+                    images: results.count, forwardSeconds: forwardSeconds, waitSeconds: waitSeconds,
+                    steadyImagesPerSecond: steadyRate)) : nil
         if output.json {
             try Console.printJSON(PredictOutput(
                 model: predictor.description.model.rawValue, imagesPerSecond: rate,

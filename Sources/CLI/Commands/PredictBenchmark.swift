@@ -23,6 +23,8 @@ struct PredictBenchmark: Codable {
         var images: Int
         var forwardSeconds: Double
         var waitSeconds: Double
+        /// End to end after the first batch (whose forward pass builds the oneDNN primitives).
+        var steadyImagesPerSecond: Double
         var engineImagesPerSecond: Double { Double(images) / max(forwardSeconds, 1e-9) }
     }
 
@@ -59,8 +61,9 @@ struct PredictBenchmark: Codable {
                   decode + prepare alone, one thread    %7.1f images/s
                   engine then decode, one after other   %7.1f images/s (separate pass) / %.1f (this run)
                   predict end to end                    %7.1f images/s; the model waited %.1f s for decoded covers
+                  predict end to end after 1st batch    %7.1f images/s
                 """,
             batchSize, engineImagesPerSecond, inRunEngine, decodeImagesPerSecondOneThread, serialBoundImagesPerSecond, inRunSerial,
-            endToEnd, inRun.waitSeconds)
+            endToEnd, inRun.waitSeconds, inRun.steadyImagesPerSecond)
     }
 }
