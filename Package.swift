@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Inference", "Imaging",
+                "Inference", "Imaging", "SyntheticCovers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -135,6 +135,13 @@ let package = Package(
             name: "DataCollectionTests",
             dependencies: ["DataCollection", "FakeServices", "Catalog"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "WebAppTests",
+            dependencies: [
+                "WebApp", "Inference", "Models", "Imaging",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

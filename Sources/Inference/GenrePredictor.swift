@@ -43,27 +43,48 @@ public final class GenrePredictor: @unchecked Sendable {
 
     /// Decodes an encoded cover (format sniffed from the bytes).
     public func decode(_ data: Data, name: String = "<upload>") throws(ImagingError) -> RGBImage {
-        try decoder.decode(data, name: name, minimumSize: ImageSize(width: preprocessing.resizeShorterSide, height: preprocessing.resizeShorterSide))
+        try decoder.decode(data, name: name, minimumSize: minimumDecodeSize)
     }
 
     public func decode(contentsOf url: URL) throws(ImagingError) -> RGBImage {
-        try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: preprocessing.resizeShorterSide, height: preprocessing.resizeShorterSide))
+        try decoder.decode(contentsOf: url, minimumSize: minimumDecodeSize)
+    }
+
+    /// The model input for one decoded cover: `[3, S, S]` floats (resize, centre crop, normalise).
+    /// Thread-safe and independent of the model, so callers can prepare covers on other threads
+    /// while a forward pass runs.
+    public func inputValues(for image: RGBImage) -> [Float] {
+        preprocessing(image)
     }
 
     /// Predictions for a batch of decoded covers, in order.
     public func predict(_ images: [RGBImage]) -> [CoverPrediction] {
-        guard !images.isEmpty else { return [] }
+        predict(inputs: images.map(inputValues(for:)))
+    }
+
+    /// Predictions for covers already prepared by `inputValues(for:)`, in order. One forward pass
+    /// of `[N, 3, S, S]`; passes from several threads are serialised.
+    public func predict(inputs: [[Float]]) -> [CoverPrediction] {
+        guard !inputs.isEmpty else { return [] }
         let side = preprocessing.cropSize.width
+        let count = 3 * side * side
+        precondition(inputs.allSatisfy { $0.count == count }, "GenrePredictor: inputs must come from inputValues(for:)")
         var values: [Float] = []
-        values.reserveCapacity(images.count * 3 * side * side)
-        for image in images { values += preprocessing(image) }
-        let input = Tensor(shape: [images.count, 3, side, side], scalars: values)
+        values.reserveCapacity(inputs.count * count)
+        for input in inputs { values += input }
+        let input = Tensor(shape: [inputs.count, 3, side, side], scalars: values)
         let probabilities: [Float] = lock.withLock { softmax(model(input, mode: .inference)).scalars() }
         let k = classNames.count
-        return images.indices.map { n in
+        return inputs.indices.map { n in
             let scores = (0..<k).map { GenreScore(genre: classNames[$0], probability: Double(probabilities[n * k + $0])) }
             return CoverPrediction(scores: scores.sorted { $0.probability > $1.probability })
         }
+    }
+
+    /// The smallest size a decoder may scale a cover down to (in the DCT domain) without losing
+    /// detail the model sees: the preprocessing's shorter side.
+    public var minimumDecodeSize: ImageSize {
+        ImageSize(width: preprocessing.resizeShorterSide, height: preprocessing.resizeShorterSide)
     }
 
     /// Grad-CAM (Selvaraju et al. 2017) for `genre` (default: the predicted one) on one cover.

@@ -4,6 +4,11 @@ import Imaging
 
 /// A client error with a stable machine-readable code, rendered as
 /// `{"error": {"code": "...", "message": "..."}}`. Bad input always maps to a 4xx status.
+///
+/// Codes: `empty_body` (400), `bad_multipart` (400), `body_too_large` (413), `image_too_large` (413),
+/// `unsupported_media_type` (415), `unsupported_format` (415), `not_an_image` (415),
+/// `truncated_image` (422), `undecodable` (422), `image_too_small` (422), `http_<status>` for
+/// routing errors (404, 405), `internal` (500, never caused by input).
 struct APIError: Error, Sendable {
     var status: HTTPResponse.Status
     var code: String
@@ -22,10 +27,14 @@ struct APIError: Error, Sendable {
         switch error {
         case .emptyFile:
             return APIError(.badRequest, code: "empty_body", text)
-        case .unsupportedFormat, .notAnImage:
-            return APIError(.unsupportedMediaType, code: "unsupported_format", text)
-        case .limitExceeded, .tooSmall:
+        case .unsupportedFormat:
+            return APIError(.unsupportedMediaType, code: "unsupported_format", text + ": send a JPEG or PNG")
+        case .notAnImage:
+            return APIError(.unsupportedMediaType, code: "not_an_image", text + ": send a JPEG or PNG")
+        case .limitExceeded:
             return APIError(.contentTooLarge, code: "image_too_large", text)
+        case .tooSmall:
+            return APIError(.unprocessableContent, code: "image_too_small", text)
         case .truncated:
             return APIError(.unprocessableContent, code: "truncated_image", text)
         case .corrupt, .readFailed, .encodingFailed:
@@ -42,7 +51,10 @@ struct ErrorJSONMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as APIError {
             return try jsonResponse(["error": ["code": error.code, "message": error.message]], status: error.status)
         } catch let error as HTTPError {
-            return try jsonResponse(["error": ["code": "http_\(error.status.code)", "message": error.body ?? error.status.reasonPhrase]], status: error.status)
+            let message = error.status == .notFound
+                ? "no route for \(request.method) \(request.uri.path); see GET / for the page and POST /api/predict for the API"
+                : error.body ?? error.status.reasonPhrase
+            return try jsonResponse(["error": ["code": "http_\(error.status.code)", "message": message]], status: error.status)
         } catch {
             context.logger.error("unexpected error: \(error)")
             return try jsonResponse(["error": ["code": "internal", "message": "internal error"]], status: .internalServerError)

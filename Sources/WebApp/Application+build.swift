@@ -8,16 +8,21 @@ import Logging
 /// runs it; the tests drive the same application in process.
 ///
 /// Routes:
-/// - `GET /`: the page (drop or pick a cover, see genre bars and the Grad-CAM overlay);
+/// - `GET /`: the page (drop or pick a cover, see genre bars and the Grad-CAM overlay; `/#example`
+///   runs it on the example cover);
+/// - `GET /example.jpg`: a synthetic example cover;
 /// - `POST /api/predict`: a raw image body or a multipart form with a file field; `?gradcam=1`
 ///   adds the overlay as a PNG data URL;
 /// - `GET /api/model`: what the loaded model is;
 /// - `GET /health`: `{"status":"ok"}`.
+///
+/// Every error is a JSON body `{"error": {"code", "message"}}`; bad input is always a 4xx.
 public func buildApplication(configuration: WebConfiguration, predictor: GenrePredictor, logger: Logger? = nil) -> some ApplicationProtocol {
     let router = Router(context: BasicRequestContext.self)
     router.middlewares.add(ErrorJSONMiddleware())
     let batcher = PredictionBatcher(predictor: predictor, maximumBatch: configuration.maximumBatch)
-    let decoder = ImageDecoder(limits: DecodeLimits(maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000))
+    let decoder = ImageDecoder(limits: DecodeLimits(
+        maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000))
     let model = ModelInfo(
         model: predictor.description.model.rawValue, genres: predictor.classNames, inputSize: predictor.description.input.size,
         epoch: predictor.description.epoch, validationMacroF1: predictor.description.validationMacroF1)
@@ -25,24 +30,24 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
     router.get("/") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: PredictionPage.html)))
     }
+    router.get("/example.jpg") { _, _ in
+        Response(status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "public, max-age=86400"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: ExampleCover.jpeg)))
+    }
     router.get("/health") { _, _ in try jsonResponse(["status": "ok"]) }
     router.get("/api/model") { _, _ in try jsonResponse(model) }
-    router.post("/api/predict") { request, context -> Response in
-        var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: configuration.maximumBodyBytes)
-        } catch {
-            throw APIError(.contentTooLarge, code: "body_too_large", "the request body is larger than \(configuration.maximumBodyBytes) bytes")
-        }
-        let bytes = try UploadExtraction.imageBytes(body: Data(buffer: body), contentType: request.headers[.contentType])
+    router.post("/api/predict") { request, _ -> Response in
+        let body = try await collectUpload(request, limit: configuration.maximumBodyBytes)
+        let bytes = try UploadExtraction.imageBytes(body: body, contentType: request.headers[.contentType])
         let image: RGBImage
         do {
-            image = try decoder.decode(bytes, name: "upload", minimumSize: ImageSize(width: 256, height: 256))
+            image = try decoder.decode(bytes, name: "upload", minimumSize: predictor.minimumDecodeSize)
         } catch {
             throw APIError.from(error)
         }
-        let prediction = await batcher.predict(image)
+        // Resizing and normalising here, on the request's task, lets covers of concurrent requests
+        // be prepared in parallel; only the forward pass is serialised (and batched).
+        let prediction = await batcher.predict(predictor.inputValues(for: image))
         var overlay: String?
         if request.uri.queryParameters["gradcam"].map({ $0 == "1" || $0 == "true" }) ?? false {
             let picture = await batcher.gradCAM(image, genre: prediction.top.genre)
@@ -53,6 +58,19 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
     return Application(
         router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "albumgenre"),
         logger: logger)
+}
+
+/// The request body, refused with 413 beyond `limit` bytes: early when `Content-Length` says so,
+/// otherwise as soon as the streamed body passes the limit.
+private func collectUpload(_ request: Request, limit: Int) async throws -> Data {
+    let tooLarge = APIError(.contentTooLarge, code: "body_too_large", "the request body is larger than \(limit) bytes")
+    if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
+    var request = request
+    do {
+        return Data(buffer: try await request.collectBody(upTo: limit))
+    } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+        throw tooLarge  // NIO's too-many-bytes error
+    }
 }
 
 struct ModelInfo: Codable, Sendable {

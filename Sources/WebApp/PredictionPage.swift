@@ -1,5 +1,6 @@
 /// The single page of `albumgenre serve`: drop or pick a cover, see the genre probabilities as bars
 /// and where the model looked (Grad-CAM). Self-contained: no external scripts, fonts or styles.
+/// The verdict reads "Looks like <genre>"; errors show the server's JSON error message.
 enum PredictionPage {
     static let html = """
         <!doctype html>
@@ -39,6 +40,7 @@ enum PredictionPage {
             <strong>Drop a cover here</strong> or click to choose a JPEG or PNG file
             <input id="file" type="file" accept="image/jpeg,image/png" hidden>
           </label>
+          <p class="lead"><a id="example" href="#example">No cover at hand? Try an example cover</a> (synthetic art).</p>
           <p id="error" role="alert"></p>
           <section id="result" hidden>
             <div>
@@ -86,6 +88,20 @@ enum PredictionPage {
             errorBox.textContent = "could not reach the server: " + e;
           }
         }
+        // The example cover goes through upload() exactly like a picked file; "/#example" runs it on
+        // load, so a link (or a headless browser) can show a prediction without a file dialog.
+        async function tryExample() {
+          try {
+            const response = await fetch("/example.jpg");
+            if (!response.ok) { throw new Error("HTTP " + response.status); }
+            const blob = await response.blob();
+            await upload(new File([blob], "example.jpg", { type: blob.type || "image/jpeg" }));
+          } catch (e) {
+            errorBox.textContent = "could not load the example cover: " + e;
+          }
+        }
+        document.getElementById("example").addEventListener("click", function (e) { e.preventDefault(); tryExample(); });
+        if (location.hash === "#example") { tryExample(); }
         input.addEventListener("change", function () { if (input.files.length) { upload(input.files[0]); } });
         drop.addEventListener("dragover", function (e) { e.preventDefault(); drop.classList.add("over"); });
         drop.addEventListener("dragleave", function () { drop.classList.remove("over"); });

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Imaging
 import Inference
+import TensorCore
 
 /// `albumgenre predict`: the genre of any cover file.
 struct Predict: ParsableCommand {
@@ -37,39 +38,75 @@ struct Predict: ParsableCommand {
     @Option(help: "Covers per forward pass.")
     var batchSize = 32
 
+    @Option(help: "Threads per forward pass (default: OMP_NUM_THREADS or all cores).")
+    var threads: Int?
+
+    @Option(help: "Threads decoding covers ahead of the model (0: decode on the model's thread, no overlap).")
+    var decodeThreads = 1
+
+    @Flag(help: "Also measure, in the same run, the engine alone (forward passes on prepared covers) and decoding alone (one thread), and print both next to the end-to-end rate.")
+    var benchmark = false
+
     func run() throws {
+        if let threads {
+            guard threads > 0 else { throw ValidationError("--threads must be positive") }
+            TensorEngine.setThreadCount(threads)
+        }
         let predictor = try GenrePredictor(runFolder: try resolveModelFolder(model, runs: runsOption))
         let files = CoverFiles.expand(paths)
         guard !files.isEmpty else { throw ValidationError("no files found in \(paths.joined(separator: ", "))") }
+        guard batchSize > 0, decodeThreads >= 0 else { throw ValidationError("--batch-size must be positive, --decode-threads at least 0") }
         let started = Date()
         var results: [(String, CoverPrediction)] = []
         var failures: [String] = []
+        var sampleBatch: [[Float]] = []
         let bar = ProgressMeter("predict", total: files.count, quiet: output.quiet || output.json || files.count < 64)
-        for start in stride(from: 0, to: files.count, by: batchSize) {
-            var images: [RGBImage] = []
-            var names: [String] = []
-            for file in files[start..<min(start + batchSize, files.count)] {
-                do {
-                    images.append(try predictor.decode(contentsOf: file))
-                    names.append(file.path)
-                } catch {
-                    failures.append(file.path)
-                    Console.warning("\(error)")
-                }
+        // Files are decoded and resized on other threads while the model runs on this one.
+        let batches = PreparedBatches(files: files, batchSize: batchSize, workers: decodeThreads) { file in
+            predictor.inputValues(for: try predictor.decode(contentsOf: file))
+        }
+        defer { batches.stop() }
+        // Time inside forward passes and time waiting for decoded batches, for --benchmark.
+        var forwardSeconds = 0.0, waitSeconds = 0.0
+        // After the first batch (whose forward pass builds oneDNN primitives and warms the engine's
+        // buffers), for the steady-state rate.
+        var steadyStart: Date?, steadyImages = 0
+        while true {
+            let waitStart = Date()
+            guard let batch = batches.next() else { break }
+            waitSeconds += Date().timeIntervalSince(waitStart)
+            for failure in batch.failures {
+                failures.append(failure.file.path)
+                Console.warning("\(failure.error)")
             }
-            for (name, prediction) in zip(names, predictor.predict(images)) {
-                results.append((name, prediction))
-                if !output.json { emit(name, prediction) }
+            let forwardStart = Date()
+            let predictions = predictor.predict(inputs: batch.inputs)
+            forwardSeconds += Date().timeIntervalSince(forwardStart)
+            for (file, prediction) in zip(batch.files, predictions) {
+                results.append((file.path, prediction))
+                if !output.json { emit(file.path, prediction) }
             }
-            bar.update(min(start + batchSize, files.count))
+            if benchmark && sampleBatch.count < batch.inputs.count { sampleBatch = batch.inputs }
+            if steadyStart == nil { steadyStart = Date() } else { steadyImages += batch.files.count }
+            bar.update(batch.end)
         }
         let seconds = Date().timeIntervalSince(started)
+        let rate = Double(results.count) / max(seconds, 1e-9)
+        let steadyRate = Double(steadyImages) / max(Date().timeIntervalSince(steadyStart ?? Date()), 1e-9)
+        let measured = benchmark && !sampleBatch.isEmpty
+            ? PredictBenchmark.measure(
+                predictor: predictor, batch: sampleBatch, imageCount: results.count, files: files,
+                inRun: .init(
+                    images: results.count, forwardSeconds: forwardSeconds, waitSeconds: waitSeconds,
+                    steadyImagesPerSecond: steadyRate)) : nil
         if output.json {
             try Console.printJSON(PredictOutput(
-                model: predictor.description.model.rawValue, imagesPerSecond: Double(results.count) / max(seconds, 1e-9),
-                predictions: results.map { .init(file: $0.0, genres: Array($0.1.scores.prefix(top))) }, skipped: failures))
+                model: predictor.description.model.rawValue, imagesPerSecond: rate,
+                predictions: results.map { .init(file: $0.0, genres: Array($0.1.scores.prefix(top))) }, skipped: failures,
+                benchmark: measured))
         }
-        Console.info(String(format: "%d covers in %.1f s (%.1f covers/s)", results.count, seconds, Double(results.count) / max(seconds, 1e-9)), quiet: output.quiet)
+        Console.info(String(format: "%d covers in %.1f s (%.1f covers/s)", results.count, seconds, rate), quiet: output.quiet)
+        if let measured { Console.info(measured.summary(endToEnd: rate), quiet: output.quiet) }
         if results.isEmpty { throw ExitCode.failure }
         if !failures.isEmpty { throw ExitCode(3) }
     }
@@ -102,6 +139,7 @@ struct PredictOutput: Codable {
     var imagesPerSecond: Double
     var predictions: [Item]
     var skipped: [String]
+    var benchmark: PredictBenchmark?
 }
 
 /// Expands files and folders into cover files (recursively; by extension for folders, all given files).

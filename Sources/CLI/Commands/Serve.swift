@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Inference
 import Logging
+import TensorCore
 import WebApp
 
 /// `albumgenre serve`: the web page and JSON API on a trained model.
@@ -10,8 +11,10 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve a web page and a JSON API that predict the genre of uploaded covers.",
         discussion: """
-            Routes: GET / (the page), POST /api/predict (raw image body or multipart form;
-            ?gradcam=1 adds the heat map), GET /api/model, GET /health.
+            Routes: GET / (the page; /#example runs it on a synthetic example cover),
+            POST /api/predict (raw image body or multipart form; ?gradcam=1 adds the heat map),
+            GET /api/model, GET /health, GET /example.jpg. Bad uploads get a 4xx with
+            {"error": {"code", "message"}}; the image format is read from the bytes.
             Binds to 127.0.0.1 unless --host says otherwise. Stops cleanly on Ctrl-C or SIGTERM.
 
             Example: albumgenre serve --model lite0 --port 8080
@@ -25,13 +28,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Largest accepted upload in bytes.") var maximumBodyBytes = 10_000_000
+    @Option(help: "Most covers in one forward pass when requests arrive together.") var maximumBatch = 16
+    @Option(help: "Threads per forward pass (default: OMP_NUM_THREADS or all cores). 1 gives steadier latency on a busy machine.")
+    var threads: Int?
 
     func run() async throws {
+        guard maximumBodyBytes > 0, maximumBatch > 0 else { throw ValidationError("--maximum-body-bytes and --maximum-batch must be positive") }
+        if let threads {
+            guard threads > 0 else { throw ValidationError("--threads must be positive") }
+            TensorEngine.setThreadCount(threads)
+        }
         let predictor = try GenrePredictor(runFolder: try resolveModelFolder(model, runs: runsOption))
         var logger = Logger(label: "albumgenre.serve")
         logger.logLevel = .info
         let app = buildApplication(
-            configuration: WebConfiguration(host: host, port: port, maximumBodyBytes: maximumBodyBytes), predictor: predictor, logger: logger)
+            configuration: WebConfiguration(host: host, port: port, maximumBodyBytes: maximumBodyBytes, maximumBatch: maximumBatch), predictor: predictor, logger: logger)
         Console.info("serving \(predictor.description.model.rawValue) (\(predictor.classNames.joined(separator: ", "))) on http://\(host):\(port)/")
         try await app.runService()
     }

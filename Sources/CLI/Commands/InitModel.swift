@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Models
+
+/// `albumgenre init-model DIR`: an untrained run folder (random weights), for benchmarks, load tests
+/// and smoke tests of `predict` and `serve` before any training. Its predictions mean nothing.
+struct InitModel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init-model",
+        abstract: "Write an untrained (randomly initialised) run folder: model.json + weights.safetensors.",
+        discussion: """
+            For measuring speed and testing the plumbing without a trained model; its genres are guesses.
+            Example: albumgenre init-model /tmp/lite0-random --model efficientnet-lite0
+            """)
+
+    @Argument(help: "The folder to write (created; must not hold a model.json already).")
+    var directory: String
+
+    @Option(help: "Architecture: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var model: String = ModelKind.efficientNetLite0.rawValue
+
+    @Option(help: "Comma-separated class names.")
+    var genres = "country,electronic,hiphop,pop,rock"
+
+    @Option(help: "Input resolution (scratch models only; the EfficientNets fix their own).")
+    var resolution: Int?
+
+    @Option(help: "Initialisation seed.")
+    var seed: UInt64 = 0
+
+    func run() throws {
+        guard let kind = ModelKind(rawValue: model) else {
+            throw ValidationError("--model must be one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let classNames = genres.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard classNames.count >= 2, Set(classNames).count == classNames.count else {
+            throw ValidationError("--genres needs at least two distinct names")
+        }
+        let folder = URL(fileURLWithPath: directory, isDirectory: true)
+        guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.json").path) else {
+            throw ValidationError("\(directory) already holds a model; choose another folder")
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let network = kind.make(classCount: classNames.count, seed: seed, resolution: resolution)
+        let input = network.inputSpecification
+        try ModelArchive.save(network, to: folder.appendingPathComponent("weights.safetensors"), metadata: ["untrained": "true"])
+        let description = ModelDescription(
+            model: kind, classNames: classNames, resolution: input.size, input: input, epoch: 0, validationMacroF1: 0)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(description).write(to: folder.appendingPathComponent("model.json"), options: .atomic)
+        Console.print("wrote an untrained \(kind.rawValue) (\(input.size) px, \(classNames.count) genres) to \(folder.path)")
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+@testable import WebApp
+
+/// The real page in headless Chromium against the app on a loopback socket: `/#example` makes the
+/// page fetch the example cover and send it through its own `upload()`, exactly as a dropped file.
+@Suite(.enabled(if: Chromium.isInstalled, "chromium is not installed (apt-get install chromium)"))
+struct BrowserTests {
+    @Test func pageUploadsTheExampleCoverAndShowsTheGenre() async throws {
+        let chromium = try #require(Chromium.installed)
+        try await TestApp.make().test(.live) { client in
+            let port = try #require(client.port)
+            let run = try await chromium.dumpDOM(of: "http://127.0.0.1:\(port)/#example")
+            #expect(!run.timedOut, "chromium timed out")
+            let verdict = try #require(
+                run.dom.firstMatch(of: /<p id="verdict">Looks like ([a-z-]+)<\/p>/)?.1,
+                "no verdict in the DOM; stderr: \(run.stderr.suffix(2000))")
+            #expect(TestModel.genres.contains(String(verdict)))
+            // The same cover through the API directly gives the same genre.
+            let direct = try TestApp.directPrediction(of: ExampleCover.jpeg)
+            #expect(String(verdict) == direct.top.genre)
+            #expect(run.dom.contains("data:image/png;base64,"), "the Grad-CAM overlay is missing")
+            #expect(run.dom.contains("Model: cover-net on country, electronic, hiphop, pop, rock"))
+        }
+    }
+
+    /// Negative control: without the fragment the page waits for a file and shows no verdict, so the
+    /// verdict above comes from the upload, not from the page's initial markup.
+    @Test func pageWithoutFragmentShowsNoVerdict() async throws {
+        let chromium = try #require(Chromium.installed)
+        try await TestApp.make().test(.live) { client in
+            let port = try #require(client.port)
+            let run = try await chromium.dumpDOM(of: "http://127.0.0.1:\(port)/", virtualTime: 3000)
+            #expect(!run.timedOut)
+            #expect(run.dom.contains("<p id=\"verdict\"></p>"))
+            #expect(run.dom.firstMatch(of: /<p id="verdict">Looks like/) == nil)
+            #expect(run.dom.contains("Model: cover-net"), "the page's script did run")
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Imaging
+import Inference
+import Testing
+@testable import WebApp
+
+/// Every route, through the real router and middleware, in process.
+@Suite struct RouteTests {
+    @Test func healthSaysOK() async throws {
+        try await TestApp.make().test(.router) { client in
+            let response = try await client.execute(uri: "/health", method: .get)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+        }
+    }
+
+    @Test func pageIsSelfContainedHTML() async throws {
+        try await TestApp.make().test(.router) { client in
+            let response = try await client.execute(uri: "/", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+            let html = String(buffer: response.body)
+            #expect(html.contains("<title>AlbumGenre"))
+            #expect(html.contains("fetch(\"/api/predict?gradcam=1\""))
+            #expect(html.contains("href=\"#example\""))
+            #expect(!html.contains("src=\"http"), "the page must not load external scripts")
+        }
+    }
+
+    @Test func exampleCoverIsADecodableJPEG() async throws {
+        try await TestApp.make().test(.router) { client in
+            let response = try await client.execute(uri: "/example.jpg", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "image/jpeg")
+            let image = try ImageDecoder().decode(response.data)
+            #expect(image.width == 320 && image.height == 320)
+        }
+    }
+
+    @Test func modelDescribesTheLoadedRun() async throws {
+        try await TestApp.make().test(.router) { client in
+            let response = try await client.execute(uri: "/api/model", method: .get)
+            #expect(response.status == .ok)
+            struct Info: Decodable { var model: String; var genres: [String]; var inputSize: Int; var epoch: Int; var validationMacroF1: Double }
+            let info = try JSONDecoder().decode(Info.self, from: response.data)
+            #expect(info.model == "cover-net")
+            #expect(info.genres == TestModel.genres)
+            #expect(info.inputSize == 64 && info.epoch == 3 && info.validationMacroF1 == 0.25)
+        }
+    }
+
+    @Test(arguments: ["jpeg", "png"])
+    func rawUploadMatchesThePredictorCalledDirectly(format: String) async throws {
+        let file = format == "jpeg" ? TestImages.jpeg(seed: 3) : TestImages.png(seed: 3)
+        let expected = try TestApp.directPrediction(of: file)
+        try await TestApp.make().test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/predict", method: .post, headers: [.contentType: "image/\(format)"], body: ByteBuffer(bytes: file))
+            let body = try response.prediction()
+            #expect(body.genre == expected.top.genre)
+            #expect(body.scores == expected.scores)
+            #expect(Set(body.scores.map(\.genre)) == Set(TestModel.genres))
+            #expect(abs(body.scores.map(\.probability).reduce(0, +) - 1) < 1e-5)
+            #expect(zip(body.scores, body.scores.dropFirst()).allSatisfy { $0.probability >= $1.probability })
+            #expect(body.gradcam == nil)
+        }
+    }
+
+    @Test func multipartUploadGivesTheSameAnswerAsRaw() async throws {
+        let file = TestImages.jpeg(seed: 5)
+        let expected = try TestApp.directPrediction(of: file)
+        let boundary = "----AlbumGenreBoundary7MA4YWxk"
+        try await TestApp.make().test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/predict", method: .post, headers: [.contentType: "multipart/form-data; boundary=\"\(boundary)\""],
+                body: ByteBuffer(bytes: TestImages.multipart(file: file, boundary: boundary)))
+            #expect(try response.prediction().scores == expected.scores)
+        }
+    }
+
+    /// The bytes decide: a JPEG declared as text or PNG is still a JPEG.
+    @Test(arguments: ["text/plain", "image/png", "application/json", "multipart/form-data; boundary=x", "application/octet-stream"])
+    func sniffedBytesWinOverTheDeclaredType(declared: String) async throws {
+        let file = TestImages.jpeg(seed: 9)
+        let expected = try TestApp.directPrediction(of: file)
+        try await TestApp.make().test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/predict", method: .post, headers: [.contentType: declared], body: ByteBuffer(bytes: file))
+            #expect(try response.prediction().scores == expected.scores)
+        }
+    }
+
+    @Test func gradCAMOverlayIsAPNGOfTheModelCrop() async throws {
+        try await TestApp.make().test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/predict?gradcam=1", method: .post, body: ByteBuffer(bytes: TestImages.jpeg(seed: 2)))
+            let overlay = try #require(try response.prediction().gradcam)
+            let prefix = "data:image/png;base64,"
+            #expect(overlay.hasPrefix(prefix))
+            let png = try #require(Data(base64Encoded: String(overlay.dropFirst(prefix.count))))
+            #expect(ImageFormat(sniffing: png) == .png)
+            let image = try ImageDecoder().decode(png)
+            #expect(image.width == 64 && image.height == 64)
+        }
+    }
+
+    /// Concurrent uploads of different covers are batched; each must get its own answer back.
+    @Test func concurrentUploadsEachGetTheirOwnPrediction() async throws {
+        let files = (0..<12).map { TestImages.jpeg(seed: 20 + $0) }
+        let expected = try files.map { try TestApp.directPrediction(of: $0).scores }
+        #expect(Set(expected.map { $0.map(\.probability) }).count > 1, "the seeds must give different predictions")
+        try await TestApp.make(maximumBatch: 4).test(.live) { client in
+            try await withThrowingTaskGroup(of: (Int, [GenreScore]).self) { group in
+                for (index, file) in files.enumerated() {
+                    group.addTask {
+                        let response = try await client.execute(uri: "/api/predict", method: .post, body: ByteBuffer(bytes: file))
+                        return (index, try response.prediction().scores)
+                    }
+                }
+                for try await (index, scores) in group {
+                    // Batched and single passes may differ in the last bits (different GEMM
+                    // blocking), so probabilities are compared per genre with a tolerance.
+                    let want = Dictionary(uniqueKeysWithValues: expected[index].map { ($0.genre, $0.probability) })
+                    #expect(scores.count == want.count)
+                    for score in scores {
+                        #expect(abs(score.probability - (want[score.genre] ?? -1)) < 1e-4, "cover \(index), \(score.genre)")
+                    }
+                }
+            }
+        }
+    }
+}
