@@ -18,6 +18,7 @@ struct EngineTests {
         h = conv2d(h, weight: pwWeight)
         h = conv2d(h, weight: dw5Weight, stride: 2, padding: .tfSame(inputHeight: 12, inputWidth: 12, kernelSize: 5, stride: 2),
                    groups: 40)
+        h = globalAveragePool2d(maxPool2d(h, kernelSize: 2, stride: 2))
         _ = mean(h).backward()
 
         let implementations = TensorEngine.primitiveImplementations
@@ -26,6 +27,9 @@ struct EngineTests {
         #expect(!relevant.isEmpty)
         for (key, implementation) in relevant {
             #expect(!implementation.hasPrefix("ref") && !implementation.contains("gemm"), "\(key) → \(implementation)")
+        }
+        for (key, implementation) in implementations where key.hasPrefix("pool") && key.contains("[2, 40, ") {
+            #expect(implementation.hasPrefix("jit"), "\(key) → \(implementation)")
         }
         let dwForward = implementations.first { $0.key.hasPrefix("conv.fwd") && $0.key.contains("n2c24h12w12o24k3x3") && $0.key.contains("g24") }
         #expect(dwForward?.value.hasPrefix("jit_dw") == true, "depthwise forward: \(dwForward?.value ?? "missing")")

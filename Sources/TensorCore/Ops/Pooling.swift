@@ -82,9 +82,10 @@ private struct PoolingWindow {
         DNNLContext.shared.execute(forward, arguments)
         let window = self
         return (destination, destinationLayout, { gradient in
-            let backward = PrimitiveCache.shared.primitive("pool.bwd|\(window.key)") {
-                var sourceGradient = Layout.any(window.source.dimensions).descriptor
-                var destinationGradient = Layout.any(window.output).descriptor
+            // Gradients in the forward layouts: with `any`, oneDNN 2.6 picks acdB16b and a ref: kernel.
+            let backward = PrimitiveCache.shared.primitive("pool.bwd|\(window.key)|\(destinationLayout.key)") {
+                var sourceGradient = window.source.descriptor
+                var destinationGradient = destinationLayout.descriptor
                 var operation = dnnl_pooling_desc_t()
                 check(dnnl_pooling_backward_desc_init(&operation, window.algorithm, &sourceGradient, &destinationGradient,
                                                       window.strides, window.kernelDims, window.paddings, window.paddings),
