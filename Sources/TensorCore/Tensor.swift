@@ -32,7 +32,7 @@ public final class Tensor: @unchecked Sendable {
         let count = shape.reduce(1, *)
         require(scalars.count == count, "Tensor: shape \(shape) needs \(count) scalars, got \(scalars.count)")
         let layout = Layout.plain(shape)
-        let buffer = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
+        let buffer = CachingAllocator.current.allocate(byteCount: layout.byteCount)
         scalars.withUnsafeBufferPointer { buffer.floats.update(from: $0.baseAddress!, count: count) }
         self.init(shape: shape, layout: layout, buffer: buffer, requiresGradient: requiresGradient)
     }

@@ -99,3 +99,41 @@ final class ResultBox: @unchecked Sendable {
     func set(_ index: Int, _ value: [Float]) { lock.withLock { values[index] = value } }
     func get(_ index: Int) -> [Float] { lock.withLock { values[index] } }
 }
+
+/// Steady-state training steps take every buffer from the cache (no fresh, page-faulting memory).
+struct SteadyStateAllocationTests {
+    @Test("after two warm-up steps a training step allocates nothing new")
+    func noFreshBuffersInSteadyState() {
+        let pool = CachingAllocator()
+        CachingAllocator.$current.withValue(pool) {
+            let f = OpFixtures.shared.fixture("network_sgd")
+            var weights = [f.tensor("initial.conv.weight", requiresGradient: true), f.tensor("initial.dw.weight", requiresGradient: true),
+                           f.tensor("initial.fc.weight", requiresGradient: true), f.tensor("initial.fc.bias", requiresGradient: true)]
+            let scale = Tensor(shape: [24], repeating: 1), shift = Tensor.zeros([24])
+            let statistics = RunningStatistics(channels: 24)
+            let x = f.tensor("x")
+            func step() {
+                var h = conv2d(x, weight: weights[0], stride: 2, padding: .symmetric(1))
+                h = relu6(batchNorm2d(h, scale: scale, shift: shift, statistics: statistics, mode: .training, momentum: 0.1, eps: 1e-5))
+                h = conv2d(h, weight: weights[1], stride: 2, padding: .tfSame(inputHeight: 9, inputWidth: 8, kernelSize: 5, stride: 2),
+                           groups: 24)
+                let loss = softmaxCrossEntropy(logits: linear(globalAveragePool2d(relu6(h)), weight: weights[2], bias: weights[3]),
+                                               labels: f.ints("labels"))
+                let gradients = loss.backward()
+                weights = weights.map { w in
+                    Tensor(shape: w.shape, scalars: zip(w.scalars(), gradients[w]!.scalars()).map { $0 - 0.1 * $1 },
+                           requiresGradient: true)
+                }
+            }
+            step()
+            step()
+            let warm = pool.currentStatistics
+            #expect(warm.misses > 0 && warm.hits > 0, "the scoped pool was not used: \(warm)")
+            step()
+            let after = pool.currentStatistics
+            #expect(after.misses == warm.misses, "fresh allocations in a steady-state step: \(after.misses - warm.misses)")
+            #expect(after.hits > warm.hits)
+        }
+        pool.trim()
+    }
+}

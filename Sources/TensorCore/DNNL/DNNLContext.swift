@@ -56,7 +56,7 @@ final class DNNLContext: @unchecked Sendable {
         // Primitives use a user-managed scratchpad (see `Primitive`): take it from the caching allocator.
         if let scratchpadLayout = primitive.scratchpadLayout {
             arguments.append(DNNLArgument(index: DNNL_ARG_SCRATCHPAD, layout: scratchpadLayout,
-                                          buffer: CachingAllocator.shared.allocate(byteCount: scratchpadLayout.byteCount)))
+                                          buffer: CachingAllocator.current.allocate(byteCount: scratchpadLayout.byteCount)))
         }
         var memories: [dnnl_memory_t?] = []
         memories.reserveCapacity(arguments.count)

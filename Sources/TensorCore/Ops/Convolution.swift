@@ -16,7 +16,7 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
     let source = input.buffer(in: sourceLayout)
     let weights = Convolution.weights(weight, geometry, in: forward.layout(DNNL_ARG_WEIGHTS))
     let destinationLayout = forward.layout(DNNL_ARG_DST)
-    let output = CachingAllocator.shared.allocate(byteCount: destinationLayout.byteCount)
+    let output = CachingAllocator.current.allocate(byteCount: destinationLayout.byteCount)
     var arguments = [
         DNNLArgument(index: DNNL_ARG_SRC, layout: sourceLayout, buffer: source),
         DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: forward.layout(DNNL_ARG_WEIGHTS), buffer: weights),
@@ -88,7 +88,7 @@ enum Convolution {
         let outputGradientLayout = primitive.layout(DNNL_ARG_DIFF_DST)
         let outputGradient = gradient.buffer(in: outputGradientLayout)
         let inputGradientLayout = primitive.layout(DNNL_ARG_DIFF_SRC)
-        let inputGradient = CachingAllocator.shared.allocate(byteCount: inputGradientLayout.byteCount)
+        let inputGradient = CachingAllocator.current.allocate(byteCount: inputGradientLayout.byteCount)
         DNNLContext.shared.execute(primitive, [
             DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, buffer: outputGradient),
             DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: weightLayout, buffer: weights),
@@ -127,7 +127,7 @@ enum Convolution {
         let outputGradientLayout = primitive.layout(DNNL_ARG_DIFF_DST)
         let outputGradient = gradient.buffer(in: outputGradientLayout)
         let weightGradientLayout = primitive.layout(DNNL_ARG_DIFF_WEIGHTS)
-        let weightGradient = CachingAllocator.shared.allocate(byteCount: weightGradientLayout.byteCount)
+        let weightGradient = CachingAllocator.current.allocate(byteCount: weightGradientLayout.byteCount)
         var arguments = [
             DNNLArgument(index: DNNL_ARG_SRC, layout: wantedSourceLayout, buffer: sourceData),
             DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, buffer: outputGradient),
@@ -136,7 +136,7 @@ enum Convolution {
         var biasGradient: Tensor?
         if g.hasBias {
             let layout = Layout.plain([g.outputChannels])
-            let buffer = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
+            let buffer = CachingAllocator.current.allocate(byteCount: layout.byteCount)
             arguments.append(DNNLArgument(index: DNNL_ARG_DIFF_BIAS, layout: layout, buffer: buffer))
             biasGradient = Tensor(shape: [g.outputChannels], layout: layout, buffer: buffer)
         }

@@ -25,9 +25,9 @@ enum DepthwiseBackwardWeights {
     static func compute(_ gradient: Tensor, source: Buffer, _ g: ConvolutionGeometry) -> (Tensor, Tensor?) {
         let outputGradient = gradient.buffer(in: .channelBlocked16(g.destinationDimensions))
         let weightLayout = Layout.plain(g.weightShape)
-        let weightGradient = CachingAllocator.shared.allocate(byteCount: weightLayout.byteCount)
+        let weightGradient = CachingAllocator.current.allocate(byteCount: weightLayout.byteCount)
         let biasLayout = Layout.plain([g.outputChannels])
-        let biasGradient = g.hasBias ? CachingAllocator.shared.allocate(byteCount: biasLayout.byteCount) : nil
+        let biasGradient = g.hasBias ? CachingAllocator.current.allocate(byteCount: biasLayout.byteCount) : nil
 
         let blocks = (g.inputChannels + 15) / 16
         let workers = max(1, min(blocks, DNNLContext.shared.configuredThreadCount ?? Int(cpukernels_openmp_thread_count())))

@@ -67,7 +67,7 @@ private struct PoolingWindow {
         let training = input.requiresGradient
         let forward = forwardPrimitive(training: training)
         let destinationLayout = forward.layout(DNNL_ARG_DST)
-        let destination = CachingAllocator.shared.allocate(byteCount: destinationLayout.byteCount)
+        let destination = CachingAllocator.current.allocate(byteCount: destinationLayout.byteCount)
         var arguments = [
             DNNLArgument(index: DNNL_ARG_SRC, layout: source, buffer: input.buffer),
             DNNLArgument(index: DNNL_ARG_DST, layout: destinationLayout, buffer: destination),
@@ -75,7 +75,7 @@ private struct PoolingWindow {
         let workspaceLayout = forward.layout(DNNL_ARG_WORKSPACE)
         var workspace: Buffer?
         if training && forward.uses(DNNL_ARG_WORKSPACE) {
-            let buffer = CachingAllocator.shared.allocate(byteCount: workspaceLayout.byteCount)
+            let buffer = CachingAllocator.current.allocate(byteCount: workspaceLayout.byteCount)
             workspace = buffer
             arguments.append(DNNLArgument(index: DNNL_ARG_WORKSPACE, layout: workspaceLayout, buffer: buffer))
         }
@@ -95,7 +95,7 @@ private struct PoolingWindow {
             let outputGradientLayout = backward.layout(DNNL_ARG_DIFF_DST)
             let outputGradient = gradient.buffer(in: outputGradientLayout)
             let inputGradientLayout = backward.layout(DNNL_ARG_DIFF_SRC)
-            let inputGradient = CachingAllocator.shared.allocate(byteCount: inputGradientLayout.byteCount)
+            let inputGradient = CachingAllocator.current.allocate(byteCount: inputGradientLayout.byteCount)
             var arguments = [
                 DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, buffer: outputGradient),
                 DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: inputGradientLayout, buffer: inputGradient),
