@@ -39,8 +39,11 @@ public final class Tensor: @unchecked Sendable {
 
     /// A tensor with every element equal to `value`.
     public convenience init(shape: [Int], repeating value: Float, requiresGradient: Bool = false) {
-        self.init(shape: shape, scalars: [Float](repeating: value, count: shape.reduce(1, *)),
-                  requiresGradient: requiresGradient)
+        require(shape.allSatisfy { $0 > 0 }, "Tensor: shape \(shape) has a non-positive dimension")
+        let layout = Layout.plain(shape)
+        let buffer = CachingAllocator.current.allocate(byteCount: layout.byteCount)
+        buffer.floats.initialize(repeating: value, count: shape.reduce(1, *))
+        self.init(shape: shape, layout: layout, buffer: buffer, requiresGradient: requiresGradient)
     }
 
     /// A tensor of zeros.
