@@ -43,6 +43,22 @@ struct ConvolutionTests {
         }
     }
 
+    @Test("the portable depthwise kernel agrees with the AVX-512 one", arguments: ["conv_dw5x5_s1_bias", "conv_dw5x5_s2_tfsame_b1"])
+    func portableDepthwiseKernel(_ name: String) {
+        let f = OpFixtures.shared.fixture(name)
+        let p = f.ints("padding")
+        let x = f.tensor("x"), w = f.tensor("w")
+        let b = f.has("b") ? f.tensor("b") : nil
+        let geometry = ConvolutionGeometry(input: x, weight: w, bias: b, stride: f.int("stride"),
+                                           padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: f.int("groups"))
+        let source = x.buffer(in: .channelBlocked16(x.shape))
+        let fast = DepthwiseBackwardWeights.compute(f.tensor("dy"), source: source, geometry)
+        let portable = DepthwiseBackwardWeights.compute(f.tensor("dy"), source: source, geometry, allowsAVX512: false)
+        expectClose(fast.0.scalars(), f.values("dw"), "\(name) AVX-512 dw")
+        expectClose(portable.0.scalars(), f.values("dw"), "\(name) portable dw")
+        if let bias = portable.1 { expectClose(bias.scalars(), f.values("db"), "\(name) portable db") }
+    }
+
     @Test("TF SAME padding is asymmetric as in TensorFlow")
     func tfSamePadding() {
         #expect(Padding2D.tfSame(inputHeight: 10, inputWidth: 9, kernelSize: 5, stride: 2)

@@ -22,7 +22,9 @@ enum DepthwiseBackwardWeights {
     static let runs = Counter()
 
     /// `source` must be the forward input in dense nChw16c; the output gradient is reordered to it.
-    static func compute(_ gradient: Tensor, source: Buffer, _ g: ConvolutionGeometry) -> (Tensor, Tensor?) {
+    /// `allowsAVX512: false` forces the portable loop (for tests on AVX-512 machines).
+    static func compute(_ gradient: Tensor, source: Buffer, _ g: ConvolutionGeometry,
+                        allowsAVX512: Bool = true) -> (Tensor, Tensor?) {
         let outputGradient = gradient.buffer(in: .channelBlocked16(g.destinationDimensions))
         let weightLayout = Layout.plain(g.weightShape)
         let weightGradient = CachingAllocator.current.allocate(byteCount: weightLayout.byteCount)
@@ -38,7 +40,7 @@ enum DepthwiseBackwardWeights {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let first = blocks * worker / workers, end = blocks * (worker + 1) / workers
             cpukernels_depthwise_backward_weights_nchw16c(
-                Int64(first), Int64(end), pointers.0, pointers.1, pointers.2, pointers.3,
+                Int64(first), Int64(end), allowsAVX512 ? 1 : 0, pointers.0, pointers.1, pointers.2, pointers.3,
                 Int64(g.batch), Int64(g.inputChannels), Int64(g.inputHeight), Int64(g.inputWidth),
                 Int64(g.outputHeight), Int64(g.outputWidth), Int64(g.kernelHeight), Int64(g.kernelWidth),
                 Int64(g.stride), Int64(g.stride), Int64(g.padding.top), Int64(g.padding.left))
