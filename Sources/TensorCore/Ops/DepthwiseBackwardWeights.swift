@@ -1,3 +1,4 @@
+import CDNNL
 import CPUKernels
 import Dispatch
 
@@ -8,10 +9,13 @@ extension TensorEngine {
     /// `TensorEngine.$usesHandWrittenDepthwiseKernel.withValue(false) { … }`.
     @TaskLocal public static var usesHandWrittenDepthwiseKernel = true
 
-    /// Whether the CPU has AVX-512F. oneDNN then keeps activations in nChw16c, the layout the
-    /// hand-written depthwise kernel needs; on AVX2 machines it picks nChw8c and oneDNN's own (slow)
-    /// path computes 5×5 depthwise weight gradients.
-    public static var cpuHasAVX512: Bool { cpukernels_has_avx512() != 0 }
+    /// Whether oneDNN dispatches AVX-512 kernels (CPU support, not capped by `ONEDNN_MAX_CPU_ISA`).
+    /// oneDNN then keeps activations in nChw16c, the layout the hand-written depthwise kernel needs; with
+    /// AVX2 it picks nChw8c and oneDNN's own (slow) path computes 5×5 depthwise weight gradients.
+    public static var cpuHasAVX512: Bool {
+        String(cString: dnnl_cpu_isa2str(dnnl_get_effective_cpu_isa())).lowercased().contains("avx512")
+            && cpukernels_has_avx512() != 0
+    }
 
     /// How many times the hand-written depthwise weight-gradient kernel ran (diagnostics, tests).
     public static var handWrittenDepthwiseKernelRuns: Int { DepthwiseBackwardWeights.runs.withLock { $0 } }
