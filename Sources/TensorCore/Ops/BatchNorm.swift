@@ -41,7 +41,7 @@ public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistic
                  "batchNorm2d: running statistics \(statistics.mean.shape) must be [\(c)] for input \(input.shape)")
     // oneDNN's plain-NCHW batch norm is a slow reference kernel; blocked data takes bnorm_jit.
     let layout = input.layout.isPlain ? Layout.channelBlocked16(input.shape) : input.layout
-    let tracked = input.requiresGradient || scale.requiresGradient || shift.requiresGradient
+    let tracked = recordsGradient([input, scale, shift])
     let configuration = BatchNormConfiguration(layout: layout, eps: eps, usesGlobalStatistics: mode == .inference,
                                                training: mode == .training || tracked)
     let forward = configuration.forwardPrimitive()

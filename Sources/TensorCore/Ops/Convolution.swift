@@ -9,7 +9,7 @@ import CDNNL
 public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1,
                    padding: Padding2D = .symmetric(0), groups: Int = 1) -> Tensor {
     let geometry = ConvolutionGeometry(input: input, weight: weight, bias: bias, stride: stride, padding: padding, groups: groups)
-    let training = input.requiresGradient || weight.requiresGradient || (bias?.requiresGradient ?? false)
+    let training = recordsGradient([input, weight, bias])
     let forward = Convolution.forwardPrimitive(geometry, training: training)
 
     let sourceLayout = forward.layout(DNNL_ARG_SRC)

@@ -66,7 +66,7 @@ private func eltwiseBackward(_ gradient: Tensor, source: Tensor, _ function: Elt
 }
 
 private func activation(_ input: Tensor, _ function: EltwiseFunction) -> Tensor {
-    let (buffer, layout) = eltwise(input, function, training: input.requiresGradient)
+    let (buffer, layout) = eltwise(input, function, training: recordsGradient([input]))
     return .result(function.name, shape: input.shape, layout: layout, buffer: buffer, inputs: [input]) { gradient in
         [eltwiseBackward(gradient, source: input, function)]
     }

@@ -64,7 +64,7 @@ private struct PoolingWindow {
 
     /// Runs the forward pass; returns the output and a closure computing dL/dx from dL/dy.
     func run(_ input: Tensor) -> (Buffer, Layout, (Tensor) -> Tensor) {
-        let training = input.requiresGradient
+        let training = recordsGradient([input])
         let forward = forwardPrimitive(training: training)
         let destinationLayout = forward.layout(DNNL_ARG_DST)
         let destination = CachingAllocator.current.allocate(byteCount: destinationLayout.byteCount)
