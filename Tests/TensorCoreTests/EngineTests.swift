@@ -11,6 +11,8 @@ struct EngineTests {
         let pwWeight = Tensor(shape: [40, 24, 1, 1], repeating: 0.1, requiresGradient: true)
         let dw5Weight = Tensor(shape: [40, 1, 5, 5], repeating: 0.1, requiresGradient: true)
         let expand = conv2d(x, weight: Tensor(shape: [24, 24, 1, 1], repeating: 0.2), padding: .symmetric(0))
+        // Inference-only convolutions keep the blocked layout too (forward_inference would pick NHWC).
+        if TensorEngine.cpuHasAVX512 { #expect(expand.layout.isDenseChannelBlocked16, "\(expand.layout.key)") }
         var h = relu6(conv2d(expand, weight: dwWeight, padding: .symmetric(1), groups: 24))
         let statistics = RunningStatistics(channels: 24)
         h = batchNorm2d(h, scale: Tensor(shape: [24], repeating: 1), shift: .zeros([24]), statistics: statistics,

@@ -9,8 +9,10 @@ import CDNNL
 public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1,
                    padding: Padding2D = .symmetric(0), groups: Int = 1) -> Tensor {
     let geometry = ConvolutionGeometry(input: input, weight: weight, bias: bias, stride: stride, padding: padding, groups: groups)
-    let training = recordsGradient([input, weight, bias])
-    let forward = Convolution.forwardPrimitive(geometry, training: training)
+    // Always the forward_training descriptor, also for inference: with forward_inference and `any`
+    // layouts oneDNN 2.6 picks NHWC (brgconv / brdgmm_dw), slower for depthwise and pushing the following
+    // batch norm onto a non-JIT path; forward_training keeps nChw16c end-to-end at no extra cost.
+    let forward = Convolution.forwardPrimitive(geometry, training: true)
 
     let sourceLayout = forward.layout(DNNL_ARG_SRC)
     let source = input.buffer(in: sourceLayout)
