@@ -41,7 +41,7 @@ enum DepthwiseBackwardWeights {
         let biasGradient = g.hasBias ? CachingAllocator.current.allocate(byteCount: biasLayout.byteCount) : nil
 
         let blocks = (g.inputChannels + 15) / 16
-        let workers = max(1, min(blocks, DNNLContext.shared.configuredThreadCount ?? Int(cpukernels_openmp_thread_count())))
+        let workers = max(1, min(blocks, DNNLContext.shared.effectiveThreadCount))
         let sourcePointer = source.floats, gradientPointer = outputGradient.floats
         let weightPointer = weightGradient.floats, biasPointer = biasGradient?.floats
         // Disjoint block ranges per worker: each writes only its own channels' filter taps.
