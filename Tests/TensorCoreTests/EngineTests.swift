@@ -89,6 +89,8 @@ struct EngineTests {
         TensorEngine.setThreadCount(1)
         let y = conv2d(Tensor(shape: [1, 16, 8, 8], repeating: 1), weight: Tensor(shape: [16, 16, 3, 3], repeating: 1),
                        padding: .symmetric(1))
+        // The execution ran on this thread and applied the count to it.
+        #expect(DNNLContext.openMPThreadCountOfCurrentThread == 1)
         TensorEngine.setThreadCount(nil)
         // All-ones: an interior output sums 16 channels × 9 taps, a corner 16 × 4.
         #expect(y.scalars()[1 * 8 + 1] == 144)

@@ -49,6 +49,9 @@ final class DNNLContext: @unchecked Sendable {
         lock.withLock { threadCount = count }
     }
 
+    /// The OpenMP thread count set on the calling thread (what its next parallel region would use).
+    static var openMPThreadCountOfCurrentThread: Int { Int(cpukernels_openmp_thread_count()) }
+
     /// The thread count executions use.
     var effectiveThreadCount: Int { lock.withLock { max(1, threadCount ?? defaultThreadCount) } }
 
