@@ -46,6 +46,19 @@ struct EngineTests {
         }
     }
 
+    @Test("a convolution weight is reordered into the primitive's layout once, then remembered")
+    func weightLayoutIsRemembered() {
+        let weight = Tensor(shape: [32, 1, 3, 3], scalars: (0..<288).map { Float($0 % 9) / 9 })
+        let x = Tensor(shape: [1, 32, 6, 6], repeating: 1)
+        let first = conv2d(x, weight: weight, padding: .symmetric(1), groups: 32).scalars()
+        let copies = weight.rememberedLayoutCount
+        let second = conv2d(x, weight: weight, padding: .symmetric(1), groups: 32).scalars()
+        #expect(weight.rememberedLayoutCount == copies && copies >= 1)
+        #expect(first == second)
+        // Interior output: Σ taps of channel 0 = (0 + 1 + … + 8) / 9 = 4.
+        #expect(abs(first[7] - 4) < 1e-6)
+    }
+
     @Test("the caching allocator reuses freed buffers by size class")
     func allocatorReuse() {
         #expect(CachingAllocator.sizeClass(1) == 4096)

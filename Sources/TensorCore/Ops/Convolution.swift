@@ -67,9 +67,13 @@ enum Convolution {
         }
     }
 
-    /// The OIHW weight tensor reordered into the layout a primitive wants.
+    /// The OIHW weight tensor reordered into the layout a primitive wants; the copy is remembered by the
+    /// weight tensor, so inference with fixed weights reorders each weight once.
     static func weights(_ weight: Tensor, _ g: ConvolutionGeometry, in layout: Layout) -> Buffer {
-        Reorder.convert(weight.plainBuffer(), from: .plain(g.weightDimensions), to: layout)
+        weight.rememberedBuffer(in: layout) {
+            // Grouped weights are [G, O/G, C/G, KH, KW] to oneDNN: the same memory as plain OIHW.
+            Reorder.convert(weight.plainBuffer(), from: .plain(g.weightDimensions), to: layout)
+        }
     }
 
     /// dL/dx: oneDNN backward-data (which wants the weights in its own, transposed, blocking).
