@@ -24,14 +24,10 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
         DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: forward.layout(DNNL_ARG_WEIGHTS), buffer: weights),
         DNNLArgument(index: DNNL_ARG_DST, layout: destinationLayout, buffer: output),
     ]
-    var biasBuffer: Buffer?
     if let bias {
-        let buffer = bias.plainBuffer()
-        biasBuffer = buffer
-        arguments.append(DNNLArgument(index: DNNL_ARG_BIAS, layout: .plain(bias.shape), buffer: buffer))
+        arguments.append(DNNLArgument(index: DNNL_ARG_BIAS, layout: .plain(bias.shape), buffer: bias.plainBuffer()))
     }
     DNNLContext.shared.execute(forward, arguments)
-    _ = biasBuffer
 
     let inputs = [input, weight] + (bias.map { [$0] } ?? [])
     return .result("conv2d", shape: geometry.destinationDimensions, layout: destinationLayout, buffer: output,
