@@ -11,7 +11,7 @@ public final class SGD: ParameterwiseOptimizer, Optimizer {
     public var weightDecay: Float
 
     public init(momentum: Float = 0, dampening: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
-        precondition(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov needs momentum > 0 and no dampening")
+        require(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov needs momentum > 0 and no dampening")
         self.momentum = momentum
         self.dampening = dampening
         self.nesterov = nesterov
