@@ -19,18 +19,12 @@ public final class SGD: ParameterwiseOptimizer, Optimizer {
     }
 
     public func step(_ parameters: [Parameter], gradients: Gradients, learningRate: Float) {
-        forEachParameter(parameters, gradients: gradients) { w, gradient, state, _ in
-            var g = gradient
-            if weightDecay != 0 { for i in g.indices { g[i] += weightDecay * w[i] } }
-            if momentum != 0 {
-                var buffer = state["momentum"] ?? g
-                if state["momentum"] != nil {
-                    for i in g.indices { buffer[i] = momentum * buffer[i] + (1 - dampening) * g[i] }
-                }
-                state["momentum"] = buffer
-                if nesterov { for i in g.indices { g[i] += momentum * buffer[i] } } else { g = buffer }
-            }
-            for i in w.indices { w[i] -= learningRate * g[i] }
+        forEachParameterFused(parameters, gradients: gradients) { w, g, state, _ in
+            let (weight, buffer) = ParameterUpdate.sgd(
+                weight: w, gradient: g, momentumBuffer: state["momentum"], learningRate: learningRate,
+                momentum: momentum, dampening: dampening, nesterov: nesterov, weightDecay: weightDecay)
+            state["momentum"] = buffer
+            return weight
         }
     }
 }

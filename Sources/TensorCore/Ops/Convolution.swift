@@ -66,7 +66,13 @@ enum Convolution {
     /// The OIHW weight tensor reordered into the layout a primitive wants; the copy is remembered by the
     /// weight tensor, so inference with fixed weights reorders each weight once.
     static func weights(_ weight: Tensor, _ g: ConvolutionGeometry, in layout: Layout) -> Buffer {
-        weight.rememberedBuffer(in: layout) {
+        if layout.dimensions == weight.shape {
+            // Ungrouped: a weight already in the wanted layout (an optimizer update keeps the gradient's
+            // layout, which is the forward one) is used as it is; others convert from their own layout.
+            if weight.layout.isSame(as: layout) { return weight.buffer }
+            return weight.rememberedBuffer(in: layout) { weight.buffer(in: layout) }
+        }
+        return weight.rememberedBuffer(in: layout) {
             // Grouped weights are [G, O/G, C/G, KH, KW] to oneDNN: the same memory as plain OIHW.
             Reorder.convert(weight.plainBuffer(), from: .plain(g.weightDimensions), to: layout)
         }
@@ -143,7 +149,12 @@ enum Convolution {
             biasGradient = Tensor(shape: [g.outputChannels], layout: layout, buffer: buffer)
         }
         DNNLContext.shared.execute(primitive, arguments)
-        // Parameters are stored plain; hand their gradients back plain so optimizers work elementwise.
+        // Ungrouped weights: the gradient stays in oneDNN's weight layout (the forward one), so that an
+        // optimizer update (`ParameterUpdate`, elementwise in the gradient's layout) yields a weight the
+        // next forward pass uses without a reorder. Grouped weights are 5-D to oneDNN: back to plain OIHW.
+        if weightGradientLayout.dimensions == g.weightShape {
+            return (Tensor(shape: g.weightShape, layout: weightGradientLayout, buffer: weightGradient), biasGradient)
+        }
         let plainWeights = Reorder.convert(weightGradient, from: weightGradientLayout, to: .plain(g.weightDimensions))
         return (Tensor(shape: g.weightShape, layout: .plain(g.weightShape), buffer: plainWeights), biasGradient)
     }
