@@ -21,7 +21,10 @@ public enum ParameterUpdate {
         -> (weight: Tensor, momentumBuffer: Tensor?) {
         let layout = updateLayout(weight, gradient, "sgd")
         let count = layout.elementCapacity
-        let w = weight.buffer(in: layout).floats, g = gradient.buffer(in: layout).floats
+        // Hold the (possibly reordered) buffers, not just their pointers: a converted buffer released
+        // early would be recycled by the allocator for the outputs below.
+        let weightBuffer = weight.buffer(in: layout), gradientBuffer = gradient.buffer(in: layout)
+        let w = weightBuffer.floats, g = gradientBuffer.floats
         let previous = momentumBuffer.map { $0.buffer(in: layout) }
         let newWeight = CachingAllocator.current.allocate(byteCount: layout.byteCount)
         let newBuffer = momentum != 0 ? CachingAllocator.current.allocate(byteCount: layout.byteCount) : nil
@@ -38,7 +41,7 @@ public enum ParameterUpdate {
         } else {
             for i in 0..<count { out[i] = w[i] - learningRate * (g[i] + weightDecay * w[i]) }
         }
-        withExtendedLifetime((weight, gradient, previous)) {}
+        withExtendedLifetime((weightBuffer, gradientBuffer, previous)) {}
         return (Tensor(shape: weight.shape, layout: layout, buffer: newWeight, requiresGradient: weight.requiresGradient),
                 newBuffer.map { Tensor(shape: weight.shape, layout: layout, buffer: $0) })
     }
@@ -54,7 +57,8 @@ public enum ParameterUpdate {
         require(step >= 1, "ParameterUpdate.adam: step must be 1-based, got \(step)")
         let layout = updateLayout(weight, gradient, "adam")
         let count = layout.elementCapacity
-        let w = weight.buffer(in: layout).floats, g = gradient.buffer(in: layout).floats
+        let weightBuffer = weight.buffer(in: layout), gradientBuffer = gradient.buffer(in: layout)
+        let w = weightBuffer.floats, g = gradientBuffer.floats
         let oldM = m.map { $0.buffer(in: layout) }, oldV = v.map { $0.buffer(in: layout) }
         let newWeight = CachingAllocator.current.allocate(byteCount: layout.byteCount)
         let newM = CachingAllocator.current.allocate(byteCount: layout.byteCount)
@@ -76,7 +80,7 @@ public enum ParameterUpdate {
             vOut[i] = vi
             out[i] = wi - stepSize * mi / (vi.squareRoot() / root2 + eps)
         }
-        withExtendedLifetime((weight, gradient, oldM, oldV)) {}
+        withExtendedLifetime((weightBuffer, gradientBuffer, oldM, oldV)) {}
         return (Tensor(shape: weight.shape, layout: layout, buffer: newWeight, requiresGradient: weight.requiresGradient),
                 Tensor(shape: weight.shape, layout: layout, buffer: newM), Tensor(shape: weight.shape, layout: layout, buffer: newV))
     }
