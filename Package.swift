@@ -25,6 +25,10 @@ let package = Package(
         .executable(name: "albumgenre", targets: ["CLI"]),
         .library(name: "TensorCore", targets: ["TensorCore"]),
         .library(name: "Models", targets: ["Models"]),
+        // For the separate Benchmarks/ package.
+        .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
+        .library(name: "Optimizers", targets: ["Optimizers"]),
+        .library(name: "Imaging", targets: ["Imaging"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

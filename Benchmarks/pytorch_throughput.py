@@ -1,12 +1,16 @@
 """PyTorch side of the engine benchmark: training and inference images/s at batch 32, 224x224.
 
 Channels-last, float32, the same thread count as ours. Prints one JSON object per line:
-{"model": "lite0", "phase": "train", "images_per_second": ...}.
+{"model": "lite0", "phase": "train", "images_per_second": ..., "peak_rss_mib": ...}.
+images_per_second is batch / median step time after one warm-up step; best_images_per_second uses the
+fastest step. peak_rss_mib is the process's peak resident set (ru_maxrss), so it is per model and
+phase only when one process runs one model and phase (as compare-pytorch.sh does).
 Usage: python3 pytorch_throughput.py --threads 2 --steps 5 [--models lite0,mnv2]
 """
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 
@@ -41,8 +45,7 @@ def measure(model, batch, steps, train):
         t = time.perf_counter()
         step()
         times.append(time.perf_counter() - t)
-    times.sort()
-    return batch / times[len(times) // 2]
+    return times
 
 
 def main():
@@ -58,8 +61,14 @@ def main():
     makers = {"lite0": EfficientNetLite0, "mnv2": mobilenet_v2}
     for name in a.models.split(","):
         for phase in a.phases.split(","):
-            rate = measure(makers[name](), a.batch, a.steps, phase == "train")
-            print(json.dumps({"model": name, "phase": phase, "images_per_second": round(rate, 2),
+            load = os.getloadavg()[0]
+            times = measure(makers[name](), a.batch, a.steps, phase == "train")
+            median = sorted(times)[len(times) // 2]
+            print(json.dumps({"model": name, "phase": phase, "images_per_second": round(a.batch / median, 3),
+                              "best_images_per_second": round(a.batch / min(times), 3),
+                              "step_s": [round(t, 4) for t in times],
+                              "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                              "threads": a.threads, "load_average": max(load, os.getloadavg()[0]),
                               "peer": "pytorch " + torch.__version__}), flush=True)
 
 

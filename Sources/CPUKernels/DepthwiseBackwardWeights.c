@@ -93,7 +93,7 @@ static void block_portable(const geometry_t *g, int64_t block, float *taps, floa
 }
 
 void cpukernels_depthwise_backward_weights_nchw16c(
-    int64_t block_first, int64_t block_end,
+    int64_t block_first, int64_t block_end, int allow_avx512,
     const float *source, const float *output_gradient, float *weight_gradient, float *bias_gradient,
     int64_t batch, int64_t channels, int64_t input_height, int64_t input_width,
     int64_t output_height, int64_t output_width, int64_t kernel_height, int64_t kernel_width,
@@ -102,7 +102,7 @@ void cpukernels_depthwise_backward_weights_nchw16c(
         source, output_gradient, batch, (channels + 15) / 16, input_height, input_width,
         output_height, output_width, kernel_height, kernel_width, stride_height, stride_width, pad_top, pad_left,
     };
-    const int use_avx512 = cpukernels_has_avx512();
+    const int use_avx512 = allow_avx512 && cpukernels_has_avx512();
     const int64_t tap_count = kernel_height * kernel_width;
 
     for (int64_t block = block_first; block < block_end && block < g.blocks; block++) {

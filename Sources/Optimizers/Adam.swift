@@ -28,28 +28,13 @@ public class Adam: ParameterwiseOptimizer, Optimizer {
     }
 
     public func step(_ parameters: [Parameter], gradients: Gradients, learningRate: Float) {
-        forEachParameter(parameters, gradients: gradients) { w, gradient, state, step in
-            var g = gradient
-            if weightDecay != 0 {
-                if decouplesWeightDecay {
-                    for i in w.indices { w[i] *= 1 - learningRate * weightDecay }
-                } else {
-                    for i in g.indices { g[i] += weightDecay * w[i] }
-                }
-            }
-            var m = state["m"] ?? [Float](repeating: 0, count: g.count)
-            var v = state["v"] ?? [Float](repeating: 0, count: g.count)
-            for i in g.indices {
-                m[i] = beta1 * m[i] + (1 - beta1) * g[i]
-                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-            }
+        forEachParameterFused(parameters, gradients: gradients) { w, g, state, step in
+            let (weight, m, v) = ParameterUpdate.adam(
+                weight: w, gradient: g, m: state["m"], v: state["v"], step: step, learningRate: learningRate,
+                beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, decouplesWeightDecay: decouplesWeightDecay)
             state["m"] = m
             state["v"] = v
-            let correction1 = 1 - Float(pow(Double(beta1), Double(step)))
-            let correction2 = 1 - Float(pow(Double(beta2), Double(step)))
-            let stepSize = learningRate / correction1
-            let root2 = correction2.squareRoot()
-            for i in w.indices { w[i] -= stepSize * m[i] / (v[i].squareRoot() / root2 + eps) }
+            return weight
         }
     }
 }

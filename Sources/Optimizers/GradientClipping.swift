@@ -6,7 +6,7 @@ import TensorCore
 /// Returns the norm before clipping.
 @discardableResult
 public func clipGradientNorm(_ parameters: [Parameter], gradients: inout Gradients, maxNorm: Float) -> Float {
-    precondition(maxNorm > 0, "clipGradientNorm: maxNorm must be positive, got \(maxNorm)")
+    require(maxNorm > 0, "clipGradientNorm: maxNorm must be positive, got \(maxNorm)")
     var squares = 0.0
     for parameter in parameters {
         guard let gradient = gradients[parameter.value] else { continue }

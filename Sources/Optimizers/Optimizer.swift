@@ -12,6 +12,8 @@ public protocol Optimizer: AnyObject {
 /// Shared bookkeeping: named state arrays per parameter and the per-parameter loop.
 open class ParameterwiseOptimizer {
     fileprivate(set) var state: [ObjectIdentifier: [String: [Float]]] = [:]
+    /// State of the fused updates (`ParameterUpdate`), kept as tensors in the gradient's layout.
+    fileprivate(set) var tensorState: [ObjectIdentifier: [String: Tensor]] = [:]
     /// How many steps each parameter has taken (Adam's bias correction).
     fileprivate(set) var steps: [ObjectIdentifier: Int] = [:]
 
@@ -33,9 +35,30 @@ open class ParameterwiseOptimizer {
         }
     }
 
+    /// Applies a fused update `update(weight, gradient, state, step) -> new weight` (see
+    /// `ParameterUpdate`) to every trainable parameter with a gradient: no `[Float]` copies, and the
+    /// weight takes the gradient's layout. State restored from a checkpoint (`[Float]`) moves to tensors.
+    func forEachParameterFused(_ parameters: [Parameter], gradients: Gradients,
+                               _ update: (Tensor, Tensor, inout [String: Tensor], Int) -> Tensor) {
+        for parameter in parameters where parameter.isTrainable && !parameter.isBuffer {
+            guard let gradient = gradients[parameter.value] else { continue }
+            let key = ObjectIdentifier(parameter)
+            var parameterState = tensorState[key] ?? [:]
+            if let restored = state.removeValue(forKey: key) {
+                for (name, values) in restored { parameterState[name] = Tensor(shape: parameter.shape, scalars: values) }
+            }
+            let step = (steps[key] ?? 0) + 1
+            let updated = update(parameter.value, gradient, &parameterState, step)
+            tensorState[key] = parameterState
+            steps[key] = step
+            parameter.value = updated.requiringGradient(true)
+        }
+    }
+
     /// Forgets all state (e.g. after loading new weights).
     public func reset() {
         state = [:]
+        tensorState = [:]
         steps = [:]
     }
 }
@@ -55,6 +78,7 @@ extension ParameterwiseOptimizer {
         for (path, parameter) in names {
             let key = ObjectIdentifier(parameter)
             for (name, values) in state[key] ?? [:] { result["\(name).\(path)"] = values }
+            for (name, tensor) in tensorState[key] ?? [:] { result["\(name).\(path)"] = tensor.scalars() }
             if let step = steps[key] { result["step.\(path)"] = [Float(step)] }
         }
         return result

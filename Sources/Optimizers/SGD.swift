@@ -11,7 +11,7 @@ public final class SGD: ParameterwiseOptimizer, Optimizer {
     public var weightDecay: Float
 
     public init(momentum: Float = 0, dampening: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
-        precondition(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov needs momentum > 0 and no dampening")
+        require(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov needs momentum > 0 and no dampening")
         self.momentum = momentum
         self.dampening = dampening
         self.nesterov = nesterov
@@ -19,18 +19,12 @@ public final class SGD: ParameterwiseOptimizer, Optimizer {
     }
 
     public func step(_ parameters: [Parameter], gradients: Gradients, learningRate: Float) {
-        forEachParameter(parameters, gradients: gradients) { w, gradient, state, _ in
-            var g = gradient
-            if weightDecay != 0 { for i in g.indices { g[i] += weightDecay * w[i] } }
-            if momentum != 0 {
-                var buffer = state["momentum"] ?? g
-                if state["momentum"] != nil {
-                    for i in g.indices { buffer[i] = momentum * buffer[i] + (1 - dampening) * g[i] }
-                }
-                state["momentum"] = buffer
-                if nesterov { for i in g.indices { g[i] += momentum * buffer[i] } } else { g = buffer }
-            }
-            for i in w.indices { w[i] -= learningRate * g[i] }
+        forEachParameterFused(parameters, gradients: gradients) { w, g, state, _ in
+            let (weight, buffer) = ParameterUpdate.sgd(
+                weight: w, gradient: g, momentumBuffer: state["momentum"], learningRate: learningRate,
+                momentum: momentum, dampening: dampening, nesterov: nesterov, weightDecay: weightDecay)
+            state["momentum"] = buffer
+            return weight
         }
     }
 }

@@ -17,14 +17,14 @@ public struct LearningRateSchedule: Sendable {
 
     /// `initial · gamma^⌊step / stepSize⌋` (`torch.optim.lr_scheduler.StepLR`).
     public static func step(initial: Float, stepSize: Int, gamma: Float) -> LearningRateSchedule {
-        precondition(stepSize > 0, "LearningRateSchedule.step: stepSize must be positive")
+        require(stepSize > 0, "LearningRateSchedule.step: stepSize must be positive")
         return LearningRateSchedule { step in initial * Float(pow(Double(gamma), Double(step / stepSize))) }
     }
 
     /// `minimum + (initial − minimum)·(1 + cos(π·step / totalSteps)) / 2`, then `minimum`
     /// (`CosineAnnealingLR` without restarts).
     public static func cosine(initial: Float, totalSteps: Int, minimum: Float = 0) -> LearningRateSchedule {
-        precondition(totalSteps > 0, "LearningRateSchedule.cosine: totalSteps must be positive")
+        require(totalSteps > 0, "LearningRateSchedule.cosine: totalSteps must be positive")
         return LearningRateSchedule { step in
             let progress = Double(min(step, totalSteps)) / Double(totalSteps)
             return minimum + (initial - minimum) * Float((1 + cos(Double.pi * progress)) / 2)
@@ -33,7 +33,7 @@ public struct LearningRateSchedule: Sendable {
 
     /// Linear warm-up from `then(0)/steps` to `then(0)` over `steps` steps, then `then(step − steps)`.
     public static func warmup(steps: Int, then schedule: LearningRateSchedule) -> LearningRateSchedule {
-        precondition(steps >= 0, "LearningRateSchedule.warmup: steps must not be negative")
+        require(steps >= 0, "LearningRateSchedule.warmup: steps must not be negative")
         return LearningRateSchedule { step in
             step < steps ? schedule(0) * Float(step + 1) / Float(steps) : schedule(step - steps)
         }

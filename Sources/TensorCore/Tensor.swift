@@ -17,6 +17,9 @@ public final class Tensor: @unchecked Sendable {
     let buffer: Buffer
     let layout: Layout
     let origin: Origin?
+    /// Copies of the values in other layouts, kept for the tensor's lifetime (valid because tensors are
+    /// immutable). Used for convolution weights, which every call would otherwise reorder again.
+    private let layoutCopies = LayoutCopies()
 
     init(shape: [Int], layout: Layout, buffer: Buffer, requiresGradient: Bool = false, origin: Origin? = nil) {
         self.shape = shape
@@ -32,15 +35,18 @@ public final class Tensor: @unchecked Sendable {
         let count = shape.reduce(1, *)
         require(scalars.count == count, "Tensor: shape \(shape) needs \(count) scalars, got \(scalars.count)")
         let layout = Layout.plain(shape)
-        let buffer = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
+        let buffer = CachingAllocator.current.allocate(byteCount: layout.byteCount)
         scalars.withUnsafeBufferPointer { buffer.floats.update(from: $0.baseAddress!, count: count) }
         self.init(shape: shape, layout: layout, buffer: buffer, requiresGradient: requiresGradient)
     }
 
     /// A tensor with every element equal to `value`.
     public convenience init(shape: [Int], repeating value: Float, requiresGradient: Bool = false) {
-        self.init(shape: shape, scalars: [Float](repeating: value, count: shape.reduce(1, *)),
-                  requiresGradient: requiresGradient)
+        require(shape.allSatisfy { $0 > 0 }, "Tensor: shape \(shape) has a non-positive dimension")
+        let layout = Layout.plain(shape)
+        let buffer = CachingAllocator.current.allocate(byteCount: layout.byteCount)
+        buffer.floats.initialize(repeating: value, count: shape.reduce(1, *))
+        self.init(shape: shape, layout: layout, buffer: buffer, requiresGradient: requiresGradient)
     }
 
     /// A tensor of zeros.
@@ -82,6 +88,15 @@ public final class Tensor: @unchecked Sendable {
         Reorder.convert(buffer, from: layout, to: target)
     }
 
+    /// The values converted by `convert` into `target`, remembered per target layout: for weights
+    /// reused across calls. `target` may have other dimensions than `shape` (grouped weights).
+    func rememberedBuffer(in target: Layout, convert: () -> Buffer) -> Buffer {
+        layoutCopies.buffer(for: target, make: convert)
+    }
+
+    /// Number of remembered layout copies (tests).
+    var rememberedLayoutCount: Int { layoutCopies.count }
+
     /// The values in plain row-major layout.
     func plainBuffer() -> Buffer { buffer(in: .plain(shape)) }
 
@@ -90,6 +105,25 @@ public final class Tensor: @unchecked Sendable {
         require(shape.count == 4, "\(op): expected a 4-D NCHW tensor, got shape \(shape)")
         return (shape[0], shape[1], shape[2], shape[3])
     }
+}
+
+/// A tensor's remembered copies in other layouts, keyed by `Layout.key`.
+private final class LayoutCopies: @unchecked Sendable {
+    private let lock = Lock()
+    private var copies: [String: Buffer] = [:]
+
+    func buffer(for layout: Layout, make: () -> Buffer) -> Buffer {
+        let key = layout.key
+        if let copy = lock.withLock({ copies[key] }) { return copy }
+        let made = make()
+        return lock.withLock {
+            if let raced = copies[key] { return raced }
+            copies[key] = made
+            return made
+        }
+    }
+
+    var count: Int { lock.withLock { copies.count } }
 }
 
 extension Tensor: CustomStringConvertible {

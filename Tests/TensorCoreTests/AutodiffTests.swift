@@ -17,6 +17,16 @@ struct AutodiffTests {
         #expect(gradients[trainable] != nil && gradients[x] == nil)
     }
 
+    @Test("withoutGradients records nothing even for trainable tensors")
+    func noGradientScope() {
+        let w = Tensor(shape: [4, 3, 3, 3], repeating: 0.1, requiresGradient: true)
+        let x = Tensor(shape: [1, 3, 5, 5], repeating: 0.5)
+        let y = TensorEngine.withoutGradients { relu6(conv2d(x, weight: w, padding: .symmetric(1))) }
+        #expect(!y.requiresGradient && y.origin == nil)
+        #expect(relu6(conv2d(x, weight: w, padding: .symmetric(1))).requiresGradient)
+        #expect(y.scalars() == relu6(conv2d(x, weight: w.detached(), padding: .symmetric(1))).scalars())
+    }
+
     @Test("a tensor used twice (residual) gets the sum of both gradients")
     func accumulatesResidualGradients() {
         let values: [Float] = (0..<(2 * 20 * 3 * 3)).map { Float($0 % 11) / 5 - 1 }

@@ -30,7 +30,8 @@ struct ConvolutionTests {
         if inputs.count == 3 { expectClose(gradients[inputs[2]]!.scalars(), f.values("db"), "\(name) db") }
     }
 
-    @Test("5x5 depthwise weight gradients take the hand-written kernel and agree with oneDNN's path")
+    @Test("5x5 depthwise weight gradients take the hand-written kernel and agree with oneDNN's path",
+          .enabled(if: TensorEngine.cpuHasAVX512, "needs nChw16c activations (AVX-512)"))
     func handWrittenDepthwiseKernel() {
         for name in ["conv_dw5x5_s1_bias", "conv_dw5x5_s2_tfsame"] {
             let before = TensorEngine.handWrittenDepthwiseKernelRuns
@@ -41,6 +42,22 @@ struct ConvolutionTests {
                         "\(name) kernel vs oneDNN dw")
             expectClose(reference[referenceInputs[1]]!.scalars(), f.values("dw"), "\(name) oneDNN dw")
         }
+    }
+
+    @Test("the portable depthwise kernel agrees with the AVX-512 one", arguments: ["conv_dw5x5_s1_bias", "conv_dw5x5_s2_tfsame_b1"])
+    func portableDepthwiseKernel(_ name: String) {
+        let f = OpFixtures.shared.fixture(name)
+        let p = f.ints("padding")
+        let x = f.tensor("x"), w = f.tensor("w")
+        let b = f.has("b") ? f.tensor("b") : nil
+        let geometry = ConvolutionGeometry(input: x, weight: w, bias: b, stride: f.int("stride"),
+                                           padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: f.int("groups"))
+        let source = x.buffer(in: .channelBlocked16(x.shape))
+        let fast = DepthwiseBackwardWeights.compute(f.tensor("dy"), source: source, geometry)
+        let portable = DepthwiseBackwardWeights.compute(f.tensor("dy"), source: source, geometry, allowsAVX512: false)
+        expectClose(fast.0.scalars(), f.values("dw"), "\(name) AVX-512 dw")
+        expectClose(portable.0.scalars(), f.values("dw"), "\(name) portable dw")
+        if let bias = portable.1 { expectClose(bias.scalars(), f.values("db"), "\(name) portable db") }
     }
 
     @Test("TF SAME padding is asymmetric as in TensorFlow")
@@ -55,7 +72,8 @@ struct ConvolutionTests {
         #expect([p.top, p.left, p.bottom, p.right] == f.ints("padding"))
     }
 
-    @Test("activations stay channel-blocked and keep zero padding lanes (24 channels → 32)")
+    @Test("activations stay channel-blocked and keep zero padding lanes (24 channels → 32)",
+          .enabled(if: TensorEngine.cpuHasAVX512, "oneDNN picks nChw16c on AVX-512 machines"))
     func blockedLayoutAndZeroPadding() {
         let f = OpFixtures.shared.fixture("conv_dw3x3_s1")
         let x = f.tensor("x", requiresGradient: true)

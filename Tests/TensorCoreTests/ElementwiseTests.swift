@@ -4,7 +4,7 @@ import Testing
 /// relu, relu6, add, scaled, pooling, linear and softmax against PyTorch or exact maths.
 struct ElementwiseTests {
     @Test("unary ops match PyTorch on plain and channel-blocked inputs",
-          arguments: ["relu", "relu6", "maxpool_k3_s2", "maxpool_k2_s2", "global_average_pool", "softmax"])
+          arguments: ["relu", "relu6", "maxpool_k3_s2", "maxpool_k2_s2", "maxpool_k3_s2_p1", "global_average_pool", "softmax"])
     func unaryMatchesPyTorch(_ name: String) {
         let f = OpFixtures.shared.fixture(name)
         let plain = f.tensor("x")
@@ -16,6 +16,8 @@ struct ElementwiseTests {
             case "relu": y = relu(x)
             case "relu6": y = relu6(x)
             case "maxpool_k3_s2", "maxpool_k2_s2": y = maxPool2d(x, kernelSize: f.int("kernel"), stride: f.int("stride"))
+            case "maxpool_k3_s2_p1":
+                y = maxPool2d(x, kernelSize: f.int("kernel"), stride: f.int("stride"), padding: f.int("padding"))
             case "global_average_pool": y = globalAveragePool2d(x)
             default: y = softmax(x)
             }

@@ -11,6 +11,8 @@ struct EngineTests {
         let pwWeight = Tensor(shape: [40, 24, 1, 1], repeating: 0.1, requiresGradient: true)
         let dw5Weight = Tensor(shape: [40, 1, 5, 5], repeating: 0.1, requiresGradient: true)
         let expand = conv2d(x, weight: Tensor(shape: [24, 24, 1, 1], repeating: 0.2), padding: .symmetric(0))
+        // Inference-only convolutions keep the blocked layout too (forward_inference would pick NHWC).
+        if TensorEngine.cpuHasAVX512 { #expect(expand.layout.isDenseChannelBlocked16, "\(expand.layout.key)") }
         var h = relu6(conv2d(expand, weight: dwWeight, padding: .symmetric(1), groups: 24))
         let statistics = RunningStatistics(channels: 24)
         h = batchNorm2d(h, scale: Tensor(shape: [24], repeating: 1), shift: .zeros([24]), statistics: statistics,
@@ -18,14 +20,19 @@ struct EngineTests {
         h = conv2d(h, weight: pwWeight)
         h = conv2d(h, weight: dw5Weight, stride: 2, padding: .tfSame(inputHeight: 12, inputWidth: 12, kernelSize: 5, stride: 2),
                    groups: 40)
+        h = globalAveragePool2d(maxPool2d(h, kernelSize: 2, stride: 2))
         _ = mean(h).backward()
 
         let implementations = TensorEngine.primitiveImplementations
         let geometry = "n2c24h12w12"
         let relevant = implementations.filter { $0.key.contains(geometry) || $0.key.contains("n2c40h12w12") }
         #expect(!relevant.isEmpty)
-        for (key, implementation) in relevant {
+        // Without AVX-512 the 5x5 depthwise weight gradient is oneDNN's gemm path by design.
+        for (key, implementation) in relevant where TensorEngine.cpuHasAVX512 || !(key.hasPrefix("conv.bwd_weights") && key.contains("k5x5")) {
             #expect(!implementation.hasPrefix("ref") && !implementation.contains("gemm"), "\(key) → \(implementation)")
+        }
+        for (key, implementation) in implementations where key.hasPrefix("pool") && key.contains("[2, 40, ") {
+            #expect(implementation.hasPrefix("jit"), "\(key) → \(implementation)")
         }
         let dwForward = implementations.first { $0.key.hasPrefix("conv.fwd") && $0.key.contains("n2c24h12w12o24k3x3") && $0.key.contains("g24") }
         #expect(dwForward?.value.hasPrefix("jit_dw") == true, "depthwise forward: \(dwForward?.value ?? "missing")")
@@ -34,7 +41,22 @@ struct EngineTests {
         let batchNorm = implementations.first { $0.key.hasPrefix("bnorm.bwd") && $0.key.contains("[2, 24, 12, 12]") }
         #expect(batchNorm?.value.hasPrefix("bnorm_jit") == true, "batch norm backward: \(batchNorm?.value ?? "missing")")
         // The 5x5 depthwise weight gradient never builds oneDNN's gemm fallback.
-        #expect(!implementations.keys.contains { $0.hasPrefix("conv.bwd_weights") && $0.contains("n2c40h12w12o40k5x5") })
+        if TensorEngine.cpuHasAVX512 {
+            #expect(!implementations.keys.contains { $0.hasPrefix("conv.bwd_weights") && $0.contains("n2c40h12w12o40k5x5") })
+        }
+    }
+
+    @Test("a convolution weight is reordered into the primitive's layout once, then remembered")
+    func weightLayoutIsRemembered() {
+        let weight = Tensor(shape: [32, 1, 3, 3], scalars: (0..<288).map { Float($0 % 9) / 9 })
+        let x = Tensor(shape: [1, 32, 6, 6], repeating: 1)
+        let first = conv2d(x, weight: weight, padding: .symmetric(1), groups: 32).scalars()
+        let copies = weight.rememberedLayoutCount
+        let second = conv2d(x, weight: weight, padding: .symmetric(1), groups: 32).scalars()
+        #expect(weight.rememberedLayoutCount == copies && copies >= 1)
+        #expect(first == second)
+        // Interior output: Σ taps of channel 0 = (0 + 1 + … + 8) / 9 = 4.
+        #expect(abs(first[7] - 4) < 1e-6)
     }
 
     @Test("the caching allocator reuses freed buffers by size class")
@@ -80,6 +102,8 @@ struct EngineTests {
         TensorEngine.setThreadCount(1)
         let y = conv2d(Tensor(shape: [1, 16, 8, 8], repeating: 1), weight: Tensor(shape: [16, 16, 3, 3], repeating: 1),
                        padding: .symmetric(1))
+        // The execution ran on this thread and applied the count to it.
+        #expect(DNNLContext.openMPThreadCountOfCurrentThread == 1)
         TensorEngine.setThreadCount(nil)
         // All-ones: an interior output sums 16 channels × 9 taps, a corner 16 × 4.
         #expect(y.scalars()[1 * 8 + 1] == 144)
@@ -94,4 +118,42 @@ final class ResultBox: @unchecked Sendable {
     init(count: Int) { values = Array(repeating: [], count: count) }
     func set(_ index: Int, _ value: [Float]) { lock.withLock { values[index] = value } }
     func get(_ index: Int) -> [Float] { lock.withLock { values[index] } }
+}
+
+/// Steady-state training steps take every buffer from the cache (no fresh, page-faulting memory).
+struct SteadyStateAllocationTests {
+    @Test("after two warm-up steps a training step allocates nothing new")
+    func noFreshBuffersInSteadyState() {
+        let pool = CachingAllocator()
+        CachingAllocator.$current.withValue(pool) {
+            let f = OpFixtures.shared.fixture("network_sgd")
+            var weights = [f.tensor("initial.conv.weight", requiresGradient: true), f.tensor("initial.dw.weight", requiresGradient: true),
+                           f.tensor("initial.fc.weight", requiresGradient: true), f.tensor("initial.fc.bias", requiresGradient: true)]
+            let scale = Tensor(shape: [24], repeating: 1), shift = Tensor.zeros([24])
+            let statistics = RunningStatistics(channels: 24)
+            let x = f.tensor("x")
+            func step() {
+                var h = conv2d(x, weight: weights[0], stride: 2, padding: .symmetric(1))
+                h = relu6(batchNorm2d(h, scale: scale, shift: shift, statistics: statistics, mode: .training, momentum: 0.1, eps: 1e-5))
+                h = conv2d(h, weight: weights[1], stride: 2, padding: .tfSame(inputHeight: 9, inputWidth: 8, kernelSize: 5, stride: 2),
+                           groups: 24)
+                let loss = softmaxCrossEntropy(logits: linear(globalAveragePool2d(relu6(h)), weight: weights[2], bias: weights[3]),
+                                               labels: f.ints("labels"))
+                let gradients = loss.backward()
+                weights = weights.map { w in
+                    Tensor(shape: w.shape, scalars: zip(w.scalars(), gradients[w]!.scalars()).map { $0 - 0.1 * $1 },
+                           requiresGradient: true)
+                }
+            }
+            step()
+            step()
+            let warm = pool.currentStatistics
+            #expect(warm.misses > 0 && warm.hits > 0, "the scoped pool was not used: \(warm)")
+            step()
+            let after = pool.currentStatistics
+            #expect(after.misses == warm.misses, "fresh allocations in a steady-state step: \(after.misses - warm.misses)")
+            #expect(after.hits > warm.hits)
+        }
+        pool.trim()
+    }
 }

@@ -39,6 +39,8 @@ struct NetworkTrainingTests {
         }
         expectClose(bn1.mean.scalars(), f.values("final.bn1.running_mean"), tolerance: 1e-3, "bn1 running mean")
         expectClose(bn1.variance.scalars(), f.values("final.bn1.running_var"), tolerance: 1e-3, "bn1 running var")
-        #expect(TensorEngine.handWrittenDepthwiseKernelRuns >= kernelRunsBefore + f.int("steps"))
+        if TensorEngine.cpuHasAVX512 {
+            #expect(TensorEngine.handWrittenDepthwiseKernelRuns >= kernelRunsBefore + f.int("steps"))
+        }
     }
 }

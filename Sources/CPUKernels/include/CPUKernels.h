@@ -29,9 +29,10 @@ int cpukernels_openmp_thread_count(void);
 /// `dB[c] = sum over n, oh, ow of dY[n, c, oh, ow]`.
 ///
 /// Processes the 16-channel blocks `block_first ..< block_end` (callers run disjoint ranges in
-/// parallel); one 16-lane FMA per tap and output position with AVX-512F, a portable loop otherwise.
+/// parallel); one 16-lane FMA per tap and output position with AVX-512F when the CPU has it and
+/// `allow_avx512` is non-zero, a portable loop otherwise (tests compare the two).
 void cpukernels_depthwise_backward_weights_nchw16c(
-    int64_t block_first, int64_t block_end,
+    int64_t block_first, int64_t block_end, int allow_avx512,
     const float *source, const float *output_gradient, float *weight_gradient, float *bias_gradient,
     int64_t batch, int64_t channels, int64_t input_height, int64_t input_width,
     int64_t output_height, int64_t output_width, int64_t kernel_height, int64_t kernel_width,

@@ -24,7 +24,7 @@ public final class Conv2d: SequentialLayer {
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1,
                 padding: ConvPadding = .symmetric(0), groups: Int = 1, bias: Bool = true,
                 generator: inout some RandomNumberGenerator) {
-        precondition(inputChannels % groups == 0 && outputChannels % groups == 0,
+        require(inputChannels % groups == 0 && outputChannels % groups == 0,
                      "Conv2d: groups \(groups) must divide \(inputChannels) and \(outputChannels)")
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
@@ -55,7 +55,7 @@ public final class Conv2d: SequentialLayer {
     }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        precondition(input.shape.count == 4, "Conv2d: expected [N, C, H, W], got \(input.shape)")
+        require(input.shape.count == 4, "Conv2d: expected [N, C, H, W], got \(input.shape)")
         return conv2d(input, weight: weight.value, bias: bias?.value, stride: stride,
                       padding: padding(inputHeight: input.shape[2], inputWidth: input.shape[3]), groups: groups)
     }

@@ -7,7 +7,7 @@ public final class Dropout: SequentialLayer {
     public var generator: SeededGenerator
 
     public init(probability: Float, seed: UInt64 = 0) {
-        precondition(probability >= 0 && probability < 1, "Dropout: probability must be in [0, 1), got \(probability)")
+        require(probability >= 0 && probability < 1, "Dropout: probability must be in [0, 1), got \(probability)")
         self.probability = probability
         generator = SeededGenerator(seed: seed)
     }

@@ -19,8 +19,24 @@ extension Tensor {
     /// gradient and must not compute those.
     static func result(_ operation: String, shape: [Int], layout: Layout, buffer: Buffer, inputs: [Tensor],
                        pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
-        let tracked = inputs.contains { $0.requiresGradient }
+        let tracked = recordsGradient(inputs)
         return Tensor(shape: shape, layout: layout, buffer: buffer,
                       origin: tracked ? Origin(operation: operation, inputs: inputs, pullback: pullback) : nil)
     }
+}
+
+extension TensorEngine {
+    /// False inside `withoutGradients`: ops then record no history (validation, feature extraction).
+    @TaskLocal public static var isRecordingGradients = true
+
+    /// Runs `body` without recording autodiff history, even for tensors that require gradients
+    /// (PyTorch `torch.no_grad()`); scoped to the current task.
+    public static func withoutGradients<Result>(_ body: () throws -> Result) rethrows -> Result {
+        try $isRecordingGradients.withValue(false, operation: body)
+    }
+}
+
+/// Whether an op on `inputs` must record a pullback (and so run oneDNN's forward_training variant).
+func recordsGradient(_ inputs: [Tensor?]) -> Bool {
+    TensorEngine.isRecordingGradients && inputs.contains { $0?.requiresGradient ?? false }
 }

@@ -30,6 +30,11 @@ final class Buffer: @unchecked Sendable {
 final class CachingAllocator: @unchecked Sendable {
     static let shared = CachingAllocator()
 
+    /// The allocator ops take buffers from: `shared` unless a task scopes its own pool, e.g. a test that
+    /// checks steady-state reuse without other tasks' allocations interfering, or a server that keeps
+    /// one model's buffers apart: `CachingAllocator.$current.withValue(pool) { … }`.
+    @TaskLocal static var current = CachingAllocator.shared
+
     struct Statistics: Sendable {
         var hits = 0, misses = 0, cachedBytes = 0, liveBytes = 0
     }
@@ -65,13 +70,6 @@ final class CachingAllocator: @unchecked Sendable {
             fatalError("CachingAllocator: out of memory allocating \(capacity) bytes")
         }
         return Buffer(pointer: pointer, capacity: capacity, allocator: self)
-    }
-
-    /// A buffer whose first `byteCount` bytes are zero.
-    func allocateZeroed(byteCount: Int) -> Buffer {
-        let buffer = allocate(byteCount: byteCount)
-        buffer.pointer.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
-        return buffer
     }
 
     fileprivate func recycle(_ pointer: UnsafeMutableRawPointer, capacity: Int) {

@@ -31,6 +31,8 @@ final class DNNLContext: @unchecked Sendable {
     private let stream: dnnl_stream_t
     private let lock = Lock()
     private var threadCount: Int?
+    /// OpenMP's own default (OMP_NUM_THREADS or the core count), restored by `setThreadCount(nil)`.
+    private let defaultThreadCount = Int(cpukernels_openmp_thread_count())
 
     private init() {
         var engine: dnnl_engine_t?
@@ -42,13 +44,16 @@ final class DNNLContext: @unchecked Sendable {
     }
 
     /// Sets the OpenMP thread count used by every later execution (nil: OpenMP's default, i.e.
-    /// `OMP_NUM_THREADS` or the core count). OpenMP thread counts are per calling thread, so the
-    /// count is re-applied on whichever thread executes.
+    /// `OMP_NUM_THREADS` or the core count).
     func setThreadCount(_ count: Int?) {
         lock.withLock { threadCount = count }
     }
 
-    var configuredThreadCount: Int? { lock.withLock { threadCount } }
+    /// The OpenMP thread count set on the calling thread (what its next parallel region would use).
+    static var openMPThreadCountOfCurrentThread: Int { Int(cpukernels_openmp_thread_count()) }
+
+    /// The thread count executions use.
+    var effectiveThreadCount: Int { lock.withLock { max(1, threadCount ?? defaultThreadCount) } }
 
     /// Executes `primitive` with `arguments` and waits for it to finish.
     func execute(_ primitive: Primitive, _ arguments: [DNNLArgument]) {
@@ -56,7 +61,7 @@ final class DNNLContext: @unchecked Sendable {
         // Primitives use a user-managed scratchpad (see `Primitive`): take it from the caching allocator.
         if let scratchpadLayout = primitive.scratchpadLayout {
             arguments.append(DNNLArgument(index: DNNL_ARG_SCRATCHPAD, layout: scratchpadLayout,
-                                          buffer: CachingAllocator.shared.allocate(byteCount: scratchpadLayout.byteCount)))
+                                          buffer: CachingAllocator.current.allocate(byteCount: scratchpadLayout.byteCount)))
         }
         var memories: [dnnl_memory_t?] = []
         memories.reserveCapacity(arguments.count)
@@ -69,7 +74,8 @@ final class DNNLContext: @unchecked Sendable {
         defer { for memory in memories { dnnl_memory_destroy(memory) } }
         let execArguments = zip(arguments, memories).map { dnnl_exec_arg_t(arg: $0.index, memory: $1) }
         lock.withLock {
-            if let threadCount { _ = cpukernels_set_openmp_thread_count(Int32(threadCount)) }
+            // OpenMP thread counts belong to the calling thread, and tasks hop threads: set it every time.
+            _ = cpukernels_set_openmp_thread_count(Int32(threadCount ?? defaultThreadCount))
             check(dnnl_primitive_execute(primitive.handle, stream, Int32(execArguments.count), execArguments),
                   "dnnl_primitive_execute(\(primitive.name))")
             check(dnnl_stream_wait(stream), "dnnl_stream_wait after \(primitive.name)")

@@ -11,7 +11,7 @@ enum Reorder {
         let primitive = PrimitiveCache.shared.primitive("reorder|\(source.key)|\(destination.key)") {
             Primitive(reorderFrom: source, to: destination)
         }
-        let output = CachingAllocator.shared.allocate(byteCount: destination.byteCount)
+        let output = CachingAllocator.current.allocate(byteCount: destination.byteCount)
         DNNLContext.shared.execute(primitive, [
             DNNLArgument(index: DNNL_ARG_FROM, layout: source, buffer: buffer),
             DNNLArgument(index: DNNL_ARG_TO, layout: destination, buffer: output),

@@ -41,7 +41,7 @@ public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistic
                  "batchNorm2d: running statistics \(statistics.mean.shape) must be [\(c)] for input \(input.shape)")
     // oneDNN's plain-NCHW batch norm is a slow reference kernel; blocked data takes bnorm_jit.
     let layout = input.layout.isPlain ? Layout.channelBlocked16(input.shape) : input.layout
-    let tracked = input.requiresGradient || scale.requiresGradient || shift.requiresGradient
+    let tracked = recordsGradient([input, scale, shift])
     let configuration = BatchNormConfiguration(layout: layout, eps: eps, usesGlobalStatistics: mode == .inference,
                                                training: mode == .training || tracked)
     let forward = configuration.forwardPrimitive()
@@ -53,10 +53,10 @@ public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistic
         mean = statistics.mean.plainBuffer()
         variance = statistics.variance.plainBuffer()
     } else {
-        mean = CachingAllocator.shared.allocate(byteCount: channelLayout.byteCount)
-        variance = CachingAllocator.shared.allocate(byteCount: channelLayout.byteCount)
+        mean = CachingAllocator.current.allocate(byteCount: channelLayout.byteCount)
+        variance = CachingAllocator.current.allocate(byteCount: channelLayout.byteCount)
     }
-    let output = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
+    let output = CachingAllocator.current.allocate(byteCount: layout.byteCount)
     DNNLContext.shared.execute(forward, [
         DNNLArgument(index: DNNL_ARG_SRC, layout: layout, buffer: source),
         DNNLArgument(index: DNNL_ARG_SCALE, layout: channelLayout, buffer: scaleBuffer),
@@ -83,9 +83,9 @@ public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistic
     return .result("batchNorm2d", shape: input.shape, layout: layout, buffer: output, inputs: [input, scale, shift]) { gradient in
         let backward = configuration.backwardPrimitive(hint: forward)
         let outputGradient = gradient.buffer(in: layout)
-        let inputGradient = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
-        let scaleGradient = CachingAllocator.shared.allocate(byteCount: channelLayout.byteCount)
-        let shiftGradient = CachingAllocator.shared.allocate(byteCount: channelLayout.byteCount)
+        let inputGradient = CachingAllocator.current.allocate(byteCount: layout.byteCount)
+        let scaleGradient = CachingAllocator.current.allocate(byteCount: channelLayout.byteCount)
+        let shiftGradient = CachingAllocator.current.allocate(byteCount: channelLayout.byteCount)
         // oneDNN 2.6 demands SHIFT as an input of the backward pass although the gradient does not
         // depend on it (invalid_arguments otherwise).
         DNNLContext.shared.execute(backward, [

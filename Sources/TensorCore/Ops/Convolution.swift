@@ -9,27 +9,25 @@ import CDNNL
 public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1,
                    padding: Padding2D = .symmetric(0), groups: Int = 1) -> Tensor {
     let geometry = ConvolutionGeometry(input: input, weight: weight, bias: bias, stride: stride, padding: padding, groups: groups)
-    let training = input.requiresGradient || weight.requiresGradient || (bias?.requiresGradient ?? false)
-    let forward = Convolution.forwardPrimitive(geometry, training: training)
+    // Always the forward_training descriptor, also for inference: with forward_inference and `any`
+    // layouts oneDNN 2.6 picks NHWC (brgconv / brdgmm_dw), slower for depthwise and pushing the following
+    // batch norm onto a non-JIT path; forward_training keeps nChw16c end-to-end at no extra cost.
+    let forward = Convolution.forwardPrimitive(geometry, training: true)
 
     let sourceLayout = forward.layout(DNNL_ARG_SRC)
     let source = input.buffer(in: sourceLayout)
     let weights = Convolution.weights(weight, geometry, in: forward.layout(DNNL_ARG_WEIGHTS))
     let destinationLayout = forward.layout(DNNL_ARG_DST)
-    let output = CachingAllocator.shared.allocate(byteCount: destinationLayout.byteCount)
+    let output = CachingAllocator.current.allocate(byteCount: destinationLayout.byteCount)
     var arguments = [
         DNNLArgument(index: DNNL_ARG_SRC, layout: sourceLayout, buffer: source),
         DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: forward.layout(DNNL_ARG_WEIGHTS), buffer: weights),
         DNNLArgument(index: DNNL_ARG_DST, layout: destinationLayout, buffer: output),
     ]
-    var biasBuffer: Buffer?
     if let bias {
-        let buffer = bias.plainBuffer()
-        biasBuffer = buffer
-        arguments.append(DNNLArgument(index: DNNL_ARG_BIAS, layout: .plain(bias.shape), buffer: buffer))
+        arguments.append(DNNLArgument(index: DNNL_ARG_BIAS, layout: .plain(bias.shape), buffer: bias.plainBuffer()))
     }
     DNNLContext.shared.execute(forward, arguments)
-    _ = biasBuffer
 
     let inputs = [input, weight] + (bias.map { [$0] } ?? [])
     return .result("conv2d", shape: geometry.destinationDimensions, layout: destinationLayout, buffer: output,
@@ -65,9 +63,19 @@ enum Convolution {
         }
     }
 
-    /// The OIHW weight tensor reordered into the layout a primitive wants.
+    /// The OIHW weight tensor reordered into the layout a primitive wants; the copy is remembered by the
+    /// weight tensor, so inference with fixed weights reorders each weight once.
     static func weights(_ weight: Tensor, _ g: ConvolutionGeometry, in layout: Layout) -> Buffer {
-        Reorder.convert(weight.plainBuffer(), from: .plain(g.weightDimensions), to: layout)
+        if layout.dimensions == weight.shape {
+            // Ungrouped: a weight already in the wanted layout (an optimizer update keeps the gradient's
+            // layout, which is the forward one) is used as it is; others convert from their own layout.
+            if weight.layout.isSame(as: layout) { return weight.buffer }
+            return weight.rememberedBuffer(in: layout) { weight.buffer(in: layout) }
+        }
+        return weight.rememberedBuffer(in: layout) {
+            // Grouped weights are [G, O/G, C/G, KH, KW] to oneDNN: the same memory as plain OIHW.
+            Reorder.convert(weight.plainBuffer(), from: .plain(g.weightDimensions), to: layout)
+        }
     }
 
     /// dL/dx: oneDNN backward-data (which wants the weights in its own, transposed, blocking).
@@ -88,7 +96,7 @@ enum Convolution {
         let outputGradientLayout = primitive.layout(DNNL_ARG_DIFF_DST)
         let outputGradient = gradient.buffer(in: outputGradientLayout)
         let inputGradientLayout = primitive.layout(DNNL_ARG_DIFF_SRC)
-        let inputGradient = CachingAllocator.shared.allocate(byteCount: inputGradientLayout.byteCount)
+        let inputGradient = CachingAllocator.current.allocate(byteCount: inputGradientLayout.byteCount)
         DNNLContext.shared.execute(primitive, [
             DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, buffer: outputGradient),
             DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: weightLayout, buffer: weights),
@@ -127,7 +135,7 @@ enum Convolution {
         let outputGradientLayout = primitive.layout(DNNL_ARG_DIFF_DST)
         let outputGradient = gradient.buffer(in: outputGradientLayout)
         let weightGradientLayout = primitive.layout(DNNL_ARG_DIFF_WEIGHTS)
-        let weightGradient = CachingAllocator.shared.allocate(byteCount: weightGradientLayout.byteCount)
+        let weightGradient = CachingAllocator.current.allocate(byteCount: weightGradientLayout.byteCount)
         var arguments = [
             DNNLArgument(index: DNNL_ARG_SRC, layout: wantedSourceLayout, buffer: sourceData),
             DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, buffer: outputGradient),
@@ -136,12 +144,17 @@ enum Convolution {
         var biasGradient: Tensor?
         if g.hasBias {
             let layout = Layout.plain([g.outputChannels])
-            let buffer = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
+            let buffer = CachingAllocator.current.allocate(byteCount: layout.byteCount)
             arguments.append(DNNLArgument(index: DNNL_ARG_DIFF_BIAS, layout: layout, buffer: buffer))
             biasGradient = Tensor(shape: [g.outputChannels], layout: layout, buffer: buffer)
         }
         DNNLContext.shared.execute(primitive, arguments)
-        // Parameters are stored plain; hand their gradients back plain so optimizers work elementwise.
+        // Ungrouped weights: the gradient stays in oneDNN's weight layout (the forward one), so that an
+        // optimizer update (`ParameterUpdate`, elementwise in the gradient's layout) yields a weight the
+        // next forward pass uses without a reorder. Grouped weights are 5-D to oneDNN: back to plain OIHW.
+        if weightGradientLayout.dimensions == g.weightShape {
+            return (Tensor(shape: g.weightShape, layout: weightGradientLayout, buffer: weightGradient), biasGradient)
+        }
         let plainWeights = Reorder.convert(weightGradient, from: weightGradientLayout, to: .plain(g.weightDimensions))
         return (Tensor(shape: g.weightShape, layout: .plain(g.weightShape), buffer: plainWeights), biasGradient)
     }

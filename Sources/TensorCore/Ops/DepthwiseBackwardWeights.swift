@@ -1,3 +1,4 @@
+import CDNNL
 import CPUKernels
 import Dispatch
 
@@ -7,6 +8,14 @@ extension TensorEngine {
     /// A task-local value so that tests can compare both paths without affecting other tasks:
     /// `TensorEngine.$usesHandWrittenDepthwiseKernel.withValue(false) { … }`.
     @TaskLocal public static var usesHandWrittenDepthwiseKernel = true
+
+    /// Whether oneDNN dispatches AVX-512 kernels (CPU support, not capped by `ONEDNN_MAX_CPU_ISA`).
+    /// oneDNN then keeps activations in nChw16c, the layout the hand-written depthwise kernel needs; with
+    /// AVX2 it picks nChw8c and oneDNN's own (slow) path computes 5×5 depthwise weight gradients.
+    public static var cpuHasAVX512: Bool {
+        String(cString: dnnl_cpu_isa2str(dnnl_get_effective_cpu_isa())).lowercased().contains("avx512")
+            && cpukernels_has_avx512() != 0
+    }
 
     /// How many times the hand-written depthwise weight-gradient kernel ran (diagnostics, tests).
     public static var handWrittenDepthwiseKernelRuns: Int { DepthwiseBackwardWeights.runs.withLock { $0 } }
@@ -22,15 +31,17 @@ enum DepthwiseBackwardWeights {
     static let runs = Counter()
 
     /// `source` must be the forward input in dense nChw16c; the output gradient is reordered to it.
-    static func compute(_ gradient: Tensor, source: Buffer, _ g: ConvolutionGeometry) -> (Tensor, Tensor?) {
+    /// `allowsAVX512: false` forces the portable loop (for tests on AVX-512 machines).
+    static func compute(_ gradient: Tensor, source: Buffer, _ g: ConvolutionGeometry,
+                        allowsAVX512: Bool = true) -> (Tensor, Tensor?) {
         let outputGradient = gradient.buffer(in: .channelBlocked16(g.destinationDimensions))
         let weightLayout = Layout.plain(g.weightShape)
-        let weightGradient = CachingAllocator.shared.allocate(byteCount: weightLayout.byteCount)
+        let weightGradient = CachingAllocator.current.allocate(byteCount: weightLayout.byteCount)
         let biasLayout = Layout.plain([g.outputChannels])
-        let biasGradient = g.hasBias ? CachingAllocator.shared.allocate(byteCount: biasLayout.byteCount) : nil
+        let biasGradient = g.hasBias ? CachingAllocator.current.allocate(byteCount: biasLayout.byteCount) : nil
 
         let blocks = (g.inputChannels + 15) / 16
-        let workers = max(1, min(blocks, DNNLContext.shared.configuredThreadCount ?? Int(cpukernels_openmp_thread_count())))
+        let workers = max(1, min(blocks, DNNLContext.shared.effectiveThreadCount))
         let sourcePointer = source.floats, gradientPointer = outputGradient.floats
         let weightPointer = weightGradient.floats, biasPointer = biasGradient?.floats
         // Disjoint block ranges per worker: each writes only its own channels' filter taps.
@@ -38,7 +49,7 @@ enum DepthwiseBackwardWeights {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let first = blocks * worker / workers, end = blocks * (worker + 1) / workers
             cpukernels_depthwise_backward_weights_nchw16c(
-                Int64(first), Int64(end), pointers.0, pointers.1, pointers.2, pointers.3,
+                Int64(first), Int64(end), allowsAVX512 ? 1 : 0, pointers.0, pointers.1, pointers.2, pointers.3,
                 Int64(g.batch), Int64(g.inputChannels), Int64(g.inputHeight), Int64(g.inputWidth),
                 Int64(g.outputHeight), Int64(g.outputWidth), Int64(g.kernelHeight), Int64(g.kernelWidth),
                 Int64(g.stride), Int64(g.stride), Int64(g.padding.top), Int64(g.padding.left))

@@ -8,7 +8,7 @@ public func dropout(_ input: Tensor, probability: Float, mode: ForwardMode,
     // The mask covers the physical buffer (padding lanes included: they are zero and stay zero).
     let layout = input.layout
     let count = layout.elementCapacity
-    let mask = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
+    let mask = CachingAllocator.current.allocate(byteCount: layout.byteCount)
     let keepScale = 1 / (1 - probability)
     // 24-bit uniform draws, two per 64-bit random word.
     let threshold = UInt64((Double(probability) * Double(1 << 24)).rounded())
@@ -30,7 +30,7 @@ public func dropout(_ input: Tensor, probability: Float, mode: ForwardMode,
 
 /// Elementwise product of two buffers of `count` floats.
 private func multiplied(_ a: Buffer, _ b: Buffer, count: Int, layout: Layout) -> Buffer {
-    let output = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
+    let output = CachingAllocator.current.allocate(byteCount: layout.byteCount)
     let x = a.floats, y = b.floats, z = output.floats
     for i in 0..<count { z[i] = x[i] * y[i] }
     return output

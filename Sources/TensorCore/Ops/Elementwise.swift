@@ -36,7 +36,7 @@ private func eltwiseForwardPrimitive(_ function: EltwiseFunction, layout: Layout
 /// Applies `function` to every element of `input`; the output keeps the input's layout.
 func eltwise(_ input: Tensor, _ function: EltwiseFunction, training: Bool) -> (Buffer, Layout) {
     let primitive = eltwiseForwardPrimitive(function, layout: input.layout, training: training)
-    let output = CachingAllocator.shared.allocate(byteCount: input.layout.byteCount)
+    let output = CachingAllocator.current.allocate(byteCount: input.layout.byteCount)
     DNNLContext.shared.execute(primitive, [
         DNNLArgument(index: DNNL_ARG_SRC, layout: input.layout, buffer: input.buffer),
         DNNLArgument(index: DNNL_ARG_DST, layout: input.layout, buffer: output),
@@ -56,7 +56,7 @@ private func eltwiseBackward(_ gradient: Tensor, source: Tensor, _ function: Elt
         return Primitive(name: "\(function.name) backward", operation: &operation, hint: forward)
     }
     let outputGradient = gradient.buffer(in: layout)
-    let inputGradient = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
+    let inputGradient = CachingAllocator.current.allocate(byteCount: layout.byteCount)
     DNNLContext.shared.execute(primitive, [
         DNNLArgument(index: DNNL_ARG_SRC, layout: layout, buffer: source.buffer),
         DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: layout, buffer: outputGradient),
@@ -66,7 +66,7 @@ private func eltwiseBackward(_ gradient: Tensor, source: Tensor, _ function: Elt
 }
 
 private func activation(_ input: Tensor, _ function: EltwiseFunction) -> Tensor {
-    let (buffer, layout) = eltwise(input, function, training: input.requiresGradient)
+    let (buffer, layout) = eltwise(input, function, training: recordsGradient([input]))
     return .result(function.name, shape: input.shape, layout: layout, buffer: buffer, inputs: [input]) { gradient in
         [eltwiseBackward(gradient, source: input, function)]
     }
@@ -107,7 +107,7 @@ func binaryAdd(_ a: Tensor, _ b: Tensor) -> (Buffer, Layout) {
         return Primitive(name: "add", operation: &operation)
     }
     let other = b.buffer(in: layout)
-    let output = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
+    let output = CachingAllocator.current.allocate(byteCount: layout.byteCount)
     DNNLContext.shared.execute(primitive, [
         DNNLArgument(index: DNNL_ARG_SRC_0, layout: layout, buffer: a.buffer),
         DNNLArgument(index: DNNL_ARG_SRC_1, layout: layout, buffer: other),

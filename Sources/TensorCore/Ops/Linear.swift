@@ -12,7 +12,7 @@ func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
 /// A plain [rows, columns] tensor from a freshly filled buffer.
 private func matrix(_ rows: Int, _ columns: Int, fill: (UnsafeMutablePointer<Float>) -> Void) -> Tensor {
     let layout = Layout.plain([rows, columns])
-    let buffer = CachingAllocator.shared.allocate(byteCount: layout.byteCount)
+    let buffer = CachingAllocator.current.allocate(byteCount: layout.byteCount)
     fill(buffer.floats)
     return Tensor(shape: [rows, columns], layout: layout, buffer: buffer)
 }

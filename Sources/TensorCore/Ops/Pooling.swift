@@ -64,10 +64,10 @@ private struct PoolingWindow {
 
     /// Runs the forward pass; returns the output and a closure computing dL/dx from dL/dy.
     func run(_ input: Tensor) -> (Buffer, Layout, (Tensor) -> Tensor) {
-        let training = input.requiresGradient
+        let training = recordsGradient([input])
         let forward = forwardPrimitive(training: training)
         let destinationLayout = forward.layout(DNNL_ARG_DST)
-        let destination = CachingAllocator.shared.allocate(byteCount: destinationLayout.byteCount)
+        let destination = CachingAllocator.current.allocate(byteCount: destinationLayout.byteCount)
         var arguments = [
             DNNLArgument(index: DNNL_ARG_SRC, layout: source, buffer: input.buffer),
             DNNLArgument(index: DNNL_ARG_DST, layout: destinationLayout, buffer: destination),
@@ -75,16 +75,17 @@ private struct PoolingWindow {
         let workspaceLayout = forward.layout(DNNL_ARG_WORKSPACE)
         var workspace: Buffer?
         if training && forward.uses(DNNL_ARG_WORKSPACE) {
-            let buffer = CachingAllocator.shared.allocate(byteCount: workspaceLayout.byteCount)
+            let buffer = CachingAllocator.current.allocate(byteCount: workspaceLayout.byteCount)
             workspace = buffer
             arguments.append(DNNLArgument(index: DNNL_ARG_WORKSPACE, layout: workspaceLayout, buffer: buffer))
         }
         DNNLContext.shared.execute(forward, arguments)
         let window = self
         return (destination, destinationLayout, { gradient in
-            let backward = PrimitiveCache.shared.primitive("pool.bwd|\(window.key)") {
-                var sourceGradient = Layout.any(window.source.dimensions).descriptor
-                var destinationGradient = Layout.any(window.output).descriptor
+            // Gradients in the forward layouts: with `any`, oneDNN 2.6 picks acdB16b and a ref: kernel.
+            let backward = PrimitiveCache.shared.primitive("pool.bwd|\(window.key)|\(destinationLayout.key)") {
+                var sourceGradient = window.source.descriptor
+                var destinationGradient = destinationLayout.descriptor
                 var operation = dnnl_pooling_desc_t()
                 check(dnnl_pooling_backward_desc_init(&operation, window.algorithm, &sourceGradient, &destinationGradient,
                                                       window.strides, window.kernelDims, window.paddings, window.paddings),
@@ -94,7 +95,7 @@ private struct PoolingWindow {
             let outputGradientLayout = backward.layout(DNNL_ARG_DIFF_DST)
             let outputGradient = gradient.buffer(in: outputGradientLayout)
             let inputGradientLayout = backward.layout(DNNL_ARG_DIFF_SRC)
-            let inputGradient = CachingAllocator.shared.allocate(byteCount: inputGradientLayout.byteCount)
+            let inputGradient = CachingAllocator.current.allocate(byteCount: inputGradientLayout.byteCount)
             var arguments = [
                 DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, buffer: outputGradient),
                 DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: inputGradientLayout, buffer: inputGradient),

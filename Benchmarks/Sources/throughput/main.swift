@@ -1,0 +1,160 @@
+// Throughput of our engine and imaging, printed as one JSON object per line in the format of
+// `pytorch_throughput.py` / `pillow_throughput.py`, so `compare-pytorch.sh` and `compare-pillow.sh`
+// can alternate the two sides and compute ratios.
+//
+//   throughput --model lite0 --phase train [--steps 5] [--warmup 1] [--batch 32] [--threads 2]
+//   throughput --imaging 500           # decode + resize 224 of 500 covers on one thread
+#if canImport(Glibc)
+import Glibc
+#endif
+import BenchmarkWorkloads
+import Foundation
+import TensorCore
+
+struct Options {
+    var models: [BenchmarkNetwork] = BenchmarkNetwork.allCases
+    var phases = ["train", "infer"]
+    var steps = 5
+    var warmup = 1
+    var batch = 32
+    var threads = 2
+    var imagingCount: Int?
+
+    init(_ arguments: [String]) throws {
+        var iterator = arguments.makeIterator()
+        func value(_ flag: String) throws -> String {
+            guard let value = iterator.next() else { throw UsageError("\(flag) needs a value") }
+            return value
+        }
+        func integer(_ flag: String) throws -> Int {
+            let text = try value(flag)
+            guard let number = Int(text), number > 0 else { throw UsageError("\(flag) needs a positive integer, got \(text)") }
+            return number
+        }
+        while let argument = iterator.next() {
+            switch argument {
+            case "--model", "--models":
+                models = try value(argument).split(separator: ",").map {
+                    guard let model = BenchmarkNetwork(rawValue: String($0)) else { throw UsageError("unknown model \($0) (lite0, mnv2)") }
+                    return model
+                }
+            case "--phase", "--phases":
+                phases = try value(argument).split(separator: ",").map(String.init)
+                guard phases.allSatisfy({ ["train", "infer"].contains($0) }) else { throw UsageError("phases are train and infer") }
+            case "--steps": steps = try integer(argument)
+            case "--warmup": warmup = try integer(argument)
+            case "--batch": batch = try integer(argument)
+            case "--threads": threads = try integer(argument)
+            case "--imaging": imagingCount = try integer(argument)
+            case "--help", "-h": throw UsageError(nil)
+            default: throw UsageError("unknown argument \(argument)")
+            }
+        }
+    }
+}
+
+struct UsageError: Error {
+    let message: String?
+    init(_ message: String?) { self.message = message }
+}
+
+/// 1-minute load average, as `uptime` shows it (nil off Linux).
+func loadAverage() -> Double? {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+    return text.split(separator: " ").first.flatMap { Double($0) }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+}
+
+func json(_ fields: [(String, Any)]) -> String {
+    let body = fields.map { key, value -> String in
+        let encoded: String
+        switch value {
+        case let text as String: encoded = "\"\(text)\""
+        case let number as Double: encoded = number.isFinite ? String(format: "%.4g", number) : "null"
+        case let numbers as [Double]: encoded = "[" + numbers.map { String(format: "%.4f", $0) }.joined(separator: ", ") + "]"
+        default: encoded = "\(value)"
+        }
+        return "\"\(key)\": \(encoded)"
+    }
+    return "{" + body.joined(separator: ", ") + "}"
+}
+
+func runNetwork(_ network: BenchmarkNetwork, phase: String, options: Options) {
+    let workload = NetworkWorkload(network, batchSize: options.batch)
+    var fields: [(String, Any)] = [("model", network.rawValue), ("phase", phase)]
+    let loadBefore = loadAverage()
+    if phase == "train" {
+        for _ in 0..<options.warmup { workload.trainingStep() }
+        let timings = (0..<options.steps).map { _ in workload.trainingStep() }
+        let step = median(timings.map(\.total))
+        fields += [
+            ("images_per_second", Double(options.batch) / step),
+            ("best_images_per_second", Double(options.batch) / (timings.map(\.total).min() ?? .nan)),
+            ("forward_s", median(timings.map(\.forward))), ("backward_s", median(timings.map(\.backward))),
+            ("update_s", median(timings.map(\.update))), ("step_s", timings.map(\.total)),
+        ]
+    } else {
+        for _ in 0..<options.warmup { workload.inferenceStep() }
+        let clock = ContinuousClock()
+        let times = (0..<options.steps).map { _ in
+            let start = clock.now
+            _ = workload.inferenceStep().scalars()
+            return seconds(clock.now - start)
+        }
+        fields += [("images_per_second", Double(options.batch) / median(times)),
+                   ("best_images_per_second", Double(options.batch) / (times.min() ?? .nan)), ("step_s", times)]
+    }
+    fields += [("peak_rss_mib", ProcessMemory.peakResidentMiB), ("threads", options.threads),
+               ("load_average", max(loadBefore ?? .nan, loadAverage() ?? .nan)), ("peer", "ours")]
+    print(json(fields))
+    fflush(nil)   // all streams: one line per result even when piped
+}
+
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
+func runImaging(count: Int) throws {
+    let covers = CoverSet(count: count)
+    let work = CoverPreprocessing()
+    _ = try work(covers.blobs[0])   // warm-up
+    let clock = ContinuousClock()
+    let loadBefore = loadAverage()
+    let start = clock.now
+    let cpuStart = threadCPUSeconds()
+    for blob in covers.blobs { _ = try work(blob) }
+    let cpu = threadCPUSeconds() - cpuStart
+    let wall = seconds(clock.now - start)
+    print(json([
+        ("model", "covers"), ("phase", "decode+resize224"), ("images_per_second", Double(covers.blobs.count) / wall),
+        ("cpu_images_per_second", Double(covers.blobs.count) / cpu), ("images", covers.blobs.count),
+        ("source", covers.source == "synthetic" ? "synthetic" : "covers-dev"),
+        ("load_average", max(loadBefore ?? .nan, loadAverage() ?? .nan)), ("peer", "ours"),
+    ]))
+}
+
+do {
+    let options = try Options(Array(CommandLine.arguments.dropFirst()))
+    if let count = options.imagingCount {
+        try runImaging(count: count)
+    } else {
+        TensorEngine.setThreadCount(options.threads)
+        for model in options.models {
+            for phase in options.phases { runNetwork(model, phase: phase, options: options) }
+        }
+    }
+} catch let error as UsageError {
+    if let message = error.message { FileHandle.standardError.write(Data("throughput: \(message)\n".utf8)) }
+    print("usage: throughput [--model lite0,mnv2] [--phase train,infer] [--steps 5] [--warmup 1] [--batch 32] [--threads 2]")
+    print("       throughput --imaging COUNT")
+    exit(error.message == nil ? 0 : 2)
+} catch {
+    FileHandle.standardError.write(Data("throughput: \(error)\n".utf8))
+    exit(1)
+}
