@@ -21,7 +21,7 @@ struct AlbumGenreCommand: AsyncParsableCommand {
         subcommands: [
             Collect.self, Import.self, CatalogInfo.self, Export.self, SplitCommand.self,
             Explore.self, Train.self, Evaluate.self, Predict.self, Serve.self, Demo.self, Study.self, Report.self,
-            InitModel.self,
+            InitModel.self, PackageModel.self,
             Weights.self, ImageNet.self, FakeServicesCommand.self,
         ]
     )

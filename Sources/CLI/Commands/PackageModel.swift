@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Models
+import Training
+
+/// `albumgenre package-model`: turn a run into a small, shippable model folder.
+struct PackageModel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "package-model",
+        abstract: "Write a run's selected model as a model folder (model.json + weights.safetensors).",
+        discussion: """
+            When the run never changed the pretrained backbone (a frozen-base run, --finetune-epochs 0),
+            only the head is written and model.json names the ImageNet backbone, which is read from the
+            weights cache at load time: the folder is a few kilobytes. Otherwise every weight is written.
+            The default model in models/default was made this way.
+
+            Example: albumgenre package-model lite0-frozen --output models/default
+            """)
+
+    @OptionGroup var runsOption: RunsOption
+    @Argument(help: "The run: a name under --runs or a run folder.") var runName: String
+    @Option(help: "Folder to write.") var output: String
+
+    func run() throws {
+        let run = RunDirectory(url: runsOption.runFolder(runName))
+        let configuration = try run.readJSON(TrainingConfiguration.self, from: run.configurationURL)
+        var (model, description) = try ModelArchive.loadTrained(from: run.url)
+        let folder = URL(fileURLWithPath: output, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let backboneUnchanged = configuration.model.isPretrained && configuration.fineTuneEpochs == 0
+        if backboneUnchanged, let variant = configuration.model.rawValue.split(separator: "-").last, variant.hasPrefix("lite") {
+            description.backbone = "imagenet:\(variant)"
+            try ModelArchive.saveHead(model, to: folder.appendingPathComponent("weights.safetensors"))
+        } else {
+            try ModelArchive.save(model, to: folder.appendingPathComponent("weights.safetensors"))
+        }
+        try run.writeJSON(description, to: folder.appendingPathComponent("model.json"))
+        model = try ModelArchive.loadTrained(from: folder).model
+        Console.print("\(folder.path): \(description.model.rawValue) on \(description.classNames.joined(separator: ", "))\(description.backbone.map { ", head only over \($0)" } ?? "")")
+    }
+}
