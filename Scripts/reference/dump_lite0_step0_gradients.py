@@ -7,6 +7,8 @@ training-parity protocol, one .npy per parameter in OUTDIR, to compare with the 
 Found with it (2026-11-26): blocks 12-15 and the head agree with the engine to ~1e-5 relative, the
 parameters of blocks 0-11 differ by ~1 % (block 11's _bn0/_expand_conv first, while its depthwise,
 _bn1, _project_conv and _bn2 agree), although block 11 alone fed the same activations agrees to 1e-6.
+Explained the same day: not an engine bug but one block-11 _bn0 pre-activation within float32
+rounding of ReLU6's kink (see make_lite0_gradient_fixtures.py and Lite0GradientParityTests).
 """
 import os
 import sys

@@ -76,15 +76,16 @@ struct TrainingParityTests {
         #expect(losses.last! < 0.5 * losses.first!)
         #expect(zip(losses, losses.dropFirst()).allSatisfy { $0 > $1 }, "\(losses)")
 
-        // KNOWN ENGINE BUG (found by this test, not fixed here): in the whole network our step-0
-        // gradients of blocks 0-11 differ from PyTorch's by ~1 % (blocks 12-15 and the head agree to
-        // 1e-5; block 11 alone, fed PyTorch's activations, agrees to 1e-6, and our block-11 input matches
-        // PyTorch's to 5e-6; the run is deterministic; switching off the hand-written depthwise
-        // weight-gradient kernel changes nothing),
-        // so the trajectories part after the first update: 1.9e-4 at step 1, 1.4e-2 at step 2,
-        // 0.36 at step 4. See Scripts/reference/dump_lite0_step0_gradients.py. Remove this
-        // `withKnownIssue` when the engine is fixed (it then fails, saying the issue is gone).
-        withKnownIssue("whole-network Lite0 gradients differ from PyTorch by ~1 % below block 12 (engine bug)") {
+        // Not an engine bug (diagnosed 2026-11-26, see Lite0GradientParityTests): one pre-activation at
+        // block 11's _bn0 output lies inside float32 rounding of ReLU6's kink at 0 (float64 -6.1e-6,
+        // PyTorch float32 -1.1e-5, ours +4e-7). Our gradient passes there, PyTorch's does not, and that
+        // single decision moves every step-0 gradient of blocks 0-11 by ~1 %. PyTorch float64 with that
+        // one decision reversed reproduces our step-0 gradients to 2e-4 and our losses to 1.6e-6 at
+        // step 1 and 2.6e-4 at step 2 (then 0.9 % and 2.5 %: further kink decisions along a trajectory
+        // that this batch makes chaotic). So 1e-3 on steps 1-4 is not a property a correct float32
+        // engine can promise on this fixture; the known issue stays until the fixture is replaced by
+        // a better-conditioned protocol.
+        withKnownIssue("Lite0 trajectory parts from PyTorch after a float32 coin flip at a ReLU6 kink (ill-conditioned fixture, not an engine bug)") {
             for (step, (ours, theirs)) in zip(losses, reference.losses).enumerated().dropFirst() {
                 #expect(Self.relative(ours, theirs) < 1e-3, "step \(step): \(ours) vs PyTorch \(theirs)")
             }
