@@ -1,4 +1,5 @@
 import Catalog
+import NeuralNetwork
 /// Train / validation / test assignment that is stratified by genre and grouped, so that nothing a
 /// model could memorise crosses splits.
 ///
@@ -126,15 +127,5 @@ struct UnionFind {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator for reproducible shuffles.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// SplitMix64 (Steele, Lea & Flood 2014): the seeded generator of every random choice in training.
+public typealias SplitMix64 = NeuralNetwork.SeededGenerator
