@@ -65,9 +65,10 @@ extension TrainingPipeline {
         }
         let parameters = trainableParameters(model)
         report(.message("\(phase): \(parameters.reduce(0) { $0 + $1.parameter.value.elementCount }) trainable parameters"))
-        let trainer = NetworkTrainer(
+        var trainer = NetworkTrainer(
             model: model, transform: transform, classWeights: weights, labelSmoothing: config.labelSmoothing, batchSize: config.batchSize,
             seed: config.seed, augmentation: config.augmentation, phase: phase)
+        trainer.backboneInInferenceMode = isFineTune && (config.freezesBatchNormStatistics ?? true)
         let optimizer = makeOptimizer(settings)
         let stepsPerEpoch = (train.images.count + config.batchSize - 1) / config.batchSize
         let firstStepOfPhase = state.map { $0.phase == phase ? $0.step - $0.epochsInPhase * stepsPerEpoch : $0.step } ?? 0

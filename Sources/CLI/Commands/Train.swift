@@ -73,6 +73,9 @@ struct Train: ParsableCommand {
     @Option(help: "Share of the cover the evaluation crop keeps (default: the model's 0.875; 1 keeps the whole cover).")
     var cropFraction: Double?
 
+    @Flag(name: .customLong("finetune-batch-statistics"), help: "Fine-tune with batch-norm batch statistics (PyTorch train()) instead of the running ones.")
+    var fineTuneBatchStatistics = false
+
     @Option(help: "Augmented views per training image cached for the frozen phase.")
     var views = 4
 
@@ -131,6 +134,7 @@ struct Train: ParsableCommand {
         configuration.earlyStoppingPatience = patience == 0 ? nil : patience
         configuration.threads = threads
         configuration.cropFraction = cropFraction
+        configuration.freezesBatchNormStatistics = !fineTuneBatchStatistics
 
         let runName = name ?? "\(model.rawValue)-\(dataset.classNames.joined(separator: "-"))"
         let run = try RunDirectory.create(named: runName, under: runsOption.root)

@@ -36,6 +36,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Share of the shorter side kept by the evaluation center crop (the papers' 224/256 = 0.875
     /// when nil; 1.0 keeps the whole cover, whose borders often carry the typography).
     public var cropFraction: Double?
+    /// Fine-tune with the backbone's batch norms on their running statistics (Keras' `training=False`
+    /// base, as the study did): the head keeps seeing the feature distribution it was trained on.
+    /// When false, fine-tuning normalises with batch statistics and updates them (PyTorch's `train()`).
+    /// Nil means true.
+    public var freezesBatchNormStatistics: Bool?
 
     /// The input the model is fed: its own specification, with `cropFraction` applied.
     public func inputSpecification(for model: any ImageClassifier) -> InputSpecification {

@@ -15,6 +15,8 @@ struct NetworkTrainer {
     let seed: UInt64
     let augmentation: Bool
     let phase: String
+    /// Run the backbone with batch norm on running statistics (gradients still flow through it).
+    var backboneInInferenceMode = false
 
     /// One epoch; returns (mean loss, accuracy, steps, images per second, unreadable files).
     func trainEpoch(
@@ -37,7 +39,9 @@ struct NetworkTrainer {
         while let batch = loader.next() {
             failures += batch.failures
             guard let input = batch.input else { continue }
-            let logits = model(input, mode: .training)
+            let logits = backboneInInferenceMode
+                ? model.classify(model.features(input, mode: .inference), mode: .training)
+                : model(input, mode: .training)
             let loss = softmaxCrossEntropy(logits: logits, labels: batch.labels, classWeights: classWeights, labelSmoothing: labelSmoothing)
             let value = loss.item()
             guard value.isFinite else { throw TrainingError.nonFiniteLoss(phase: phase, epoch: epoch, step: steps) }
