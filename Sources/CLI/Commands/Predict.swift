@@ -167,13 +167,16 @@ enum CoverFiles {
     }
 }
 
-/// The run folder for `--model`, or the default model installed with the project.
+/// The run folder for `--model`, or the default model shipped with the project: `models/default` in
+/// the current folder or in any folder above the executable (a build inside the repository).
 func resolveModelFolder(_ model: String?, runs: RunsOption) throws -> URL {
     if let model { return runs.runFolder(model) }
-    let candidates = [
-        URL(fileURLWithPath: "models/default", isDirectory: true),
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("../../models/default").standardized,
-    ]
+    var candidates = [URL(fileURLWithPath: "models/default", isDirectory: true)]
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<6 {
+        candidates.append(folder.appendingPathComponent("models/default", isDirectory: true))
+        folder = folder.deletingLastPathComponent()
+    }
     if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("model.json").path) }) {
         return found
     }
