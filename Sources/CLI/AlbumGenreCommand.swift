@@ -9,13 +9,15 @@ struct AlbumGenreCommand: AsyncParsableCommand {
         abstract: "Learn an album's music genre from its cover art.",
         discussion: """
             A typical session:
-              albumgenre import ../covers --catalog covers.sqlite   # or: albumgenre collect
+              albumgenre import covers/ --catalog covers.sqlite
               albumgenre split --catalog covers.sqlite
-              albumgenre train --catalog covers.sqlite --model efficientnet-lite0 --name lite0
-              albumgenre evaluate runs/lite0 --split test
-              albumgenre predict cover.jpg --model runs/lite0
-            Every command that reads a catalog takes --catalog PATH (default albumgenre.sqlite);
-            every command that prints results takes --json (one JSON document on stdout, logs on stderr).
+              albumgenre train --catalog covers.sqlite --name lite0
+              albumgenre evaluate lite0 --split test
+              albumgenre predict cover.jpg --model lite0
+
+            --catalog PATH names the catalog (default albumgenre.sqlite).
+            --json prints one JSON document on stdout; logs go to stderr.
+            Exit codes: 0 success, 1 failure, 2 usage, 3 some inputs skipped.
             """,
         version: "0.1.0",
         subcommands: [
