@@ -110,7 +110,8 @@ def make_model(keras, name):
 
 
 def measure(tf, keras, model, batch, steps, train, jit_compile):
-    """Step times in seconds of `steps` timed steps after one warm-up step."""
+    """Step times in seconds of `steps` timed steps after one warm-up step, and the process CPU time
+    (all threads, user + system) those steps took: cpu / sum(times) shows how many cores were busy."""
     rng = tf.random.Generator.from_seed(0)
     x = rng.normal((batch, 224, 224, 3))
     y = rng.uniform((batch,), maxval=1000, dtype=tf.int64)
@@ -138,11 +139,12 @@ def measure(tf, keras, model, batch, steps, train, jit_compile):
 
     step()  # warm-up: tracing, graph optimisation, oneDNN primitive creation, allocations
     times = []
+    cpu = time.process_time()
     for _ in range(steps):
         t = time.perf_counter()
         step()
         times.append(time.perf_counter() - t)
-    return times
+    return times, time.process_time() - cpu
 
 
 def main():
@@ -163,11 +165,12 @@ def main():
         for phase in a.phases.split(","):
             load = os.getloadavg()[0]
             model = make_model(keras, name)
-            times = measure(tf, keras, model, a.batch, a.steps, phase == "train", a.jit_compile)
+            times, cpu = measure(tf, keras, model, a.batch, a.steps, phase == "train", a.jit_compile)
             median = sorted(times)[len(times) // 2]
             print(json.dumps({"model": name, "phase": phase, "images_per_second": round(a.batch / median, 3),
                               "best_images_per_second": round(a.batch / min(times), 3),
                               "step_s": [round(t, 4) for t in times],
+                              "cores_busy": round(cpu / sum(times), 2),
                               "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                               "threads": a.threads, "inter_op_threads": a.inter_op_threads,
                               "parameters": trainable_parameters(model),
