@@ -43,7 +43,7 @@ if has_peer pytorch && ! "$PYTHON" -c "import torch, torchvision" 2>/dev/null; t
 fi
 
 if has_peer keras && ! "$VENV/bin/python" -c "import tensorflow" 2>/dev/null; then
-    echo "installing $TENSORFLOW (pip) into $VENV, about 600 MB" >&2
+    echo "installing $TENSORFLOW (pip) into $VENV (about 1.6 GB installed)" >&2
     if ! { "$PYTHON" -m venv "$VENV" && "$VENV/bin/pip" install --quiet "$TENSORFLOW"; }; then
         echo "compare-keras.sh: could not install $TENSORFLOW; measuring without Keras" >&2
         PEERS=$(echo " $PEERS " | sed 's/ keras / /' | xargs)
@@ -71,10 +71,11 @@ run_side() {
     esac
 }
 
+CORES=$(OMP_NUM_THREADS= OMP_THREAD_LIMIT= nproc)  # nproc would report OMP_NUM_THREADS instead of the cores
 export OMP_NUM_THREADS=$THREADS
 mkdir -p "$(dirname "$RESULTS")"
 : > "$RESULTS"
-echo "threads $THREADS, peers: $PEERS, rounds $ROUNDS, $STEPS timed steps per run, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "threads $THREADS, peers: $PEERS, rounds $ROUNDS, $STEPS timed steps per run, $CORES cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for round in $(seq 1 "$ROUNDS"); do
     for model in $MODELS; do
         for phase in $PHASES; do
