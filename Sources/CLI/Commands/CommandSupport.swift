@@ -5,7 +5,7 @@ import Logging
 
 /// Options every catalog command shares.
 struct CatalogOptions: ParsableArguments {
-    @Option(name: .long, help: "The catalog file (SQLite).")
+    @Option(name: .long, help: ArgumentHelp("SQLite catalog to use.", valueName: "path"))
     var catalog: String = "albumgenre.sqlite"
 
     @Flag(name: .long, help: "Print one JSON document on stdout (logs stay on stderr).")

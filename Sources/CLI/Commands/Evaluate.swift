@@ -7,11 +7,12 @@ import Training
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score a trained run on the validation or test split.",
+        usage: "albumgenre evaluate <run-name> [--split val|test] [<options>]",
         discussion: """
-            Prints accuracy, balanced accuracy, macro-F1, top-2 accuracy, per-class precision/recall/F1
+            Prints accuracy, balanced accuracy, macro-F1, top-2 accuracy, per-class precision/recall/F1 \
             and the confusion matrix, and records them in runs/<name>/evaluation-<split>.json.
 
-            The test split is held out: it is scored once per run. Later calls print the recorded
+            The test split is held out: it is scored once per run. Later calls print the recorded \
             result instead of reading the test images again (--rescore overrides, and says so).
 
             Example: albumgenre evaluate lite0-6genres --split test --json

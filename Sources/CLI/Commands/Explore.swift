@@ -6,9 +6,12 @@ import Reports
 /// `albumgenre explore`: the dataset in pictures, before any training.
 struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write an HTML report on the catalog: genres, years, chart overlap, sizes, colours, duplicates, sample covers.",
+        abstract: "Write an HTML report that explores the catalog's covers.",
+        usage: "albumgenre explore [--catalog <path>] [--output-folder <folder>] [<options>]",
         discussion: """
-            The report is a folder that opens offline (index.html plus assets).
+            Genres, years, chart overlap, image sizes, colours, duplicates and sample covers per \
+            genre. The report is a folder that opens offline (index.html plus assets).
+
             Example: albumgenre explore --catalog covers.sqlite --output reports/explore
             """)
 

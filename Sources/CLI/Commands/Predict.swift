@@ -8,9 +8,10 @@ import TensorCore
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Predict the genre of cover images with a trained run.",
+        usage: "albumgenre predict <paths> ... [--model <run>] [--top <n>] [<options>]",
         discussion: """
-            Takes files and folders (searched recursively for JPEG and PNG files; the format is read
-            from the bytes). Unreadable files are reported on stderr and skipped; the exit code is 0
+            Takes files and folders (searched recursively for JPEG and PNG files; the format is read \
+            from the bytes). Unreadable files are reported on stderr and skipped; the exit code is 0 \
             when every file was predicted, 3 when some were skipped, 1 when none could be.
 
             Examples:

@@ -9,13 +9,18 @@ import WebApp
 /// `albumgenre serve`: the web page and JSON API on a trained model.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve a web page and a JSON API that predict the genre of uploaded covers.",
+        abstract: "Serve a web page and a JSON API that predict covers' genres.",
+        usage: "albumgenre serve [--model <run>] [--host <address>] [--port <port>] [<options>]",
         discussion: """
-            Routes: GET / (the page; /#example runs it on a synthetic example cover),
-            POST /api/predict (raw image body or multipart form; ?gradcam=1 adds the heat map),
-            GET /api/model, GET /health, GET /example.jpg. Bad uploads get a 4xx with
-            {"error": {"code", "message"}}; the image format is read from the bytes.
-            Binds to 127.0.0.1 unless --host says otherwise. Stops cleanly on Ctrl-C or SIGTERM.
+            Routes:
+              GET  /              the page (/#example runs it on a synthetic example cover)
+              POST /api/predict   raw image body or multipart form; ?gradcam=1 adds the heat map
+              GET  /api/model     what the loaded model is
+              GET  /health, GET /example.jpg
+
+            Bad uploads get a 4xx with {"error": {"code", "message"}}; the image format is read from \
+            the bytes. Binds to 127.0.0.1 unless --host says otherwise. Stops cleanly on Ctrl-C or \
+            SIGTERM.
 
             Example: albumgenre serve --model lite0 --port 8080
             """)

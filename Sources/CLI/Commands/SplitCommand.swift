@@ -8,12 +8,13 @@ import Training
 struct SplitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "split",
-        abstract: "Split the catalog into train/validation/test, stratified by genre and grouped.",
+        abstract: "Split the catalog into train/val/test, stratified and grouped.",
+        usage: "albumgenre split [--catalog <path>] [--seed <seed>] [--force] [<options>]",
         discussion: """
-            Albums by the same artist, of the same release, or with near-identical covers (perceptual
-            hash within --near-duplicate-distance bits: deluxe editions and re-releases reuse art) always
-            land in the same split, so a model cannot score by remembering a cover. Genres keep close to
-            the requested fractions. Splits given by an imported train/val/test folder layout are kept
+            Albums by the same artist, of the same release, or with near-identical covers (perceptual \
+            hash within --near-duplicate-distance bits: deluxe editions and re-releases reuse art) always \
+            land in the same split, so a model cannot score by remembering a cover. Genres keep close to \
+            the requested fractions. Splits given by an imported train/val/test folder layout are kept \
             unless --force. The split is stored in the catalog; train, evaluate and study read it there.
 
             Example: albumgenre split --catalog covers.sqlite --seed 42

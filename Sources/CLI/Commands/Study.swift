@@ -8,13 +8,14 @@ import Training
 /// `albumgenre study`: the original study's table, rebuilt on a catalog.
 struct Study: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the original study's experiments and compare with its published numbers.",
+        abstract: "Rerun the original study's experiments and compare with its numbers.",
+        usage: "albumgenre study [--catalog <path>] [--pairs <a:b,c:d>] [<options>]",
         discussion: """
-            For all genres of the catalog: the study's scratch CNN, EfficientNet-Lite0 with a frozen
-            base (the study's 20 epochs), and the same then fine-tuned (10 more epochs). For each of
-            the study's genre pairs present in the catalog (rap/rock, country/jazz, rap/holiday,
-            rock/latin, or --pairs): the scratch CNN and the fine-tuned transfer model. Every model
-            is chosen on validation and scored once on the test split. Runs that exist are resumed,
+            For all genres of the catalog: the study's scratch CNN, EfficientNet-Lite0 with a frozen \
+            base (the study's 20 epochs), and the same then fine-tuned (10 more epochs). For each of \
+            the study's genre pairs present in the catalog (rap/rock, country/jazz, rap/holiday, \
+            rock/latin, or --pairs): the scratch CNN and the fine-tuned transfer model. Every model \
+            is chosen on validation and scored once on the test split. Runs that exist are resumed, \
             so an interrupted study continues where it stopped.
 
             Example: albumgenre study --catalog covers.sqlite --pairs hiphop:rock,country:pop

@@ -11,15 +11,16 @@ extension OptimizerSettings.Kind: ExpressibleByArgument {}
 /// `albumgenre train`: one model on one genre set, frozen then fine-tuned, chosen on validation.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a genre classifier on a catalog's train split, choosing epochs on validation.",
+        abstract: "Train a genre classifier, choosing the epoch on validation.",
+        usage: "albumgenre train [--catalog <path>] [--model <model>] [--name <name>] [<options>]",
         discussion: """
-            Pretrained models (efficientnet-lite0, mobilenetv2) first train only a new head on the
-            frozen backbone's cached features (--frozen-epochs), then unfreeze the top of the backbone
-            (--unfreeze) and fine-tune (--finetune-epochs). Scratch models (study-cnn, cover-net)
-            train for --frozen-epochs epochs. The epoch with the best validation macro-F1 is kept.
+            Pretrained models (efficientnet-lite0, mobilenetv2) first train only a new head on the \
+            frozen backbone's cached features (--frozen-epochs), then unfreeze the top of the backbone \
+            (--unfreeze) and fine-tune (--finetune-epochs). Scratch models (study-cnn, cover-net) \
+            train for --frozen-epochs epochs. The epoch with the best validation macro-F1 is kept. \
             The test split is never read here: use `albumgenre evaluate RUN --split test` once.
 
-            The run lives in runs/<name>/ (config.json, metrics.jsonl, weights.safetensors,
+            The run lives in runs/<name>/ (config.json, metrics.jsonl, weights.safetensors, \
             model.json, checkpoint/, report/). A killed run continues with --resume.
 
             Examples:
