@@ -8,7 +8,7 @@ extension AlbumGenreCommand {
     struct Collect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Collect Billboard genre charts and album covers (resumable).",
-            usage: "albumgenre collect [--charts <slugs>] [--from <date>] [--to <date>] [<options>]",
+            usage: "albumgenre collect [--charts <slugs>] [--from <date>] [<options>]",
             discussion: """
                 Walks each chart week by week from --from to --to, keyed on the chart date each page reports, \
                 then looks up covers (Spotify needs SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET; \

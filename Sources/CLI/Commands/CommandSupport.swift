@@ -29,6 +29,8 @@ enum ExitStatus {
 /// An error already reported to the user, carrying the exit status.
 struct CommandFailure: Error {
     var status: Int32
+    /// What was reported on stderr (empty when the command printed its own output).
+    var message = ""
 }
 
 extension AlbumGenreCommand {
@@ -82,7 +84,7 @@ enum Console {
             struct Failure: Encodable { var error: String; var exitStatus: Int32 }
             try? printJSON(Failure(error: message, exitStatus: status))
         }
-        return CommandFailure(status: status)
+        return CommandFailure(status: status, message: message)
     }
 
     static func note(_ message: String) {
@@ -100,10 +102,17 @@ enum Console {
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }
 
+/// Fails with the command to run when the catalog has no train/val/test split yet.
+func requireSplits(_ catalog: Catalog, path: String, json: Bool = false) throws {
+    guard try catalog.splits().isEmpty else { return }
+    throw Console.fail("\(path) has no train/val/test split yet: run `albumgenre split --catalog \(path)` first",
+                       status: ExitStatus.usage, json: json)
+}
+
 /// Opens a catalog for a command, reporting failures as `CommandFailure`.
 func openCatalog(_ path: String, mustExist: Bool, json: Bool = false) throws -> Catalog {
     if mustExist && !FileManager.default.fileExists(atPath: path) {
-        throw Console.fail("no catalog at \(path) (create one with `albumgenre collect` or `albumgenre import`)",
+        throw Console.fail("no catalog at \(path): pass --catalog PATH, or create one with `albumgenre import DIR --catalog \(path)` (or `albumgenre collect`)",
                            status: ExitStatus.failure, json: json)
     }
     do {

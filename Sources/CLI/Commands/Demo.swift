@@ -13,7 +13,7 @@ import Training
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the whole job end to end, on synthetic or your own covers.",
-        usage: "albumgenre demo [--data <folder-or-catalog>] [--work <folder>] [<options>]",
+        usage: "albumgenre demo [--data <folder-or-catalog>] [--work <dir>] [<options>]",
         discussion: """
             Without --data the covers are SYNTHETIC: six procedurally drawn genre "styles" (real album \
             art is copyrighted and cannot ship). The job imports them into a catalog, splits them \

@@ -36,7 +36,7 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        let folder = runsOption.runFolder(runName)
+        let folder = try runsOption.existingRunFolder(runName, json: output.json)
         let directory = RunDirectory(url: folder)
         let recordURL = directory.evaluationURL(split: split)
         if split == "test", !rescore, let recorded = try? directory.readJSON(EvaluationRecord.self, from: recordURL) {
@@ -45,8 +45,9 @@ struct Evaluate: ParsableCommand {
             return
         }
         if split == "test", rescore { Console.warning("re-scoring the test split: report only the first figure you obtained") }
+        let catalog = try openCatalog(catalogOption.catalog, mustExist: true, json: output.json)
+        try requireSplits(catalog, path: catalogOption.catalog, json: output.json)
         let evaluator = try Evaluator(runFolder: folder)
-        let catalog = try Catalog(path: catalogOption.catalog)
         guard let wanted = Split(rawValue: split) else { throw ValidationError("unknown split \(split)") }
         let images = try catalog.labelledImages().filter { $0.split == wanted }
         guard !images.isEmpty else { throw TrainingError.emptySplit(split) }

@@ -7,7 +7,7 @@ import Reports
 struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write an HTML report that explores the catalog's covers.",
-        usage: "albumgenre explore [--catalog <path>] [--output-folder <folder>] [<options>]",
+        usage: "albumgenre explore [--catalog <path>] [--output-folder <dir>] [--json]",
         discussion: """
             Genres, years, chart overlap, image sizes, colours, duplicates and sample covers per \
             genre. The report is a folder that opens offline (index.html plus assets).

@@ -22,7 +22,7 @@ struct PackageModel: ParsableCommand {
     @Option(help: "Folder to write.") var output: String
 
     func run() throws {
-        let run = RunDirectory(url: runsOption.runFolder(runName))
+        let run = RunDirectory(url: try runsOption.existingRunFolder(runName))
         let configuration = try run.readJSON(TrainingConfiguration.self, from: run.configurationURL)
         var (model, description) = try ModelArchive.loadTrained(from: run.url)
         let folder = URL(fileURLWithPath: output, isDirectory: true)

@@ -171,7 +171,7 @@ enum CoverFiles {
 /// The run folder for `--model`, or the default model shipped with the project: `models/default` in
 /// the current folder or in any folder above the executable (a build inside the repository).
 func resolveModelFolder(_ model: String?, runs: RunsOption) throws -> URL {
-    if let model { return runs.runFolder(model) }
+    if let model { return try runs.existingRunFolder(model) }
     var candidates = [URL(fileURLWithPath: "models/default", isDirectory: true)]
     var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
     for _ in 0..<6 {
@@ -181,5 +181,7 @@ func resolveModelFolder(_ model: String?, runs: RunsOption) throws -> URL {
     if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("model.json").path) }) {
         return found
     }
-    throw ValidationError("no --model given and no default model found in models/default; train one with `albumgenre train` or run scripts/demo.sh")
+    throw Console.fail(
+        "no --model given and no default model in models/default: pass --model RUN (a run trained with `albumgenre train`) or run scripts/demo.sh",
+        status: ExitStatus.usage, json: false)
 }

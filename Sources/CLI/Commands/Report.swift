@@ -26,7 +26,7 @@ struct Report: ParsableCommand {
     func run() throws {
         var written: [String: String] = [:]
         for name in runNames {
-            let path = try RunReporting.writeTrainingReport(run: RunDirectory(url: runsOption.runFolder(name)), gradCAM: gradCAM)
+            let path = try RunReporting.writeTrainingReport(run: RunDirectory(url: runsOption.existingRunFolder(name, json: output.json)), gradCAM: gradCAM)
             written[name] = path
             if !output.json { Console.print("\(name): \(path)") }
         }

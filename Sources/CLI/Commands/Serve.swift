@@ -10,7 +10,7 @@ import WebApp
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve a web page and a JSON API that predict covers' genres.",
-        usage: "albumgenre serve [--model <run>] [--host <address>] [--port <port>] [<options>]",
+        usage: "albumgenre serve [--model <run>] [--port <port>] [<options>]",
         discussion: """
             Routes:
               GET  /              the page (/#example runs it on a synthetic example cover)

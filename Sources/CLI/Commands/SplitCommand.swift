@@ -38,9 +38,11 @@ struct SplitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try Catalog(path: catalogOption.catalog)
+        let catalog = try openCatalog(catalogOption.catalog, mustExist: true, json: output.json)
         let images = try catalog.labelledImages()
-        guard !images.isEmpty else { throw ValidationError("\(catalogOption.catalog) has no labelled covers: run `albumgenre import` or `albumgenre collect` first") }
+        guard !images.isEmpty else { throw Console.fail(
+            "\(catalogOption.catalog) has no labelled covers: run `albumgenre import DIR --catalog \(catalogOption.catalog)` or `albumgenre collect --catalog \(catalogOption.catalog)` first",
+            status: ExitStatus.usage, json: output.json) }
         if !force, images.allSatisfy({ $0.split != nil }) {
             Console.info("every album already has a split (use --force to redo it)", quiet: output.quiet)
             return try summarise(images.map { ($0.genre, $0.split!) })

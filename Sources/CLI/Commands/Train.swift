@@ -12,7 +12,7 @@ extension OptimizerSettings.Kind: ExpressibleByArgument {}
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a genre classifier, choosing the epoch on validation.",
-        usage: "albumgenre train [--catalog <path>] [--model <model>] [--name <name>] [<options>]",
+        usage: "albumgenre train [--model <model>] [--name <name>] [<options>]",
         discussion: """
             Pretrained models (efficientnet-lite0, mobilenetv2) first train only a new head on the \
             frozen backbone's cached features (--frozen-epochs), then unfreeze the top of the backbone \
@@ -113,13 +113,23 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try Catalog(path: catalogOption.catalog)
+        let path = catalogOption.catalog
+        let catalog = try openCatalog(path, mustExist: true, json: output.json)
         let all = try catalog.labelledImages()
+        let available = Set(all.map(\.genre)).sorted()
         let chosen = genres?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if let unknown = chosen?.first(where: { !available.contains($0) }) {
+            throw Console.fail("unknown genre '\(unknown)': \(path) has \(available.joined(separator: ", ")); pick from those with --genres",
+                               status: ExitStatus.usage, json: output.json)
+        }
         let dataset = GenreDataset(images: all, genres: chosen)
         guard dataset.classNames.count >= 2 else {
-            throw ValidationError("need at least two genres with images in \(catalogOption.catalog); found \(dataset.classNames)")
+            throw Console.fail(
+                "need at least two genres with images in \(path), found \(available.isEmpty ? "none" : available.joined(separator: ", ")); "
+                    + "add covers with `albumgenre import DIR --catalog \(path)` or `albumgenre collect --catalog \(path)`",
+                status: ExitStatus.usage, json: output.json)
         }
+        try requireSplits(catalog, path: path, json: output.json)
         var configuration = TrainingConfiguration(model: model, genres: dataset.classNames, seed: seed, batchSize: batchSize, resolution: resolution)
         configuration.frozenEpochs = frozenEpochs
         configuration.fineTuneEpochs = model.isPretrained ? fineTuneEpochs : 0
