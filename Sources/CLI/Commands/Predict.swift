@@ -108,6 +108,10 @@ struct Predict: ParsableCommand {
         }
         Console.info(String(format: "%d covers in %.1f s (%.1f covers/s)", results.count, seconds, rate), quiet: output.quiet)
         if let measured { Console.info(measured.summary(endToEnd: rate), quiet: output.quiet) }
+        if !failures.isEmpty {
+            Console.warning("\(failures.count) of \(files.count) files could not be read and were skipped (listed above); "
+                + "predict reads complete JPEG and PNG files: re-save the others as JPEG or PNG and run again")
+        }
         if results.isEmpty { throw ExitCode.failure }
         if !failures.isEmpty { throw ExitCode(3) }
     }
