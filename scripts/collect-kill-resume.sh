@@ -10,7 +10,7 @@
 # Usage: scripts/collect-kill-resume.sh [seed [from to [charts]]]   (needs sqlite3; builds albumgenre in debug)
 #   default: seed 2004, three charts from 2009-09-01 to 2010-02-28 (CI; about a minute).
 #   The whole study period: scripts/collect-kill-resume.sh 2004 2004-01-01 2025-12-31 all
-#   Environment: ROUNDS (default 3), KILLS per round (default 3).
+#   Environment: ROUNDS (default 3), KILLS per round (default 3), ALBUMGENRE_BIN (skip the build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEED="${1:-2004}"
@@ -21,8 +21,12 @@ ROUNDS="${ROUNDS:-3}"
 KILLS="${KILLS:-3}"
 RANDOM=$SEED
 echo "seed $SEED, $FROM → $TO, charts: $CHARTS, $ROUNDS rounds of $KILLS kills"
-swift build --product albumgenre >/dev/null
-BIN="$(swift build --show-bin-path)/albumgenre"
+if [ -n "${ALBUMGENRE_BIN:-}" ]; then
+    BIN="$ALBUMGENRE_BIN"   # a binary built beforehand (e.g. copied, so that rebuilding meanwhile is safe)
+else
+    swift build --product albumgenre >/dev/null
+    BIN="$(swift build --show-bin-path)/albumgenre"
+fi
 WORK="$(mktemp -d /tmp/albumgenre-kill.XXXXXX)"
 SERVER_PID=""
 cleanup() {
@@ -77,7 +81,7 @@ for round in $(seq "$ROUNDS"); do
         while kill -0 "$pid" 2>/dev/null && [ "$(progress "$WORK/$name.sqlite")" -lt "$target" ]; do sleep 0.05; done
         kill -9 "$pid" 2>/dev/null || true
         set +e
-        wait "$pid"
+        wait "$pid" 2>/dev/null
         status=$?
         set -e
         # 137 = 128 + SIGKILL: the run was killed before it could finish on its own.
@@ -95,19 +99,22 @@ for round in $(seq "$ROUNDS"); do
 done
 
 echo "offline: every command fails and the catalog stays as it was"
+# Weeks after the collected range, so that the run has to reach the (unreachable) services.
+OFFLINE_FROM="$(date -u -d "$TO + 7 days" +%F)"
+OFFLINE_TO="$(date -u -d "$TO + 60 days" +%F)"
 OFFLINE=(--no-politeness --billboard-base-url http://127.0.0.1:9 --spotify-accounts-base-url http://127.0.0.1:9
     --spotify-api-base-url http://127.0.0.1:9 --musicbrainz-base-url http://127.0.0.1:9 --coverart-base-url http://127.0.0.1:9)
 cp "$WORK/ref.sqlite" "$WORK/copy.sqlite"
 before="$(dump "$WORK/copy.sqlite" "$WORK/ref-covers")"
 set +e
-"$BIN" collect --catalog "$WORK/copy.sqlite" --charts rap-albums --from 2011-01-01 --to 2011-03-01 "${OFFLINE[@]}" 2>"$WORK/err"
+"$BIN" collect --catalog "$WORK/copy.sqlite" --charts rap-albums --from "$OFFLINE_FROM" --to "$OFFLINE_TO" "${OFFLINE[@]}" 2>"$WORK/err"
 status=$?
 set -e
 [ "$status" -eq 1 ] || fail "offline collect exited $status, expected 1"
 grep -q "network" "$WORK/err" || fail "offline message unclear: $(cat "$WORK/err")"
 [ "$before" = "$(dump "$WORK/copy.sqlite" "$WORK/ref-covers")" ] || fail "offline run changed the catalog"
 set +e
-"$BIN" collect --catalog "$WORK/new.sqlite" --charts rap-albums --from 2011-01-01 --to 2011-03-01 "${OFFLINE[@]}" 2>/dev/null
+"$BIN" collect --catalog "$WORK/new.sqlite" --charts rap-albums --from "$OFFLINE_FROM" --to "$OFFLINE_TO" "${OFFLINE[@]}" 2>/dev/null
 status=$?
 set -e
 [ "$status" -eq 1 ] || fail "offline collect into a new catalog exited $status"

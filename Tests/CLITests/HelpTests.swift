@@ -61,5 +61,9 @@ struct HelpTests {
             guard prose, let last = line.last else { continue }
             #expect(".:!?".contains(last), "\(path): hard line break in a paragraph after '\(line.suffix(30))'")
         }
+        // Examples, tables and commands are kept as written, so they must not need wrapping.
+        for line in lines where line.hasPrefix(" ") || line.hasPrefix("Example") {
+            #expect(line.count <= 80, "\(path): \(line.count) columns, would wrap: \(line)")
+        }
     }
 }

@@ -33,11 +33,11 @@ extension AlbumGenreCommand {
         var sources: String = "spotify,coverartarchive"
         @Option(help: ArgumentHelp("Directory for downloaded covers (default: covers/ beside the catalog).", valueName: "dir"))
         var coversDir: String?
-        @Option(help: "Spotify image width to download: 640, 300 or 64.")
+        @Option(help: ArgumentHelp("Spotify image width to download: 640, 300 or 64.", valueName: "px"))
         var imageSize: Int = 300
-        @Option(help: "Contact (URL or e-mail) for the MusicBrainz User-Agent.")
+        @Option(help: ArgumentHelp("Contact (URL or e-mail) for the MusicBrainz User-Agent.", valueName: "contact"))
         var contact: String = "https://github.com/albumgenre/albumgenre"
-        @Option(help: "How many covers to look up at once.")
+        @Option(help: ArgumentHelp("How many covers to look up at once.", valueName: "n"))
         var concurrency: Int = 4
         @Flag(help: "Collect the charts only, no covers.")
         var skipCovers = false
@@ -48,7 +48,7 @@ extension AlbumGenreCommand {
 
         @Option(help: ArgumentHelp("Billboard base URL (default: the real service).", valueName: "url")) var billboardBaseURL: String?
         @Option(help: ArgumentHelp("Spotify accounts base URL (default: the real service).", valueName: "url")) var spotifyAccountsBaseURL: String?
-        @Option(help: ArgumentHelp("Spotify Web API base URL (…/v1) (default: the real service).", valueName: "url")) var spotifyApiBaseURL: String?
+        @Option(help: ArgumentHelp("Spotify Web API base URL, ending in /v1 (default: the real service).", valueName: "url")) var spotifyApiBaseURL: String?
         @Option(help: ArgumentHelp("MusicBrainz base URL (default: the real service).", valueName: "url")) var musicbrainzBaseURL: String?
         @Option(help: ArgumentHelp("Cover Art Archive base URL (default: the real service).", valueName: "url")) var coverartBaseURL: String?
 

@@ -12,16 +12,16 @@ struct Explore: ParsableCommand {
             Genres, years, chart overlap, image sizes, colours, duplicates and sample covers per \
             genre. The report is a folder that opens offline (index.html plus assets).
 
-            Example: albumgenre explore --catalog covers.sqlite --output reports/explore
+            Example: albumgenre explore --catalog covers.sqlite --output-folder reports/explore
             """)
 
     @OptionGroup var catalogOption: CatalogOption
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Folder to write the report into.")
+    @Option(help: ArgumentHelp("Folder to write the report into.", valueName: "dir"))
     var outputFolder: String = "reports/explore"
 
-    @Option(help: "Sample covers per genre on the contact sheets.")
+    @Option(help: ArgumentHelp("Sample covers per genre on the contact sheets.", valueName: "n"))
     var samples = 24
 
     func run() throws {

@@ -17,11 +17,11 @@ extension AlbumGenreCommand {
                 """)
 
         @Option(help: "Port (0 picks a free one).") var port: Int = 0
-        @Option(help: "One request in N gets 429 + Retry-After on its first attempt (0: never).") var rateLimitEvery = 0
-        @Option(help: "One request in N gets a 5xx on its first attempt (0: never).") var serverErrorEvery = 0
-        @Option(help: "One Spotify search in N gets 401 token expired (0: never).") var tokenExpiryEvery = 0
-        @Option(help: "One chart page in N comes without rows on its first attempt (0: never).") var malformedEvery = 0
-        @Option(help: "One request in N stalls for --stall-seconds on its first attempt (0: never).") var stallEvery = 0
+        @Option(help: ArgumentHelp("One request in N gets 429 + Retry-After on its first attempt (0: never).", valueName: "n")) var rateLimitEvery = 0
+        @Option(help: ArgumentHelp("One request in N gets a 5xx on its first attempt (0: never).", valueName: "n")) var serverErrorEvery = 0
+        @Option(help: ArgumentHelp("One Spotify search in N gets 401 token expired (0: never).", valueName: "n")) var tokenExpiryEvery = 0
+        @Option(help: ArgumentHelp("One chart page in N comes without rows on its first attempt (0: never).", valueName: "n")) var malformedEvery = 0
+        @Option(help: ArgumentHelp("One request in N stalls for --stall-seconds on its first attempt (0: never).", valueName: "n")) var stallEvery = 0
         @Option(help: "Stall length in seconds.") var stallSeconds = 3.0
         @Option(help: "What pre-launch and off-season dates answer: round-up or not-found.") var prelaunch = "round-up"
         @Option(help: "Chart template: by-date, 2021 or 2025.") var template = "by-date"

@@ -19,7 +19,7 @@ struct PackageModel: ParsableCommand {
 
     @OptionGroup var runsOption: RunsOption
     @Argument(help: "The run: a name under --runs or a run folder.") var runName: String
-    @Option(help: "Folder to write.") var output: String
+    @Option(help: ArgumentHelp("Folder to write.", valueName: "dir")) var output: String
 
     func run() throws {
         let run = RunDirectory(url: try runsOption.existingRunFolder(runName))

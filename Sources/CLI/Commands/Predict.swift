@@ -27,7 +27,7 @@ struct Predict: ParsableCommand {
     @Argument(help: "Cover files or folders.")
     var paths: [String]
 
-    @Option(help: "The trained run (name under --runs or folder); default: the bundled default model.")
+    @Option(help: "The trained run, a name under --runs or a folder (default: the bundled model in models/default).")
     var model: String?
 
     @Option(help: "How many genres to show per cover.")

@@ -27,7 +27,7 @@ struct SplitCommand: ParsableCommand {
     @Option(help: "Fraction for validation (model selection).") var val = 0.15
     @Option(help: "Fraction for the held-out test set.") var test = 0.15
     @Option(help: "Seed of the assignment.") var seed: UInt64 = 42
-    @Option(help: "Perceptual-hash distance (bits of 64) under which two covers count as the same art.")
+    @Option(help: ArgumentHelp("Perceptual-hash distance (bits of 64) under which two covers count as the same art.", valueName: "bits"))
     var nearDuplicateDistance = 6
     @Flag(help: "Replace existing splits, including those given by an imported folder layout.") var force = false
 

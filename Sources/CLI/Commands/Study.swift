@@ -18,7 +18,8 @@ struct Study: ParsableCommand {
             is chosen on validation and scored once on the test split. Runs that exist are resumed, \
             so an interrupted study continues where it stopped.
 
-            Example: albumgenre study --catalog covers.sqlite --pairs hiphop:rock,country:pop
+            Example:
+              albumgenre study --catalog covers.sqlite --pairs hiphop:rock,country:pop
             """)
 
     @OptionGroup var catalogOption: CatalogOption

@@ -25,20 +25,20 @@ struct Train: ParsableCommand {
 
             Examples:
               albumgenre train --model efficientnet-lite0 --name lite0-6genres
-              albumgenre train --model study-cnn --genres rap,rock --frozen-epochs 10 --name study-rap-rock
+              albumgenre train --model study-cnn --genres rap,rock --name study-rap-rock
             """)
 
     @OptionGroup var catalogOption: CatalogOption
     @OptionGroup var runsOption: RunsOption
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Architecture: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Network architecture.")
     var model: ModelKind = .efficientNetLite0
 
     @Option(help: "Name of the run folder under --runs (default: <model>-<genres>).")
     var name: String?
 
-    @Option(help: "Comma-separated genres (class order); default: every genre in the catalog.")
+    @Option(help: "Comma-separated genres, in class order (default: every genre in the catalog).")
     var genres: String?
 
     @Option(help: "Epochs with the backbone frozen (all epochs for scratch models).")
@@ -50,7 +50,7 @@ struct Train: ParsableCommand {
     @Option(help: "Fraction of the backbone's stages, from the top, to unfreeze when fine-tuning.")
     var unfreeze = 0.35
 
-    @Option(help: "Optimizer of the first phase: sgd, adam, adamw, rmsprop.")
+    @Option(help: "Optimizer of the first phase.")
     var optimizer: OptimizerSettings.Kind = .adam
 
     @Option(name: .customLong("learning-rate"), help: "Learning rate of the first phase.")
