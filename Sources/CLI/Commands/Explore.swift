@@ -12,7 +12,8 @@ struct Explore: ParsableCommand {
             Genres, years, chart overlap, image sizes, colours, duplicates and sample covers per \
             genre. The report is a folder that opens offline (index.html plus assets).
 
-            Example: albumgenre explore --catalog covers.sqlite --output-folder reports/explore
+            Example:
+              albumgenre explore --catalog covers.sqlite --output-folder reports/explore
             """)
 
     @OptionGroup var catalogOption: CatalogOption
