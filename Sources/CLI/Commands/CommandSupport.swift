@@ -46,6 +46,11 @@ extension AlbumGenreCommand {
             }
         } catch let failure as CommandFailure {
             Foundation.exit(failure.status)
+        } catch let validation as ValidationError {
+            // Raised by a command's run() after parsing: the root usage ArgumentParser would add
+            // ("albumgenre <subcommand>") says nothing useful here, the message does.
+            FileHandle.standardError.write(Data("Error: \(validation.message)\n".utf8))
+            Foundation.exit(ExitStatus.usage)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

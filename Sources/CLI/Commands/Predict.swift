@@ -55,7 +55,10 @@ struct Predict: ParsableCommand {
         }
         let predictor = try GenrePredictor(runFolder: try resolveModelFolder(model, runs: runsOption))
         let files = CoverFiles.expand(paths)
-        guard !files.isEmpty else { throw ValidationError("no files found in \(paths.joined(separator: ", "))") }
+        guard !files.isEmpty else {
+            throw Console.fail("no JPEG or PNG files in \(paths.joined(separator: ", ")): pass cover files, or folders that hold them",
+                               status: ExitStatus.failure, json: output.json)
+        }
         guard batchSize > 0, decodeThreads >= 0 else { throw ValidationError("--batch-size must be positive, --decode-threads at least 0") }
         let started = Date()
         var results: [(String, CoverPrediction)] = []
