@@ -140,6 +140,11 @@ let package = Package(
             dependencies: ["DataCollection", "FakeServices", "Catalog"],
             resources: [.copy("Fixtures")]
         ),
+        /// The command-line interface: help texts and messages (imports the executable target).
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["CLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(
             name: "WebAppTests",
             dependencies: [

@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
-# End-to-end checks of `albumgenre collect` as a process, against `albumgenre fake-services`:
-#   1. SIGKILL a collect run at seeded moments, resume it, and compare the catalog rows and cover
-#      files with one uninterrupted run (faults injected: 429 + Retry-After, 5xx, expired tokens);
+# End-to-end checks of `albumgenre collect` as a process, against `albumgenre fake-services` running as
+# its own process:
+#   1. in each of ROUNDS rounds, SIGKILL one collection KILLS times at seeded random moments, resume
+#      it to the end, and compare every catalog table and every stored cover file with one
+#      uninterrupted run (faults injected: 429 + Retry-After, 5xx, expired tokens);
 #   2. without network and without credentials, every command fails with a clear message and a
 #      non-zero exit status, and the catalog is left as it was;
 #   3. catalog / export / import exit statuses and JSON output.
-# Usage: scripts/collect-kill-resume.sh [seed]   (needs sqlite3; builds albumgenre in debug)
+# Usage: scripts/collect-kill-resume.sh [seed [from to [charts]]]   (needs sqlite3; builds albumgenre in debug)
+#   default: seed 2004, three charts from 2009-09-01 to 2010-02-28 (CI; about a minute).
+#   The whole study period: scripts/collect-kill-resume.sh 2004 2004-01-01 2025-12-31 all
+#   Environment: ROUNDS (default 3), KILLS per round (default 3), ALBUMGENRE_BIN (skip the build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEED="${1:-2004}"
+FROM="${2:-2009-09-01}"
+TO="${3:-2010-02-28}"
+CHARTS="${4:-rap-albums,holiday-albums,country-albums}"
+ROUNDS="${ROUNDS:-3}"
+KILLS="${KILLS:-3}"
 RANDOM=$SEED
-swift build --product albumgenre >/dev/null
-BIN="$(swift build --show-bin-path)/albumgenre"
+echo "seed $SEED, $FROM → $TO, charts: $CHARTS, $ROUNDS rounds of $KILLS kills"
+if [ -n "${ALBUMGENRE_BIN:-}" ]; then
+    BIN="$ALBUMGENRE_BIN"   # a binary built beforehand (e.g. copied, so that rebuilding meanwhile is safe)
+else
+    swift build --product albumgenre >/dev/null
+    BIN="$(swift build --show-bin-path)/albumgenre"
+fi
 WORK="$(mktemp -d /tmp/albumgenre-kill.XXXXXX)"
 SERVER_PID=""
 cleanup() {
@@ -30,9 +45,10 @@ export SPOTIFY_CLIENT_ID=fake-client-id SPOTIFY_CLIENT_SECRET=fake-client-secret
 ENDPOINTS=(--no-politeness --billboard-base-url "$ORIGIN" --spotify-accounts-base-url "$ORIGIN/spotify-accounts"
     --spotify-api-base-url "$ORIGIN/spotify/v1" --musicbrainz-base-url "$ORIGIN/musicbrainz"
     --coverart-base-url "$ORIGIN/coverartarchive")
-RANGE=(--charts rap-albums,holiday-albums,country-albums --from 2009-09-01 --to 2010-02-28)
+RANGE=(--from "$FROM" --to "$TO")
+[ "$CHARTS" = all ] || RANGE+=(--charts "$CHARTS")
 
-# Rows of every table except settings (the covers path differs), sorted; then the cover files.
+# Rows of every table except meta (it holds the covers path, which differs), sorted; then every cover file by SHA-256.
 dump() {
     local db="$1" covers="$2"
     for table in $(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN ('meta','grdb_migrations') ORDER BY name"); do
@@ -53,43 +69,52 @@ progress() { sqlite3 "$1" "SELECT (SELECT COUNT(*) FROM chart_requests) + (SELEC
 TOTAL="$(progress "$WORK/ref.sqlite")"
 echo "reference: $TOTAL work units"
 
-for round in 1 2 3; do
+for round in $(seq "$ROUNDS"); do
     name="killed-$round"
     kills=0
-    # Two seeded kill moments per round, as numbers of stored work units.
-    targets="$(printf '%s\n' $(( 1 + RANDOM % (TOTAL - 1) )) $(( 1 + RANDOM % (TOTAL - 1) )) | sort -n)"
+    # KILLS seeded, distinct kill moments, as numbers of stored work units (never the last one).
+    targets="$(for _ in $(seq 100); do echo $(( 1 + (RANDOM * 32768 + RANDOM) % (TOTAL - 1) )); done | awk '!seen[$0]++' | head -n "$KILLS" | sort -n)"
     for target in $targets; do
         "$BIN" collect --catalog "$WORK/$name.sqlite" --covers-dir "$WORK/$name-covers" "${RANGE[@]}" "${ENDPOINTS[@]}" \
             >/dev/null 2>&1 &
         pid=$!
         while kill -0 "$pid" 2>/dev/null && [ "$(progress "$WORK/$name.sqlite")" -lt "$target" ]; do sleep 0.05; done
-        if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
-        wait "$pid" 2>/dev/null || true
-        echo "  round $round: killed at $(progress "$WORK/$name.sqlite") of $TOTAL units (target $target)"
+        kill -9 "$pid" 2>/dev/null || true
+        set +e
+        wait "$pid" 2>/dev/null
+        status=$?
+        set -e
+        # 137 = 128 + SIGKILL: the run was killed before it could finish on its own.
+        [ "$status" -eq 137 ] || fail "round $round: the run meant to be killed at unit $target ended with status $status"
+        kills=$((kills + 1))
+        echo "  round $round: SIGKILL at $(progress "$WORK/$name.sqlite") of $TOTAL units (target $target)"
     done
     "$BIN" collect --catalog "$WORK/$name.sqlite" --covers-dir "$WORK/$name-covers" "${RANGE[@]}" "${ENDPOINTS[@]}" >/dev/null \
         || fail "resumed run $round did not finish cleanly"
     dump "$WORK/$name.sqlite" "$WORK/$name-covers" >"$WORK/$name.dump"
     diff -q "$WORK/ref.dump" "$WORK/$name.dump" >/dev/null || { diff "$WORK/ref.dump" "$WORK/$name.dump" | head -20; fail "round $round differs"; }
     ls "$WORK/$name-covers" | grep -q partial && fail "partial files left in round $round"
-    [ "$kills" -ge 1 ] || fail "round $round: no run was killed mid-way"
-    echo "round $round: $kills kills (SIGKILL), resumed catalog and covers identical to the reference"
+    [ "$kills" -ge 3 ] || fail "round $round: only $kills kills, at least 3 needed"
+    echo "round $round: $kills kills (SIGKILL), resumed catalog ($(grep -c '^== ' "$WORK/ref.dump") tables and files sections, $(wc -l <"$WORK/ref.dump") lines) identical to the reference"
 done
 
 echo "offline: every command fails and the catalog stays as it was"
+# Weeks after the collected range, so that the run has to reach the (unreachable) services.
+OFFLINE_FROM="$(date -u -d "$TO + 7 days" +%F)"
+OFFLINE_TO="$(date -u -d "$TO + 60 days" +%F)"
 OFFLINE=(--no-politeness --billboard-base-url http://127.0.0.1:9 --spotify-accounts-base-url http://127.0.0.1:9
     --spotify-api-base-url http://127.0.0.1:9 --musicbrainz-base-url http://127.0.0.1:9 --coverart-base-url http://127.0.0.1:9)
 cp "$WORK/ref.sqlite" "$WORK/copy.sqlite"
 before="$(dump "$WORK/copy.sqlite" "$WORK/ref-covers")"
 set +e
-"$BIN" collect --catalog "$WORK/copy.sqlite" --charts rap-albums --from 2011-01-01 --to 2011-03-01 "${OFFLINE[@]}" 2>"$WORK/err"
+"$BIN" collect --catalog "$WORK/copy.sqlite" --charts rap-albums --from "$OFFLINE_FROM" --to "$OFFLINE_TO" "${OFFLINE[@]}" 2>"$WORK/err"
 status=$?
 set -e
 [ "$status" -eq 1 ] || fail "offline collect exited $status, expected 1"
 grep -q "network" "$WORK/err" || fail "offline message unclear: $(cat "$WORK/err")"
 [ "$before" = "$(dump "$WORK/copy.sqlite" "$WORK/ref-covers")" ] || fail "offline run changed the catalog"
 set +e
-"$BIN" collect --catalog "$WORK/new.sqlite" --charts rap-albums --from 2011-01-01 --to 2011-03-01 "${OFFLINE[@]}" 2>/dev/null
+"$BIN" collect --catalog "$WORK/new.sqlite" --charts rap-albums --from "$OFFLINE_FROM" --to "$OFFLINE_TO" "${OFFLINE[@]}" 2>/dev/null
 status=$?
 set -e
 [ "$status" -eq 1 ] || fail "offline collect into a new catalog exited $status"

@@ -14,23 +14,40 @@ public enum AlbumNormalizer {
     ]
 
     /// Folds case and accents and collapses punctuation: "Beyoncé & JAY-Z" → "beyonce and jay z".
+    ///
+    /// One pass over the scalars, then one over the characters: this runs several times for every
+    /// chart row, and Foundation's `replacingOccurrences` made it the collector's hottest function.
     public static func fold(_ text: String) -> String {
-        let decomposed = text.decomposedStringWithCompatibilityMapping
+        // NFKD leaves ASCII as it is, so plain titles skip the decomposition.
+        let decomposed = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.decomposedStringWithCompatibilityMapping
         var scalars = String.UnicodeScalarView()
+        scalars.reserveCapacity(decomposed.utf8.count + 8)
         for scalar in decomposed.unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .nonspacingMark, .spacingMark, .enclosingMark: continue
-            default: scalars.append(scalar)
+            switch scalar.value {
+            // Apostrophes, straight or curly, join words ("don't" → "dont").
+            case 0x27, 0x2018, 0x2019: continue
+            case 0x26: scalars.append(contentsOf: " and ".unicodeScalars)
+            default:
+                switch scalar.properties.generalCategory {
+                case .nonspacingMark, .spacingMark, .enclosingMark: continue
+                default: scalars.append(scalar)
+                }
             }
         }
-        var folded = String(scalars).lowercased()
-        for (from, to) in [("\u{2019}", "'"), ("\u{2018}", "'"), ("\u{201C}", "\""), ("\u{201D}", "\""), ("&", " and ")] {
-            folded = folded.replacingOccurrences(of: from, with: to)
+        // Letters and digits stay; anything else separates words, and separators collapse to one space.
+        var folded = ""
+        folded.reserveCapacity(scalars.count)
+        var pendingSpace = false
+        for character in String(scalars).lowercased() {
+            if character.isLetter || character.isNumber {
+                if pendingSpace && !folded.isEmpty { folded.append(" ") }
+                pendingSpace = false
+                folded.append(character)
+            } else {
+                pendingSpace = true
+            }
         }
-        // Apostrophes join words ("don't" → "dont"); other punctuation separates them.
-        folded = folded.replacingOccurrences(of: "'", with: "")
-        let spaced = String(folded.map { $0.isLetter || $0.isNumber ? $0 : " " })
-        return spaced.split(separator: " ").joined(separator: " ")
+        return folded
     }
 
     /// Removes trailing "(Deluxe Edition)", "[Explicit]", " - EP", "(Soundtrack)"-style suffixes

@@ -154,6 +154,8 @@ public enum BillboardChartParser {
 
 extension String {
     func trimmingWhitespace() -> String {
-        String(drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
+        // Index-based: reversing twice copied every cell's text into arrays of characters.
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
     }
 }

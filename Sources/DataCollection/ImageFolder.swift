@@ -17,7 +17,7 @@ public enum ImageFolder {
             case .notADirectory(let path): "\(path) is not a directory"
             case .empty(let path): "no JPEG or PNG images found in \(path) (expected DIR/<genre>/* or DIR/{train,val,test}/<genre>/*)"
             case .invalidImage(let path, let reason): "\(path): \(reason)"
-            case .missingSplits(let count): "\(count) images have no recorded split; record splits first or export without --by-split"
+            case .missingSplits(let count): "\(count) images have no recorded split; run `albumgenre split` first, or export without --by-split"
             case .io(let path, let reason): "\(path): \(reason)"
             }
         }

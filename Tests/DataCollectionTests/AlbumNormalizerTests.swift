@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DataCollection
 
@@ -10,6 +11,33 @@ struct AlbumNormalizerTests {
     ])
     func foldsCaseAccentsAndPunctuation(input: String, expected: String) {
         #expect(AlbumNormalizer.fold(input) == expected)
+    }
+
+    /// The straightforward definition (NFKD, drop marks, lower-case, quotes and `&` replaced,
+    /// punctuation to spaces, spaces collapsed), kept as the reference for the one-pass `fold`.
+    static func referenceFold(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.decomposedStringWithCompatibilityMapping.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: continue
+            default: scalars.append(scalar)
+            }
+        }
+        var folded = String(scalars).lowercased()
+        for (from, to) in [("\u{2019}", "'"), ("\u{2018}", "'"), ("\u{201C}", "\""), ("\u{201D}", "\""), ("&", " and ")] {
+            folded = folded.replacingOccurrences(of: from, with: to)
+        }
+        folded = folded.replacingOccurrences(of: "'", with: "")
+        return String(folded.map { $0.isLetter || $0.isNumber ? $0 : " " }).split(separator: " ").joined(separator: " ")
+    }
+
+    @Test(arguments: [
+        "Beyoncé & JAY-Z", "Don’t  Stop!", "“Quoted” ‘Single’ 'Plain'", "&Intro&", "  ", "", "İstanbul ŞARKI",
+        "Ｆｕｌｌｗｉｄｔｈ ① ½ ﬁne", "Ærøskøbing Straße", "東京 ラブストーリー", "Rosalía — Motomami+", "AC/DC: Live @ Donington",
+        "Tyler, The Creator", "Émile\u{301}\u{20DD} x", "👩‍👩‍👧 Family 🇺🇸", "Sigur Rós ( ) [ ] - EP", "\tTabs\nand\r\nlines",
+    ])
+    func onePassFoldMatchesTheReferenceDefinition(input: String) {
+        #expect(AlbumNormalizer.fold(input) == Self.referenceFold(input), "\(input)")
     }
 
     @Test(arguments: [

@@ -7,7 +7,12 @@ extension AlbumGenreCommand {
     struct CatalogInfo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "catalog",
-            abstract: "Print catalog statistics: charts, weeks, albums per genre, multi-genre albums, covers, failures.")
+            abstract: "Print a catalog's statistics: charts, genres, covers, failures.",
+            usage: "albumgenre catalog [--catalog <path>] [--failures] [--json]",
+            discussion: """
+                Charts with their weeks, albums per genre, albums on more than one genre chart, covers \
+                found, missing and pending, recorded failures, imports and splits.
+                """)
 
         @OptionGroup var options: CatalogOptions
 

@@ -7,46 +7,50 @@ extension AlbumGenreCommand {
     /// `albumgenre collect`: Billboard genre charts week by week, then cover art, into a catalog.
     struct Collect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Collect Billboard genre charts and album covers into a catalog (resumable).",
+            abstract: "Collect Billboard genre charts and album covers (resumable).",
+            usage: "albumgenre collect [--charts <slugs>] [--from <date>] [<options>]",
             discussion: """
                 Walks each chart week by week from --from to --to, keyed on the chart date each page reports, \
                 then looks up covers (Spotify needs SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET; \
                 MusicBrainz + Cover Art Archive needs no account). Every chart week and cover is fetched once: \
                 run the same command again to resume an interrupted run or retry failures.
+
                 Exit status: 0 done, 1 failed, 2 bad usage or missing credentials, 3 finished with failures \
                 (run again to retry them).
                 """)
 
         @OptionGroup var options: CatalogOptions
 
-        @Option(help: "Comma-separated Billboard chart slugs.")
-        var charts: String = defaultChartSlugs.joined(separator: ",")
-        @Option(help: "First date to request (YYYY-MM-DD).")
+        @Option(help: ArgumentHelp(
+            "Comma-separated Billboard chart slugs (default: \(defaultChartSlugs.joined(separator: ", "))).",
+            valueName: "slugs"))
+        var charts: String?
+        @Option(help: ArgumentHelp("First date to request (YYYY-MM-DD).", valueName: "date"))
         var from: String = "2004-01-01"
-        @Option(help: "Last date to request (YYYY-MM-DD; default today).")
+        @Option(help: ArgumentHelp("Last date to request (YYYY-MM-DD; default: today).", valueName: "date"))
         var to: String?
-        @Option(help: "Cover sources in the order tried: spotify, coverartarchive.")
+        @Option(help: "Cover sources to try, in order: spotify, coverartarchive.")
         var sources: String = "spotify,coverartarchive"
-        @Option(help: "Directory for downloaded covers (default: covers/ beside the catalog).")
+        @Option(help: ArgumentHelp("Directory for downloaded covers (default: covers/ beside the catalog).", valueName: "dir"))
         var coversDir: String?
-        @Option(help: "Spotify image width to download: 640, 300 or 64.")
+        @Option(help: ArgumentHelp("Spotify image width to download: 640, 300 or 64.", valueName: "px"))
         var imageSize: Int = 300
-        @Option(help: "Contact (URL or e-mail) for the MusicBrainz User-Agent.")
+        @Option(help: ArgumentHelp("Contact (URL or e-mail) for the MusicBrainz User-Agent.", valueName: "contact"))
         var contact: String = "https://github.com/albumgenre/albumgenre"
-        @Option(help: "Concurrent cover lookups.")
+        @Option(help: ArgumentHelp("How many covers to look up at once.", valueName: "n"))
         var concurrency: Int = 4
-        @Flag(help: "Collect charts only.")
+        @Flag(help: "Collect the charts only, no covers.")
         var skipCovers = false
         @Flag(help: "Look up again albums whose covers were recorded as missing.")
         var retryMissing = false
-        @Flag(help: "No pacing and fast retries: only for local fake servers.")
+        @Flag(help: "Drop the pacing and retry at once; only for local fake servers.")
         var noPoliteness = false
 
-        @Option(help: "Billboard base URL.") var billboardBaseURL: String?
-        @Option(help: "Spotify accounts base URL.") var spotifyAccountsBaseURL: String?
-        @Option(help: "Spotify Web API base URL (…/v1).") var spotifyApiBaseURL: String?
-        @Option(help: "MusicBrainz base URL.") var musicbrainzBaseURL: String?
-        @Option(help: "Cover Art Archive base URL.") var coverartBaseURL: String?
+        @Option(help: ArgumentHelp("Billboard base URL (default: the real service).", valueName: "url")) var billboardBaseURL: String?
+        @Option(help: ArgumentHelp("Spotify accounts base URL (default: the real service).", valueName: "url")) var spotifyAccountsBaseURL: String?
+        @Option(help: ArgumentHelp("Spotify Web API base URL, ending in /v1 (default: the real service).", valueName: "url")) var spotifyApiBaseURL: String?
+        @Option(help: ArgumentHelp("MusicBrainz base URL (default: the real service).", valueName: "url")) var musicbrainzBaseURL: String?
+        @Option(help: ArgumentHelp("Cover Art Archive base URL (default: the real service).", valueName: "url")) var coverartBaseURL: String?
 
         func validate() throws {
             _ = try makeConfiguration()
@@ -54,7 +58,7 @@ extension AlbumGenreCommand {
 
         func makeConfiguration() throws -> CollectionConfiguration {
             var configuration = CollectionConfiguration()
-            configuration.charts = charts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            configuration.charts = (charts ?? defaultChartSlugs.joined(separator: ",")).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard !configuration.charts.isEmpty else { throw ValidationError("--charts needs at least one slug") }
             for slug in configuration.charts where !slug.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
                 throw ValidationError("invalid chart slug '\(slug)'")

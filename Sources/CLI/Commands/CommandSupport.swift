@@ -5,7 +5,7 @@ import Logging
 
 /// Options every catalog command shares.
 struct CatalogOptions: ParsableArguments {
-    @Option(name: .long, help: "The catalog file (SQLite).")
+    @Option(name: .long, help: ArgumentHelp("SQLite catalog to use.", valueName: "path"))
     var catalog: String = "albumgenre.sqlite"
 
     @Flag(name: .long, help: "Print one JSON document on stdout (logs stay on stderr).")
@@ -29,6 +29,8 @@ enum ExitStatus {
 /// An error already reported to the user, carrying the exit status.
 struct CommandFailure: Error {
     var status: Int32
+    /// What was reported on stderr (empty when the command printed its own output).
+    var message = ""
 }
 
 extension AlbumGenreCommand {
@@ -44,6 +46,11 @@ extension AlbumGenreCommand {
             }
         } catch let failure as CommandFailure {
             Foundation.exit(failure.status)
+        } catch let validation as ValidationError {
+            // Raised by a command's run() after parsing: the root usage ArgumentParser would add
+            // ("albumgenre <subcommand>") says nothing useful here, the message does.
+            FileHandle.standardError.write(Data("Error: \(validation.message)\n".utf8))
+            Foundation.exit(ExitStatus.usage)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -82,7 +89,7 @@ enum Console {
             struct Failure: Encodable { var error: String; var exitStatus: Int32 }
             try? printJSON(Failure(error: message, exitStatus: status))
         }
-        return CommandFailure(status: status)
+        return CommandFailure(status: status, message: message)
     }
 
     static func note(_ message: String) {
@@ -100,10 +107,17 @@ enum Console {
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }
 
+/// Fails with the command to run when the catalog has no train/val/test split yet.
+func requireSplits(_ catalog: Catalog, path: String, json: Bool = false) throws {
+    guard try catalog.splits().isEmpty else { return }
+    throw Console.fail("\(path) has no train/val/test split yet: run `albumgenre split --catalog \(path)` first",
+                       status: ExitStatus.usage, json: json)
+}
+
 /// Opens a catalog for a command, reporting failures as `CommandFailure`.
 func openCatalog(_ path: String, mustExist: Bool, json: Bool = false) throws -> Catalog {
     if mustExist && !FileManager.default.fileExists(atPath: path) {
-        throw Console.fail("no catalog at \(path) (create one with `albumgenre collect` or `albumgenre import`)",
+        throw Console.fail("no catalog at \(path): pass --catalog PATH, or create one with `albumgenre import DIR --catalog \(path)` (or `albumgenre collect`)",
                            status: ExitStatus.failure, json: json)
     }
     do {

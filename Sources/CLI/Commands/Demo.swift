@@ -12,15 +12,16 @@ import Training
 /// `albumgenre demo`: the whole study, end to end, on data that can ship with the project.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the main job end to end: data, split, explore, train, evaluate, report, predict.",
+        abstract: "Run the whole job end to end, on synthetic or your own covers.",
+        usage: "albumgenre demo [--data <folder-or-catalog>] [--work <dir>] [<options>]",
         discussion: """
-            Without --data the covers are SYNTHETIC: six procedurally drawn genre "styles" (real album
-            art is copyrighted and cannot ship). The job imports them into a catalog, splits them
-            (grouped, stratified), writes the explore report, trains the study's scratch CNN and
-            EfficientNet-Lite0 (frozen base, then a short fine-tuning), scores both once on the test
+            Without --data the covers are SYNTHETIC: six procedurally drawn genre "styles" (real album \
+            art is copyrighted and cannot ship). The job imports them into a catalog, splits them \
+            (grouped, stratified), writes the explore report, trains the study's scratch CNN and \
+            EfficientNet-Lite0 (frozen base, then a short fine-tuning), scores both once on the test \
             split, writes the reports and predicts a few covers. About 5-10 minutes on 2 cores.
 
-            With --data DIR (an ImageFolder tree) or --data FILE.sqlite (a catalog) the same job runs
+            With --data DIR (an ImageFolder tree) or --data FILE.sqlite (a catalog) the same job runs \
             on real covers.
 
             Example: albumgenre demo --work demo

@@ -7,11 +7,12 @@ import Training
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score a trained run on the validation or test split.",
+        usage: "albumgenre evaluate <run-name> [--split val|test] [<options>]",
         discussion: """
-            Prints accuracy, balanced accuracy, macro-F1, top-2 accuracy, per-class precision/recall/F1
+            Prints accuracy, balanced accuracy, macro-F1, top-2 accuracy, per-class precision/recall/F1 \
             and the confusion matrix, and records them in runs/<name>/evaluation-<split>.json.
 
-            The test split is held out: it is scored once per run. Later calls print the recorded
+            The test split is held out: it is scored once per run. Later calls print the recorded \
             result instead of reading the test images again (--rescore overrides, and says so).
 
             Example: albumgenre evaluate lite0-6genres --split test --json
@@ -35,7 +36,7 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        let folder = runsOption.runFolder(runName)
+        let folder = try runsOption.existingRunFolder(runName, json: output.json)
         let directory = RunDirectory(url: folder)
         let recordURL = directory.evaluationURL(split: split)
         if split == "test", !rescore, let recorded = try? directory.readJSON(EvaluationRecord.self, from: recordURL) {
@@ -44,8 +45,9 @@ struct Evaluate: ParsableCommand {
             return
         }
         if split == "test", rescore { Console.warning("re-scoring the test split: report only the first figure you obtained") }
+        let catalog = try openCatalog(catalogOption.catalog, mustExist: true, json: output.json)
+        try requireSplits(catalog, path: catalogOption.catalog, json: output.json)
         let evaluator = try Evaluator(runFolder: folder)
-        let catalog = try Catalog(path: catalogOption.catalog)
         guard let wanted = Split(rawValue: split) else { throw ValidationError("unknown split \(split)") }
         let images = try catalog.labelledImages().filter { $0.split == wanted }
         guard !images.isEmpty else { throw TrainingError.emptySplit(split) }

@@ -6,19 +6,23 @@ import Reports
 /// `albumgenre explore`: the dataset in pictures, before any training.
 struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write an HTML report on the catalog: genres, years, chart overlap, sizes, colours, duplicates, sample covers.",
+        abstract: "Write an HTML report that explores the catalog's covers.",
+        usage: "albumgenre explore [--catalog <path>] [--output-folder <dir>] [--json]",
         discussion: """
-            The report is a folder that opens offline (index.html plus assets).
-            Example: albumgenre explore --catalog covers.sqlite --output reports/explore
+            Genres, years, chart overlap, image sizes, colours, duplicates and sample covers per \
+            genre. The report is a folder that opens offline (index.html plus assets).
+
+            Example:
+              albumgenre explore --catalog covers.sqlite --output-folder reports/explore
             """)
 
     @OptionGroup var catalogOption: CatalogOption
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Folder to write the report into.")
+    @Option(help: ArgumentHelp("Folder to write the report into.", valueName: "dir"))
     var outputFolder: String = "reports/explore"
 
-    @Option(help: "Sample covers per genre on the contact sheets.")
+    @Option(help: ArgumentHelp("Sample covers per genre on the contact sheets.", valueName: "n"))
     var samples = 24
 
     func run() throws {

@@ -7,7 +7,14 @@ extension AlbumGenreCommand {
     /// `albumgenre export DIR`: an ImageFolder tree and manifest.csv from the catalog.
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the labelled covers as an ImageFolder tree DIR/<genre>/ (or DIR/<split>/<genre>/) plus manifest.csv.")
+            abstract: "Write the labelled covers as an ImageFolder tree plus manifest.csv.",
+            usage: "albumgenre export <directory> [--by-split] [--multi-label] [<options>]",
+            discussion: """
+                Covers go to DIR/<genre>/<album>-<sha>.jpg, or DIR/<split>/<genre>/ with --by-split; \
+                DIR/manifest.csv lists path, genre(s), group, artist, title and split.
+
+                Example: albumgenre export covers/ --catalog covers.sqlite --by-split
+                """)
 
         @OptionGroup var options: CatalogOptions
 
@@ -60,8 +67,14 @@ extension AlbumGenreCommand {
     /// `albumgenre import DIR`: an ImageFolder dataset into the catalog.
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import an ImageFolder dataset (DIR/<genre>/* or DIR/{train,val,test}/<genre>/*) into the catalog.",
-            discussion: "Files stay where they are; the catalog records their paths, sizes and SHA-256. A manifest.csv in DIR (path, genre, …, group_id, artist, title, split) is used when present.")
+            abstract: "Import an ImageFolder dataset of covers into the catalog.",
+            discussion: """
+                DIR holds DIR/<genre>/* or DIR/{train,val,test}/<genre>/* (the splits are kept). Files \
+                stay where they are; the catalog records their paths, sizes and SHA-256. A manifest.csv \
+                in DIR (path, genre, …, group_id, artist, title, split) is used when present.
+
+                Example: albumgenre import covers/ --catalog covers.sqlite
+                """)
 
         @OptionGroup var options: CatalogOptions
 

@@ -8,18 +8,24 @@ extension AlbumGenreCommand {
     struct FakeServicesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "fake-services",
-            abstract: "Serve fake Billboard, Spotify, MusicBrainz and Cover Art Archive on 127.0.0.1 (development only).")
+            abstract: "Serve fakes of the collector's web services (development only).",
+            usage: "albumgenre fake-services [--port <port>] [<fault options>]",
+            discussion: """
+                Billboard, Spotify, MusicBrainz and Cover Art Archive test doubles on 127.0.0.1, with \
+                a deterministic world of charts and covers and optional injected faults. The banner \
+                prints the `albumgenre collect` command that uses them.
+                """)
 
         @Option(help: "Port (0 picks a free one).") var port: Int = 0
-        @Option(help: "One request in N gets 429 + Retry-After on its first attempt (0: never).") var rateLimitEvery = 0
-        @Option(help: "One request in N gets a 5xx on its first attempt.") var serverErrorEvery = 0
-        @Option(help: "One Spotify search in N gets 401 token expired.") var tokenExpiryEvery = 0
-        @Option(help: "One chart page in N is a stripped page without rows on its first attempt.") var malformedEvery = 0
-        @Option(help: "One request in N stalls for --stall-seconds on its first attempt.") var stallEvery = 0
+        @Option(help: ArgumentHelp("One request in N gets 429 + Retry-After on its first attempt (0: never).", valueName: "n")) var rateLimitEvery = 0
+        @Option(help: ArgumentHelp("One request in N gets a 5xx on its first attempt (0: never).", valueName: "n")) var serverErrorEvery = 0
+        @Option(help: ArgumentHelp("One Spotify search in N gets 401 token expired (0: never).", valueName: "n")) var tokenExpiryEvery = 0
+        @Option(help: ArgumentHelp("One chart page in N comes without rows on its first attempt (0: never).", valueName: "n")) var malformedEvery = 0
+        @Option(help: ArgumentHelp("One request in N stalls for --stall-seconds on its first attempt (0: never).", valueName: "n")) var stallEvery = 0
         @Option(help: "Stall length in seconds.") var stallSeconds = 3.0
-        @Option(help: "Pre-launch and off-season dates: round-up or not-found.") var prelaunch = "round-up"
+        @Option(help: "What pre-launch and off-season dates answer: round-up or not-found.") var prelaunch = "round-up"
         @Option(help: "Chart template: by-date, 2021 or 2025.") var template = "by-date"
-        @Option(help: "New albums per chart week (world size).") var churn = 2
+        @Option(help: "New albums per chart week (the size of the fake world).") var churn = 2
 
         func run() async throws {
             var configuration = FakeConfiguration()

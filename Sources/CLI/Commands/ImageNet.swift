@@ -8,7 +8,7 @@ import Inference
 struct ImageNet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imagenet",
-        abstract: "Show the ImageNet top-5 classes of photos with the pretrained EfficientNet-Lite0.",
+        abstract: "Check the pretrained weights: ImageNet top-5 classes of photos.",
         discussion: "A quick check that the weights and the engine work on this machine: a cat photo should say 'tabby' or 'tiger cat'.")
 
     @Argument(help: "Photos (JPEG or PNG).")

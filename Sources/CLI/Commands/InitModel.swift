@@ -7,9 +7,12 @@ import Models
 struct InitModel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init-model",
-        abstract: "Write an untrained (randomly initialised) run folder: model.json + weights.safetensors.",
+        abstract: "Write an untrained (randomly initialised) model folder.",
+        usage: "albumgenre init-model <directory> [--model <model>] [<options>]",
         discussion: """
-            For measuring speed and testing the plumbing without a trained model; its genres are guesses.
+            The folder holds model.json and weights.safetensors, for measuring speed and testing the \
+            plumbing without a trained model; its genres are guesses.
+
             Example: albumgenre init-model /tmp/lite0-random --model efficientnet-lite0
             """)
 

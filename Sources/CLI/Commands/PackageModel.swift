@@ -7,11 +7,11 @@ import Training
 struct PackageModel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "package-model",
-        abstract: "Write a run's selected model as a model folder (model.json + weights.safetensors).",
+        abstract: "Write a run's selected model as a folder for predict and serve.",
         discussion: """
-            When the run never changed the pretrained backbone (a frozen-base run, --finetune-epochs 0),
-            only the head is written and model.json names the ImageNet backbone, which is read from the
-            weights cache at load time: the folder is a few kilobytes. Otherwise every weight is written.
+            The folder holds model.json and weights.safetensors. When the run never changed the pretrained backbone (a frozen-base run, --finetune-epochs 0), \
+            only the head is written and model.json names the ImageNet backbone, which is read from the \
+            weights cache at load time: the folder is a few kilobytes. Otherwise every weight is written. \
             The default model in models/default was made this way.
 
             Example: albumgenre package-model lite0-frozen --output models/default
@@ -19,10 +19,10 @@ struct PackageModel: ParsableCommand {
 
     @OptionGroup var runsOption: RunsOption
     @Argument(help: "The run: a name under --runs or a run folder.") var runName: String
-    @Option(help: "Folder to write.") var output: String
+    @Option(help: ArgumentHelp("Folder to write.", valueName: "dir")) var output: String
 
     func run() throws {
-        let run = RunDirectory(url: runsOption.runFolder(runName))
+        let run = RunDirectory(url: try runsOption.existingRunFolder(runName))
         let configuration = try run.readJSON(TrainingConfiguration.self, from: run.configurationURL)
         var (model, description) = try ModelArchive.loadTrained(from: run.url)
         let folder = URL(fileURLWithPath: output, isDirectory: true)

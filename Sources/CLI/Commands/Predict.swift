@@ -8,9 +8,10 @@ import TensorCore
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Predict the genre of cover images with a trained run.",
+        usage: "albumgenre predict <paths> ... [--model <run>] [--top <n>] [<options>]",
         discussion: """
-            Takes files and folders (searched recursively for JPEG and PNG files; the format is read
-            from the bytes). Unreadable files are reported on stderr and skipped; the exit code is 0
+            Takes files and folders (searched recursively for JPEG and PNG files; the format is read \
+            from the bytes). Unreadable files are reported on stderr and skipped; the exit code is 0 \
             when every file was predicted, 3 when some were skipped, 1 when none could be.
 
             Examples:
@@ -26,7 +27,7 @@ struct Predict: ParsableCommand {
     @Argument(help: "Cover files or folders.")
     var paths: [String]
 
-    @Option(help: "The trained run (name under --runs or folder); default: the bundled default model.")
+    @Option(help: "The trained run, a name under --runs or a folder (default: the bundled model in models/default).")
     var model: String?
 
     @Option(help: "How many genres to show per cover.")
@@ -54,7 +55,10 @@ struct Predict: ParsableCommand {
         }
         let predictor = try GenrePredictor(runFolder: try resolveModelFolder(model, runs: runsOption))
         let files = CoverFiles.expand(paths)
-        guard !files.isEmpty else { throw ValidationError("no files found in \(paths.joined(separator: ", "))") }
+        guard !files.isEmpty else {
+            throw Console.fail("no JPEG or PNG files in \(paths.joined(separator: ", ")): pass cover files, or folders that hold them",
+                               status: ExitStatus.failure, json: output.json)
+        }
         guard batchSize > 0, decodeThreads >= 0 else { throw ValidationError("--batch-size must be positive, --decode-threads at least 0") }
         let started = Date()
         var results: [(String, CoverPrediction)] = []
@@ -107,6 +111,10 @@ struct Predict: ParsableCommand {
         }
         Console.info(String(format: "%d covers in %.1f s (%.1f covers/s)", results.count, seconds, rate), quiet: output.quiet)
         if let measured { Console.info(measured.summary(endToEnd: rate), quiet: output.quiet) }
+        if !failures.isEmpty {
+            Console.warning("\(failures.count) of \(files.count) files could not be read and were skipped (listed above); "
+                + "predict reads complete JPEG and PNG files: re-save the others as JPEG or PNG and run again")
+        }
         if results.isEmpty { throw ExitCode.failure }
         if !failures.isEmpty { throw ExitCode(3) }
     }
@@ -170,7 +178,7 @@ enum CoverFiles {
 /// The run folder for `--model`, or the default model shipped with the project: `models/default` in
 /// the current folder or in any folder above the executable (a build inside the repository).
 func resolveModelFolder(_ model: String?, runs: RunsOption) throws -> URL {
-    if let model { return runs.runFolder(model) }
+    if let model { return try runs.existingRunFolder(model) }
     var candidates = [URL(fileURLWithPath: "models/default", isDirectory: true)]
     var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
     for _ in 0..<6 {
@@ -180,5 +188,7 @@ func resolveModelFolder(_ model: String?, runs: RunsOption) throws -> URL {
     if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("model.json").path) }) {
         return found
     }
-    throw ValidationError("no --model given and no default model found in models/default; train one with `albumgenre train` or run scripts/demo.sh")
+    throw Console.fail(
+        "no --model given and no default model in models/default: pass --model RUN (a run trained with `albumgenre train`) or run scripts/demo.sh",
+        status: ExitStatus.usage, json: false)
 }

@@ -5,8 +5,14 @@ import Training
 /// `albumgenre report`: (re)write the HTML report of one or more runs.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the HTML training report of runs (learning curves, confusion matrix, per-class scores, mistakes with Grad-CAM).",
-        discussion: "Example: albumgenre report lite0-6genres study-cnn-6genres")
+        abstract: "Write the HTML training report of one or more runs.",
+        usage: "albumgenre report <run-names> ... [--runs <dir>] [--no-grad-cam] [--json]",
+        discussion: """
+            Learning curves, the confusion matrix, per-class scores and the mistakes with Grad-CAM \
+            heat maps. Each run gets its own report inside its run folder; the paths are printed.
+
+            Example: albumgenre report lite0-6genres study-cnn-6genres
+            """)
 
     @OptionGroup var runsOption: RunsOption
     @OptionGroup var output: OutputOptions
@@ -20,7 +26,7 @@ struct Report: ParsableCommand {
     func run() throws {
         var written: [String: String] = [:]
         for name in runNames {
-            let path = try RunReporting.writeTrainingReport(run: RunDirectory(url: runsOption.runFolder(name)), gradCAM: gradCAM)
+            let path = try RunReporting.writeTrainingReport(run: RunDirectory(url: runsOption.existingRunFolder(name, json: output.json)), gradCAM: gradCAM)
             written[name] = path
             if !output.json { Console.print("\(name): \(path)") }
         }

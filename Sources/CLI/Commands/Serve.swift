@@ -9,25 +9,30 @@ import WebApp
 /// `albumgenre serve`: the web page and JSON API on a trained model.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve a web page and a JSON API that predict the genre of uploaded covers.",
+        abstract: "Serve a web page and a JSON API that predict covers' genres.",
+        usage: "albumgenre serve [--model <run>] [--port <port>] [<options>]",
         discussion: """
-            Routes: GET / (the page; /#example runs it on a synthetic example cover),
-            POST /api/predict (raw image body or multipart form; ?gradcam=1 adds the heat map),
-            GET /api/model, GET /health, GET /example.jpg. Bad uploads get a 4xx with
-            {"error": {"code", "message"}}; the image format is read from the bytes.
-            Binds to 127.0.0.1 unless --host says otherwise. Stops cleanly on Ctrl-C or SIGTERM.
+            Routes:
+              GET  /             the page (/#example runs it on a synthetic cover)
+              POST /api/predict  an image, raw or as a form; ?gradcam=1 adds a heat map
+              GET  /api/model    what the loaded model is
+              GET  /health, GET /example.jpg
+
+            Bad uploads get a 4xx with {"error": {"code", "message"}}; the image format is read from \
+            the bytes. Binds to 127.0.0.1 unless --host says otherwise. Stops cleanly on Ctrl-C or \
+            SIGTERM.
 
             Example: albumgenre serve --model lite0 --port 8080
             """)
 
     @OptionGroup var runsOption: RunsOption
 
-    @Option(help: "The trained run (name under --runs or folder); default: the bundled default model.")
+    @Option(help: "The trained run, a name under --runs or a folder (default: the bundled model in models/default).")
     var model: String?
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
-    @Option(help: "Largest accepted upload in bytes.") var maximumBodyBytes = 10_000_000
+    @Option(help: ArgumentHelp("Largest accepted upload in bytes.", valueName: "bytes")) var maximumBodyBytes = 10_000_000
     @Option(help: "Most covers in one forward pass when requests arrive together.") var maximumBatch = 16
     @Option(help: "Threads per forward pass (default: OMP_NUM_THREADS or all cores). 1 gives steadier latency on a busy machine.")
     var threads: Int?

@@ -8,12 +8,13 @@ import Training
 struct SplitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "split",
-        abstract: "Split the catalog into train/validation/test, stratified by genre and grouped.",
+        abstract: "Split the catalog into train/val/test, stratified and grouped.",
+        usage: "albumgenre split [--catalog <path>] [--seed <seed>] [--force] [<options>]",
         discussion: """
-            Albums by the same artist, of the same release, or with near-identical covers (perceptual
-            hash within --near-duplicate-distance bits: deluxe editions and re-releases reuse art) always
-            land in the same split, so a model cannot score by remembering a cover. Genres keep close to
-            the requested fractions. Splits given by an imported train/val/test folder layout are kept
+            Albums by the same artist, of the same release, or with near-identical covers (perceptual \
+            hash within --near-duplicate-distance bits: deluxe editions and re-releases reuse art) always \
+            land in the same split, so a model cannot score by remembering a cover. Genres keep close to \
+            the requested fractions. Splits given by an imported train/val/test folder layout are kept \
             unless --force. The split is stored in the catalog; train, evaluate and study read it there.
 
             Example: albumgenre split --catalog covers.sqlite --seed 42
@@ -26,7 +27,7 @@ struct SplitCommand: ParsableCommand {
     @Option(help: "Fraction for validation (model selection).") var val = 0.15
     @Option(help: "Fraction for the held-out test set.") var test = 0.15
     @Option(help: "Seed of the assignment.") var seed: UInt64 = 42
-    @Option(help: "Perceptual-hash distance (bits of 64) under which two covers count as the same art.")
+    @Option(help: ArgumentHelp("Perceptual-hash distance (bits of 64) under which two covers count as the same art.", valueName: "bits"))
     var nearDuplicateDistance = 6
     @Flag(help: "Replace existing splits, including those given by an imported folder layout.") var force = false
 
@@ -37,9 +38,11 @@ struct SplitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try Catalog(path: catalogOption.catalog)
+        let catalog = try openCatalog(catalogOption.catalog, mustExist: true, json: output.json)
         let images = try catalog.labelledImages()
-        guard !images.isEmpty else { throw ValidationError("\(catalogOption.catalog) has no labelled covers: run `albumgenre import` or `albumgenre collect` first") }
+        guard !images.isEmpty else { throw Console.fail(
+            "\(catalogOption.catalog) has no labelled covers: run `albumgenre import DIR --catalog \(catalogOption.catalog)` or `albumgenre collect --catalog \(catalogOption.catalog)` first",
+            status: ExitStatus.usage, json: output.json) }
         if !force, images.allSatisfy({ $0.split != nil }) {
             Console.info("every album already has a split (use --force to redo it)", quiet: output.quiet)
             return try summarise(images.map { ($0.genre, $0.split!) })

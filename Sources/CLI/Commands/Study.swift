@@ -8,16 +8,18 @@ import Training
 /// `albumgenre study`: the original study's table, rebuilt on a catalog.
 struct Study: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the original study's experiments and compare with its published numbers.",
+        abstract: "Rerun the original study's experiments and compare with its numbers.",
+        usage: "albumgenre study [--catalog <path>] [--pairs <a:b,c:d>] [<options>]",
         discussion: """
-            For all genres of the catalog: the study's scratch CNN, EfficientNet-Lite0 with a frozen
-            base (the study's 20 epochs), and the same then fine-tuned (10 more epochs). For each of
-            the study's genre pairs present in the catalog (rap/rock, country/jazz, rap/holiday,
-            rock/latin, or --pairs): the scratch CNN and the fine-tuned transfer model. Every model
-            is chosen on validation and scored once on the test split. Runs that exist are resumed,
+            For all genres of the catalog: the study's scratch CNN, EfficientNet-Lite0 with a frozen \
+            base (the study's 20 epochs), and the same then fine-tuned (10 more epochs). For each of \
+            the study's genre pairs present in the catalog (rap/rock, country/jazz, rap/holiday, \
+            rock/latin, or --pairs): the scratch CNN and the fine-tuned transfer model. Every model \
+            is chosen on validation and scored once on the test split. Runs that exist are resumed, \
             so an interrupted study continues where it stopped.
 
-            Example: albumgenre study --catalog covers.sqlite --pairs hiphop:rock,country:pop
+            Example:
+              albumgenre study --catalog covers.sqlite --pairs hiphop:rock,country:pop
             """)
 
     @OptionGroup var catalogOption: CatalogOption
@@ -35,12 +37,17 @@ struct Study: ParsableCommand {
 
     func run() throws {
         let catalog = try openCatalog(catalogOption.catalog, mustExist: true)
+        try requireSplits(catalog, path: catalogOption.catalog, json: output.json)
         let images = try catalog.labelledImages()
         let genres = Array(Set(images.map(\.genre))).sorted()
         var tasks: [[String]] = [genres]
         if !noPairs {
             let wanted = pairs.map { $0.split(separator: ",").map { $0.split(separator: ":").map(String.init) } }
                 ?? [["rap", "rock"], ["country", "jazz"], ["rap", "holiday"], ["rock", "latin"]]
+            if pairs != nil, let unknown = wanted.joined().first(where: { !genres.contains($0) }) {
+                throw Console.fail("unknown genre '\(unknown)' in --pairs: \(catalogOption.catalog) has \(genres.joined(separator: ", "))",
+                                   status: ExitStatus.usage, json: output.json)
+            }
             tasks += wanted.filter { $0.count == 2 && $0.allSatisfy(genres.contains) }
         }
         var results: [ComparisonReport.RunResult] = []

@@ -11,33 +11,34 @@ extension OptimizerSettings.Kind: ExpressibleByArgument {}
 /// `albumgenre train`: one model on one genre set, frozen then fine-tuned, chosen on validation.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a genre classifier on a catalog's train split, choosing epochs on validation.",
+        abstract: "Train a genre classifier, choosing the epoch on validation.",
+        usage: "albumgenre train [--model <model>] [--name <name>] [<options>]",
         discussion: """
-            Pretrained models (efficientnet-lite0, mobilenetv2) first train only a new head on the
-            frozen backbone's cached features (--frozen-epochs), then unfreeze the top of the backbone
-            (--unfreeze) and fine-tune (--finetune-epochs). Scratch models (study-cnn, cover-net)
-            train for --frozen-epochs epochs. The epoch with the best validation macro-F1 is kept.
+            Pretrained models (efficientnet-lite0, mobilenetv2) first train only a new head on the \
+            frozen backbone's cached features (--frozen-epochs), then unfreeze the top of the backbone \
+            (--unfreeze) and fine-tune (--finetune-epochs). Scratch models (study-cnn, cover-net) \
+            train for --frozen-epochs epochs. The epoch with the best validation macro-F1 is kept. \
             The test split is never read here: use `albumgenre evaluate RUN --split test` once.
 
-            The run lives in runs/<name>/ (config.json, metrics.jsonl, weights.safetensors,
+            The run lives in runs/<name>/ (config.json, metrics.jsonl, weights.safetensors, \
             model.json, checkpoint/, report/). A killed run continues with --resume.
 
             Examples:
               albumgenre train --model efficientnet-lite0 --name lite0-6genres
-              albumgenre train --model study-cnn --genres rap,rock --frozen-epochs 10 --name study-rap-rock
+              albumgenre train --model study-cnn --genres rap,rock --name study-rap-rock
             """)
 
     @OptionGroup var catalogOption: CatalogOption
     @OptionGroup var runsOption: RunsOption
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Architecture: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Network architecture.")
     var model: ModelKind = .efficientNetLite0
 
     @Option(help: "Name of the run folder under --runs (default: <model>-<genres>).")
     var name: String?
 
-    @Option(help: "Comma-separated genres (class order); default: every genre in the catalog.")
+    @Option(help: "Comma-separated genres, in class order (default: every genre in the catalog).")
     var genres: String?
 
     @Option(help: "Epochs with the backbone frozen (all epochs for scratch models).")
@@ -49,7 +50,7 @@ struct Train: ParsableCommand {
     @Option(help: "Fraction of the backbone's stages, from the top, to unfreeze when fine-tuning.")
     var unfreeze = 0.35
 
-    @Option(help: "Optimizer of the first phase: sgd, adam, adamw, rmsprop.")
+    @Option(help: "Optimizer of the first phase.")
     var optimizer: OptimizerSettings.Kind = .adam
 
     @Option(name: .customLong("learning-rate"), help: "Learning rate of the first phase.")
@@ -112,13 +113,23 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try Catalog(path: catalogOption.catalog)
+        let path = catalogOption.catalog
+        let catalog = try openCatalog(path, mustExist: true, json: output.json)
         let all = try catalog.labelledImages()
+        let available = Set(all.map(\.genre)).sorted()
         let chosen = genres?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if let unknown = chosen?.first(where: { !available.contains($0) }) {
+            throw Console.fail("unknown genre '\(unknown)': \(path) has \(available.joined(separator: ", ")); pick from those with --genres",
+                               status: ExitStatus.usage, json: output.json)
+        }
         let dataset = GenreDataset(images: all, genres: chosen)
         guard dataset.classNames.count >= 2 else {
-            throw ValidationError("need at least two genres with images in \(catalogOption.catalog); found \(dataset.classNames)")
+            throw Console.fail(
+                "need at least two genres with images in \(path), found \(available.isEmpty ? "none" : available.joined(separator: ", ")); "
+                    + "add covers with `albumgenre import DIR --catalog \(path)` or `albumgenre collect --catalog \(path)`",
+                status: ExitStatus.usage, json: output.json)
         }
+        try requireSplits(catalog, path: path, json: output.json)
         var configuration = TrainingConfiguration(model: model, genres: dataset.classNames, seed: seed, batchSize: batchSize, resolution: resolution)
         configuration.frozenEpochs = frozenEpochs
         configuration.fineTuneEpochs = model.isPretrained ? fineTuneEpochs : 0

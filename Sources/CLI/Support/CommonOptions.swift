@@ -35,4 +35,19 @@ struct RunsOption: ParsableArguments {
         }
         return root.appendingPathComponent(nameOrPath, isDirectory: true)
     }
+
+    /// `runFolder(_:)`, failing with the places looked in and what to do when neither holds a run.
+    func existingRunFolder(_ nameOrPath: String, json: Bool = false) throws -> URL {
+        let folder = runFolder(nameOrPath)
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder.appendingPathComponent("model.json").path)
+            || manager.fileExists(atPath: folder.appendingPathComponent("config.json").path)
+        {
+            return folder
+        }
+        throw Console.fail(
+            "no run '\(nameOrPath)' (no model.json in ./\(nameOrPath)/ or \(runs)/\(nameOrPath)/): "
+                + "train it with `albumgenre train --name \(nameOrPath)`, or pass --runs DIR (see `ls \(runs)`)",
+            status: ExitStatus.failure, json: json)
+    }
 }

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import CLI
+
+/// The common mistakes fail with a non-zero status and a message that names the command to run next.
+struct ErrorMessageTests {
+    /// Runs `albumgenre <arguments>` in-process and returns how it failed.
+    static func failure(_ arguments: [String]) async throws -> CommandFailure {
+        var command = try AlbumGenreCommand.parseAsRoot(arguments)
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            return failure
+        }
+        Issue.record("albumgenre \(arguments.joined(separator: " ")) succeeded")
+        return CommandFailure(status: 0)
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("albumgenre-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test(arguments: [["train"], ["split"], ["evaluate", "some-run"], ["explore"], ["study"], ["catalog"], ["export", "out"]])
+    func aMissingCatalogIsNotCreatedAndTheMessageSaysHowToMakeOne(command: [String]) async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let catalog = folder.appendingPathComponent("none.sqlite").path
+        // A run folder, so that evaluate gets as far as the catalog.
+        let run = folder.appendingPathComponent("some-run")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: run.appendingPathComponent("model.json"))
+        var arguments = command + ["--catalog", catalog]
+        if command.first == "evaluate" { arguments = ["evaluate", run.path, "--catalog", catalog] }
+        if command.first == "export" { arguments = ["export", folder.appendingPathComponent("out").path, "--catalog", catalog] }
+        let failure = try await Self.failure(arguments)
+        #expect(failure.status == 1)
+        #expect(failure.message.contains("albumgenre import"), "\(failure.message)")
+        #expect(!FileManager.default.fileExists(atPath: catalog), "\(command) created the catalog")
+    }
+
+    @Test(arguments: [["evaluate", "nope"], ["report", "nope"], ["package-model", "nope", "--output", "x"], ["predict", "a.jpg", "--model", "nope"]])
+    func anUnknownRunNamesWhereItLookedAndHowToTrainOne(command: [String]) async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let failure = try await Self.failure(command + ["--runs", folder.path])
+        #expect(failure.status == 1)
+        #expect(failure.message.contains("no run 'nope'") && failure.message.contains("albumgenre train --name nope"), "\(failure.message)")
+    }
+
+    /// A catalog with covers but no split, then a genre the catalog does not have.
+    @Test func trainingNeedsASplitAndKnownGenres() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let covers = folder.appendingPathComponent("covers")
+        try SyntheticDataset.write(to: covers, perGenre: 3, seed: 1)
+        let catalog = folder.appendingPathComponent("covers.sqlite").path
+        var importCommand = try AlbumGenreCommand.parseAsRoot(["import", covers.path, "--catalog", catalog])
+        if var asyncCommand = importCommand as? any AsyncParsableCommand { try await asyncCommand.run() } else { try importCommand.run() }
+
+        let noSplit = try await Self.failure(["train", "--catalog", catalog, "--model", "study-cnn"])
+        #expect(noSplit.status == 2)
+        #expect(noSplit.message.contains("albumgenre split --catalog \(catalog)"), "\(noSplit.message)")
+        let evaluate = try await Self.failure(["study", "--catalog", catalog])
+        #expect(evaluate.message.contains("albumgenre split"), "\(evaluate.message)")
+
+        let unknown = try await Self.failure(["train", "--catalog", catalog, "--genres", "rock,polka"])
+        #expect(unknown.status == 2)
+        #expect(unknown.message.contains("unknown genre 'polka'") && unknown.message.contains("--genres"), "\(unknown.message)")
+    }
+}
