@@ -2,7 +2,7 @@
 // `pytorch_throughput.py` / `pillow_throughput.py`, so `compare-pytorch.sh` and `compare-pillow.sh`
 // can alternate the two sides and compute ratios.
 //
-//   throughput --model lite0 --phase train [--steps 5] [--warmup 1] [--batch 32] [--threads 2]
+//   throughput --model lite0 --phase train [--steps 5] [--warmup 1] [--batch 32] [--threads 2] [--precision bf16]
 //   throughput --imaging 500           # decode + resize 224 of 500 covers on one thread
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +18,8 @@ struct Options {
     var warmup = 1
     var batch = 32
     var threads = 2
+    /// Convolution precision (`--precision f32|bf16`), see `ComputePrecision`.
+    var precision = ComputePrecision.float32
     var imagingCount: Int?
 
     init(_ arguments: [String]) throws {
@@ -45,6 +47,12 @@ struct Options {
             case "--warmup": warmup = try integer(argument)
             case "--batch": batch = try integer(argument)
             case "--threads": threads = try integer(argument)
+            case "--precision":
+                switch try value(argument) {
+                case "f32", "float32": precision = .float32
+                case "bf16", "bfloat16": precision = .bfloat16
+                case let other: throw UsageError("unknown precision \(other) (f32, bf16)")
+                }
             case "--imaging": imagingCount = try integer(argument)
             case "--help", "-h": throw UsageError(nil)
             default: throw UsageError("unknown argument \(argument)")
@@ -85,7 +93,8 @@ func json(_ fields: [(String, Any)]) -> String {
 
 func runNetwork(_ network: BenchmarkNetwork, phase: String, options: Options) {
     let workload = NetworkWorkload(network, batchSize: options.batch)
-    var fields: [(String, Any)] = [("model", network.rawValue), ("phase", phase)]
+    var fields: [(String, Any)] = [("model", network.rawValue), ("phase", phase),
+                                   ("precision", options.precision == .bfloat16 ? "bf16" : "f32")]
     let loadBefore = loadAverage()
     if phase == "train" {
         for _ in 0..<options.warmup { workload.trainingStep() }
@@ -146,12 +155,14 @@ do {
     } else {
         TensorEngine.setThreadCount(options.threads)
         for model in options.models {
-            for phase in options.phases { runNetwork(model, phase: phase, options: options) }
+            for phase in options.phases {
+                TensorEngine.withComputePrecision(options.precision) { runNetwork(model, phase: phase, options: options) }
+            }
         }
     }
 } catch let error as UsageError {
     if let message = error.message { FileHandle.standardError.write(Data("throughput: \(message)\n".utf8)) }
-    print("usage: throughput [--model lite0,mnv2] [--phase train,infer] [--steps 5] [--warmup 1] [--batch 32] [--threads 2]")
+    print("usage: throughput [--model lite0,mnv2] [--phase train,infer] [--steps 5] [--warmup 1] [--batch 32] [--threads 2] [--precision f32|bf16]")
     print("       throughput --imaging COUNT")
     exit(error.message == nil ? 0 : 2)
 } catch {
