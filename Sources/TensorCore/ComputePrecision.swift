@@ -38,6 +38,13 @@ extension TensorEngine {
     /// the value at `backward()` time. Ops other than convolution follow their input's element type.
     @TaskLocal public static var computePrecision = ComputePrecision.float32
 
+    /// Under `.bfloat16`: the element type convolutions write, and so the type of the activations
+    /// between them (task-scoped, default `.bfloat16`). `.float32` converts every convolution's output
+    /// back to f32, so batch norm, activations and residual additions run in f32 and each convolution
+    /// converts its input to bf16 again: a little more accurate, slower (the measurements are in
+    /// Docs/EngineInternals.md). Ignored under `.float32`.
+    @TaskLocal public static var bfloat16ActivationPrecision = ComputePrecision.bfloat16
+
     /// Runs `body` with convolutions computing in `precision` (task-scoped, like `withoutGradients`).
     public static func withComputePrecision<Result>(_ precision: ComputePrecision, _ body: () throws -> Result) rethrows -> Result {
         try $computePrecision.withValue(precision, operation: body)

@@ -131,6 +131,25 @@ struct BFloat16Tests {
         expectClose(half, before, tolerance: 1e-2, "bf16 vs f32")
     }
 
+    /// `bfloat16ActivationPrecision = .float32`: bf16 arithmetic, f32 output (no second rounding), so
+    /// the result matches the f32 convolution of bf16-rounded operands to f32 summation noise.
+    @Test("bf16 convolutions can write f32 activations", arguments: ["conv_1x1_bias", "conv_dw5x5_s2_tfsame"])
+    func float32Activations(_ name: String) {
+        let f = OpFixtures.shared.fixture(name)
+        let round = { (t: Tensor) in Tensor(shape: t.shape, scalars: t.scalars().map(Self.roundedToBFloat16)) }
+        let x = f.tensor("x"), w = f.tensor("w")
+        let p = f.ints("padding")
+        let padding = Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3])
+        let y = TensorEngine.$bfloat16ActivationPrecision.withValue(.float32) {
+            TensorEngine.withComputePrecision(.bfloat16) {
+                conv2d(x, weight: w, stride: f.int("stride"), padding: padding, groups: f.int("groups"))
+            }
+        }
+        #expect(y.storagePrecision == .float32)
+        let reference = conv2d(round(x), weight: round(w), stride: f.int("stride"), padding: padding, groups: f.int("groups"))
+        expectClose(y.scalars(), reference.scalars(), tolerance: 1e-5, "\(name) bf16 compute, f32 output")
+    }
+
     @Test("bf16 convolutions dispatch to the AVX-512 BF16 kernels, never ref:",
           .enabled(if: TensorEngine.cpuHasNativeBFloat16, "CPU without native bf16"))
     func nativeDispatch() {

@@ -18,8 +18,10 @@ struct Options {
     var warmup = 1
     var batch = 32
     var threads = 2
-    /// Convolution precision (`--precision f32|bf16`), see `ComputePrecision`.
+    /// Convolution precision (`--precision f32|bf16|bf16conv`), see `ComputePrecision`; `bf16conv` is
+    /// bf16 convolutions writing f32 activations (`TensorEngine.bfloat16ActivationPrecision = .float32`).
     var precision = ComputePrecision.float32
+    var activationPrecision = ComputePrecision.bfloat16
     var imagingCount: Int?
 
     init(_ arguments: [String]) throws {
@@ -51,13 +53,21 @@ struct Options {
                 switch try value(argument) {
                 case "f32", "float32": precision = .float32
                 case "bf16", "bfloat16": precision = .bfloat16
-                case let other: throw UsageError("unknown precision \(other) (f32, bf16)")
+                case "bf16conv": (precision, activationPrecision) = (.bfloat16, .float32)
+                case let other: throw UsageError("unknown precision \(other) (f32, bf16, bf16conv)")
                 }
             case "--imaging": imagingCount = try integer(argument)
             case "--help", "-h": throw UsageError(nil)
             default: throw UsageError("unknown argument \(argument)")
             }
         }
+    }
+}
+
+extension Options {
+    /// The `--precision` value as printed in the JSON line.
+    var label: String {
+        precision == .float32 ? "f32" : activationPrecision == .bfloat16 ? "bf16" : "bf16conv"
     }
 }
 
@@ -94,7 +104,7 @@ func json(_ fields: [(String, Any)]) -> String {
 func runNetwork(_ network: BenchmarkNetwork, phase: String, options: Options) {
     let workload = NetworkWorkload(network, batchSize: options.batch)
     var fields: [(String, Any)] = [("model", network.rawValue), ("phase", phase),
-                                   ("precision", options.precision == .bfloat16 ? "bf16" : "f32")]
+                                   ("precision", options.label)]
     let loadBefore = loadAverage()
     if phase == "train" {
         for _ in 0..<options.warmup { workload.trainingStep() }
@@ -156,13 +166,15 @@ do {
         TensorEngine.setThreadCount(options.threads)
         for model in options.models {
             for phase in options.phases {
-                TensorEngine.withComputePrecision(options.precision) { runNetwork(model, phase: phase, options: options) }
+                TensorEngine.$bfloat16ActivationPrecision.withValue(options.activationPrecision) {
+                    TensorEngine.withComputePrecision(options.precision) { runNetwork(model, phase: phase, options: options) }
+                }
             }
         }
     }
 } catch let error as UsageError {
     if let message = error.message { FileHandle.standardError.write(Data("throughput: \(message)\n".utf8)) }
-    print("usage: throughput [--model lite0,mnv2] [--phase train,infer] [--steps 5] [--warmup 1] [--batch 32] [--threads 2] [--precision f32|bf16]")
+    print("usage: throughput [--model lite0,mnv2] [--phase train,infer] [--steps 5] [--warmup 1] [--batch 32] [--threads 2] [--precision f32|bf16|bf16conv]")
     print("       throughput --imaging COUNT")
     exit(error.message == nil ? 0 : 2)
 } catch {

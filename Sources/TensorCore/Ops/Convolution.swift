@@ -14,7 +14,8 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
     // batch norm onto a non-JIT path; forward_training keeps nChw16c end-to-end at no extra cost.
     // The precision is fixed here for the backward passes too.
     let precision = TensorEngine.computePrecision
-    let forward = Convolution.forwardPrimitive(geometry, training: true, precision: precision)
+    let outputPrecision = precision == .bfloat16 ? TensorEngine.bfloat16ActivationPrecision : .float32
+    let forward = Convolution.forwardPrimitive(geometry, training: true, precision: precision, output: outputPrecision)
 
     let sourceLayout = forward.layout(DNNL_ARG_SRC)
     let source = input.buffer(in: sourceLayout)
@@ -57,14 +58,19 @@ enum Convolution {
         precision == .float32 ? "" : "|\(precision.rawValue)"
     }
 
-    static func forwardPrimitive(_ g: ConvolutionGeometry, training: Bool, precision: ComputePrecision = .float32) -> Primitive {
+    /// `output`: the destination's element type when it differs from the compute precision (bf16
+    /// convolutions writing f32, see `TensorEngine.bfloat16ActivationPrecision`).
+    static func forwardPrimitive(_ g: ConvolutionGeometry, training: Bool, precision: ComputePrecision = .float32,
+                                 output: ComputePrecision? = nil) -> Primitive {
         let propagation = training ? dnnl_forward_training : dnnl_forward_inference
         let type = precision.activationDataType
-        return PrimitiveCache.shared.primitive("conv.fwd|\(propagation.rawValue)|\(g.key)\(precisionKey(precision))") {
+        let output = output ?? precision
+        let outputKey = output == precision ? "" : "|out-\(output.rawValue)"
+        return PrimitiveCache.shared.primitive("conv.fwd|\(propagation.rawValue)|\(g.key)\(precisionKey(precision))\(outputKey)") {
             var source = Layout.any(g.sourceDimensions, dataType: type).descriptor
             var weights = Layout.any(g.weightDimensions, dataType: type).descriptor
             var bias = Layout.plain([g.outputChannels]).descriptor
-            var destination = Layout.any(g.destinationDimensions, dataType: type).descriptor
+            var destination = Layout.any(g.destinationDimensions, dataType: output.activationDataType).descriptor
             var operation = dnnl_convolution_desc_t()
             let status = g.hasBias
                 ? dnnl_convolution_forward_desc_init(&operation, propagation, dnnl_convolution_direct, &source, &weights,
