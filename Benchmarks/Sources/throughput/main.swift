@@ -108,29 +108,47 @@ func runNetwork(_ network: BenchmarkNetwork, phase: String, options: Options) {
     let loadBefore = loadAverage()
     if phase == "train" {
         for _ in 0..<options.warmup { workload.trainingStep() }
-        let timings = (0..<options.steps).map { _ in workload.trainingStep() }
+        var cpuTimes: [Double] = []
+        let timings = (0..<options.steps).map { _ in
+            let cpuStart = processCPUSeconds()
+            defer { cpuTimes.append(processCPUSeconds() - cpuStart) }
+            return workload.trainingStep()
+        }
         let step = median(timings.map(\.total))
         fields += [
             ("images_per_second", Double(options.batch) / step),
             ("best_images_per_second", Double(options.batch) / (timings.map(\.total).min() ?? .nan)),
             ("forward_s", median(timings.map(\.forward))), ("backward_s", median(timings.map(\.backward))),
             ("update_s", median(timings.map(\.update))), ("step_s", timings.map(\.total)),
+            ("cpu_images_per_second", Double(options.batch) / median(cpuTimes)),
         ]
     } else {
         for _ in 0..<options.warmup { workload.inferenceStep() }
         let clock = ContinuousClock()
+        var cpuTimes: [Double] = []
         let times = (0..<options.steps).map { _ in
             let start = clock.now
+            let cpuStart = processCPUSeconds()
             _ = workload.inferenceStep().scalars()
+            cpuTimes.append(processCPUSeconds() - cpuStart)
             return seconds(clock.now - start)
         }
         fields += [("images_per_second", Double(options.batch) / median(times)),
-                   ("best_images_per_second", Double(options.batch) / (times.min() ?? .nan)), ("step_s", times)]
+                   ("best_images_per_second", Double(options.batch) / (times.min() ?? .nan)), ("step_s", times),
+                   ("cpu_images_per_second", Double(options.batch) / median(cpuTimes))]
     }
     fields += [("peak_rss_mib", ProcessMemory.peakResidentMiB), ("threads", options.threads),
                ("load_average", max(loadBefore ?? .nan, loadAverage() ?? .nan)), ("peer", "ours")]
     print(json(fields))
     fflush(nil)   // all streams: one line per result even when piped
+}
+
+/// User + system CPU time of the whole process (all threads). With `--threads 1` images per CPU
+/// second estimate the single-core speed on a machine busy with other work, where wall time does not.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
 }
 
 func threadCPUSeconds() -> Double {
