@@ -81,16 +81,18 @@ for row in rows:
 precisions = [p for p in ("f32", "bf16") if any(r["precision"] == p for r in rows)]
 rounds = sorted({r["round"] for r in rows})
 print()
-print("model phase  prec side     median img/s  best img/s  peak RSS MiB  load avg (runs)")
+print("model phase  prec side     median img/s  best img/s  CPU img/s  peak RSS MiB  load avg (runs)")
 for model, phase in keys:
     for precision in precisions:
         for peer in ("ours", "pytorch"):
             group = runs(model, phase, peer, precision)
             if not group:
                 continue
-            print("%-5s %-6s %-4s %-8s %12.1f %11.1f %13.0f  %s" % (
+            cpu = [r["cpu_images_per_second"] for r in group if "cpu_images_per_second" in r]
+            print("%-5s %-6s %-4s %-8s %12.1f %11.1f %10.1f %13.0f  %s" % (
                 model, phase, precision, peer, statistics.median(r["images_per_second"] for r in group),
-                max(r["best_images_per_second"] for r in group), statistics.median(r["peak_rss_mib"] for r in group),
+                max(r["best_images_per_second"] for r in group), statistics.median(cpu) if cpu else float("nan"),
+                statistics.median(r["peak_rss_mib"] for r in group),
                 " ".join("%.1f" % r["load_average"] for r in group)))
 
 def ratio(model, phase, numerator, denominator):
@@ -116,6 +118,18 @@ for model, phase in keys:
         if top and bottom:
             name = "ours/pytorch" if denominator[1] == "f32" else "ours/pytorch-bf16"
             print("  %s %s%s best %s = %.2f" % (model, phase, label, name, top / bottom))
+print()
+print("CPU-time ratio (images per second of process CPU time, median over runs; with THREADS=1 the")
+print("estimate least distorted by other load):")
+for model, phase in keys:
+    for label, numerator, denominator in (("ours/pytorch", ("ours", "f32"), ("pytorch", "f32")),
+                                          ("bf16 ours/pytorch", ("ours", "bf16"), ("pytorch", "f32")),
+                                          ("bf16 ours/pytorch-bf16", ("ours", "bf16"), ("pytorch", "bf16")),
+                                          ("ours bf16/f32", ("ours", "bf16"), ("ours", "f32"))):
+        top = [r["cpu_images_per_second"] for r in runs(model, phase, *numerator) if "cpu_images_per_second" in r]
+        bottom = [r["cpu_images_per_second"] for r in runs(model, phase, *denominator) if "cpu_images_per_second" in r]
+        if top and bottom:
+            print("  %s %s cpu %s = %.2f" % (model, phase, label, statistics.median(top) / statistics.median(bottom)))
 print()
 for model, phase in keys:
     lines = (("%s %s ours/pytorch", ("ours", "f32"), ("pytorch", "f32")),

@@ -4,7 +4,8 @@ Channels-last, float32 (or --precision bf16: torch.cpu.amp.autocast(dtype=torch.
 CPU mixed precision, where convolutions run in bf16), the same thread count as ours. Prints one JSON
 object per line: {"model": "lite0", "phase": "train", "precision": "f32", "images_per_second": ...}.
 images_per_second is batch / median step time after one warm-up step; best_images_per_second uses the
-fastest step. peak_rss_mib is the process's peak resident set (ru_maxrss), so it is per model and
+fastest step; cpu_images_per_second uses the process CPU time of the median step (with one thread, an
+estimate of single-core speed that a busy machine does not distort as much as wall time). peak_rss_mib is the process's peak resident set (ru_maxrss), so it is per model and
 phase only when one process runs one model and phase (as compare-pytorch.sh does).
 Usage: python3 pytorch_throughput.py --threads 2 --steps 5 [--models lite0,mnv2] [--precision f32|bf16]
 """
@@ -46,12 +47,13 @@ def measure(model, batch, steps, train, bf16=False):
             with torch.no_grad(), precision:
                 model(x)
     step()  # warm-up: allocations, oneDNN primitive creation
-    times = []
+    times, cpu_times = [], []
     for _ in range(steps):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         step()
         times.append(time.perf_counter() - t)
-    return times
+        cpu_times.append(time.process_time() - c)
+    return times, cpu_times
 
 
 def main():
@@ -69,11 +71,12 @@ def main():
     for name in a.models.split(","):
         for phase in a.phases.split(","):
             load = os.getloadavg()[0]
-            times = measure(makers[name](), a.batch, a.steps, phase == "train", bf16=a.precision == "bf16")
+            times, cpu_times = measure(makers[name](), a.batch, a.steps, phase == "train", bf16=a.precision == "bf16")
             median = sorted(times)[len(times) // 2]
             print(json.dumps({"model": name, "phase": phase, "precision": a.precision, "images_per_second": round(a.batch / median, 3),
                               "best_images_per_second": round(a.batch / min(times), 3),
                               "step_s": [round(t, 4) for t in times],
+                              "cpu_images_per_second": round(a.batch / sorted(cpu_times)[len(cpu_times) // 2], 3),
                               "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                               "threads": a.threads, "load_average": max(load, os.getloadavg()[0]),
                               "peer": "pytorch " + torch.__version__}), flush=True)
