@@ -1,3 +1,4 @@
+import CDNNL
 import Testing
 @testable import TensorCore
 
@@ -199,17 +200,38 @@ struct BFloat16Tests {
         expectClose(y.scalars(), reference.scalars(), tolerance: 1e-5, "\(name) bf16 compute, f32 output")
     }
 
-    @Test("bf16 convolutions dispatch to the AVX-512 BF16 kernels, never ref:",
+    @Test("bf16 convolution, BN, eltwise, add and pooling dispatch to JIT kernels, never ref: or gemm",
           .enabled(if: TensorEngine.cpuHasNativeBFloat16, "CPU without native bf16"))
     func nativeDispatch() {
         _ = convolve("conv_1x1_bias", precision: .bfloat16)
         _ = convolve("conv_dw3x3_s2", precision: .bfloat16)
-        let implementations = TensorEngine.primitiveImplementations.filter { $0.key.hasSuffix("|bfloat16") }
-        #expect(!implementations.isEmpty)
-        for (key, implementation) in implementations {
-            #expect(!implementation.hasPrefix("ref"), "\(key) → \(implementation)")
+        // conv → BN (batch statistics) → ReLU6 → + → pooling, forward and backward, on 20 channels (padded).
+        let x = Tensor(shape: [2, 20, 10, 10], repeating: 0.5)
+        let w = Tensor(shape: [20, 20, 1, 1], repeating: 0.05, requiresGradient: true)
+        let scale = Tensor(shape: [20], repeating: 1, requiresGradient: true)
+        let pooled = TensorEngine.withComputePrecision(.bfloat16) {
+            let y = conv2d(x, weight: w)
+            let z = relu6(batchNorm2d(y, scale: scale, shift: .zeros([20]), statistics: RunningStatistics(channels: 20),
+                                      mode: .training, momentum: 0.1, eps: 1e-3))
+            return globalAveragePool2d(add(z, y))
         }
-        let pointwise = implementations.first { $0.key.hasPrefix("conv.fwd") && $0.key.contains("k1x1") }
+        _ = mean(pooled).backward()
+
+        let bf16Layout = "dt\(dnnl_bf16.rawValue)"
+        // This block's primitives only (other tests build primitives in parallel, e.g. odd-shaped stems).
+        let implementations = TensorEngine.primitiveImplementations.filter {
+            ($0.key.contains("n2c20h10w10") && $0.key.hasSuffix("|bfloat16"))
+                || ($0.key.contains(bf16Layout) && $0.key.contains("[2, 20, ") && !$0.key.hasPrefix("reorder"))
+        }
+        for prefix in ["conv.fwd", "conv.bwd_weights", "bnorm.fwd", "bnorm.bwd", "eltwise.fwd", "eltwise.bwd", "binary.add", "pool.fwd", "pool.bwd"] {
+            #expect(implementations.keys.contains { $0.hasPrefix(prefix) }, "no bf16 \(prefix) primitive")
+        }
+        for (key, implementation) in implementations {
+            #expect(!implementation.hasPrefix("ref") && !implementation.contains("gemm"), "\(key) → \(implementation)")
+        }
+        let pointwise = TensorEngine.primitiveImplementations.first {
+            $0.key.hasPrefix("conv.fwd") && $0.key.contains("k1x1") && $0.key.hasSuffix("|bfloat16")
+        }
         #expect(pointwise?.value.contains("bf16") == true, "1x1 forward: \(pointwise?.value ?? "missing")")
     }
 }
