@@ -19,10 +19,6 @@ struct Predict: ParsableCommand {
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, jsonl, csv }
-    enum Precision: String, ExpressibleByArgument, CaseIterable {
-        case f32, bf16
-        var compute: ComputePrecision { self == .bf16 ? .bfloat16 : .float32 }
-    }
 
     @OptionGroup var runsOption: RunsOption
     @OptionGroup var output: OutputOptions
@@ -49,21 +45,18 @@ struct Predict: ParsableCommand {
     var decodeThreads = 1
 
     @Option(help: "Convolution arithmetic: f32, or bf16 (about 1.7x faster on CPUs with AVX-512 BF16; EfficientNet-Lite0 logits move by about 0.07, see Docs/EngineInternals.md).")
-    var precision: Precision = .f32
+    var precision: PrecisionOption = .f32
 
     @Flag(help: "Also measure, in the same run, the engine alone (forward passes on prepared covers) and decoding alone (one thread), and print both next to the end-to-end rate.")
     var benchmark = false
 
     func run() throws {
-        try TensorEngine.withComputePrecision(precision.compute) { try predictAll() }
-    }
-
-    private func predictAll() throws {
         if let threads {
             guard threads > 0 else { throw ValidationError("--threads must be positive") }
             TensorEngine.setThreadCount(threads)
         }
-        let predictor = try GenrePredictor(runFolder: try resolveModelFolder(model, runs: runsOption))
+        let predictor = try GenrePredictor(
+            runFolder: try resolveModelFolder(model, runs: runsOption), computePrecision: precision.compute)
         let files = CoverFiles.expand(paths)
         guard !files.isEmpty else { throw ValidationError("no files found in \(paths.joined(separator: ", "))") }
         guard batchSize > 0, decodeThreads >= 0 else { throw ValidationError("--batch-size must be positive, --decode-threads at least 0") }
