@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Ours vs PyTorch (Debian python3-torch 1.13, channels-last, float32) on EfficientNet-Lite0 and
-# MobileNetV2: training (forward + backward + SGD step) and inference images/s at batch 32, 224x224,
-# with the same thread count, in one run. Each measurement is its own process (so peak memory is per
-# model and phase); ours and PyTorch alternate (A B A B ...) so that both see the same machine load.
+# Ours vs PyTorch (Debian python3-torch 1.13, channels-last) on EfficientNet-Lite0 and MobileNetV2:
+# training (forward + backward + SGD step) and inference images/s at batch 32, 224x224, with the same
+# thread count, in one run, in float32 and in bf16 (ours: `throughput --precision bf16`, convolutions
+# and activations in bf16; PyTorch: CPU autocast to bf16). Each measurement is its own process (so peak
+# memory is per model, phase and precision); ours and PyTorch alternate (A B A B ...) so that both see
+# the same machine load.
 #
 # Usage: Benchmarks/compare-pytorch.sh            (from anywhere)
 # Environment: THREADS (2), ROUNDS (3), STEPS (5 timed steps after 1 warm-up), MODELS ("lite0 mnv2"),
-#              PHASES ("train infer"), RESULTS (JSON lines file, default .build/compare-pytorch.jsonl).
-# Ends with lines "lite0 train ours/pytorch = 2.13": the median over rounds of the per-round ratio of
-# images/s (each side's median step). Machines shared with other jobs skew single runs: read the
-# load averages printed with every run.
+#              PHASES ("train infer"), PRECISIONS ("f32 bf16"), PYTORCH_BF16_PHASES (phases PyTorch's bf16
+#              autocast runs for, default "infer": 1.13 has no CPU bf16 backward for ReLU6, so it cannot
+#              train these models; "" skips it), RESULTS (JSON lines file, default
+#              .build/compare-pytorch.jsonl).
+# Ends with lines "lite0 train ours/pytorch = R" (float32 both sides), "lite0 infer bf16 ours/pytorch = R"
+# (ours bf16 over PyTorch float32), "lite0 infer bf16 ours/pytorch-bf16 = R" (both bf16) and
+# "lite0 infer ours bf16/f32 = R": each the median over rounds of the per-round ratio of images/s (each
+# side's median step). Machines shared with other jobs skew single runs: read the load averages printed
+# with every run, and on a busy machine prefer THREADS=1 and the "CPU-time ratio" lines (images per
+# second of process CPU time).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,6 +26,8 @@ ROUNDS=${ROUNDS:-3}
 STEPS=${STEPS:-5}
 MODELS=${MODELS:-"lite0 mnv2"}
 PHASES=${PHASES:-"train infer"}
+PRECISIONS=${PRECISIONS:-"f32 bf16"}
+PYTORCH_BF16_PHASES=${PYTORCH_BF16_PHASES-infer}
 RESULTS=${RESULTS:-.build/compare-pytorch.jsonl}
 PYTHON=/usr/bin/python3
 
@@ -40,10 +50,20 @@ echo "threads $THREADS, rounds $ROUNDS, $STEPS timed steps per run, $(nproc) cor
 for round in $(seq 1 "$ROUNDS"); do
     for model in $MODELS; do
         for phase in $PHASES; do
-            line=$("$OURS" --model "$model" --phase "$phase" --steps "$STEPS" --threads "$THREADS")
-            echo "{\"round\": $round, ${line:1}" | tee -a "$RESULTS"
-            line=$("$PYTHON" pytorch_throughput.py --models "$model" --phases "$phase" --steps "$STEPS" --threads "$THREADS")
-            echo "{\"round\": $round, ${line:1}" | tee -a "$RESULTS"
+            for precision in $PRECISIONS; do
+                line=$("$OURS" --model "$model" --phase "$phase" --steps "$STEPS" --threads "$THREADS" --precision "$precision")
+                echo "{\"round\": $round, ${line:1}" | tee -a "$RESULTS"
+                if [ "$precision" = f32 ] || [[ " $PYTORCH_BF16_PHASES " == *" $phase "* ]]; then
+                    # A failing PyTorch run (e.g. bf16 training: no CPU bf16 backward for ReLU6 in
+                    # 1.13) is reported and skipped.
+                    if line=$("$PYTHON" pytorch_throughput.py --models "$model" --phases "$phase" --steps "$STEPS" \
+                        --threads "$THREADS" --precision "$precision"); then
+                        echo "{\"round\": $round, ${line:1}" | tee -a "$RESULTS"
+                    else
+                        echo "PyTorch $model $phase $precision failed (error above); no ratio for it" >&2
+                    fi
+                fi
+            done
         done
     done
 done
@@ -54,33 +74,78 @@ import statistics
 import sys
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+for row in rows:
+    row.setdefault("precision", "f32")
 def side(row):
     return "ours" if row["peer"] == "ours" else "pytorch"
+def runs(model, phase, peer, precision, round_=None):
+    return [r for r in rows if (r["model"], r["phase"], side(r), r["precision"]) == (model, phase, peer, precision)
+            and (round_ is None or r["round"] == round_)]
 keys = []
 for row in rows:
     if (row["model"], row["phase"]) not in keys:
         keys.append((row["model"], row["phase"]))
+precisions = [p for p in ("f32", "bf16") if any(r["precision"] == p for r in rows)]
+rounds = sorted({r["round"] for r in rows})
 print()
-print("model phase  side     median img/s  best img/s  peak RSS MiB  load avg (runs)")
+print("model phase  prec side     median img/s  best img/s  CPU img/s  peak RSS MiB  load avg (runs)")
 for model, phase in keys:
-    for peer in ("ours", "pytorch"):
-        runs = [r for r in rows if (r["model"], r["phase"]) == (model, phase) and side(r) == peer]
-        print("%-5s %-6s %-8s %12.1f %11.1f %13.0f  %s" % (
-            model, phase, peer, statistics.median(r["images_per_second"] for r in runs),
-            max(r["best_images_per_second"] for r in runs), statistics.median(r["peak_rss_mib"] for r in runs),
-            " ".join("%.1f" % r["load_average"] for r in runs)))
+    for precision in precisions:
+        for peer in ("ours", "pytorch"):
+            group = runs(model, phase, peer, precision)
+            if not group:
+                continue
+            cpu = [r["cpu_images_per_second"] for r in group if "cpu_images_per_second" in r]
+            print("%-5s %-6s %-4s %-8s %12.1f %11.1f %10.1f %13.0f  %s" % (
+                model, phase, precision, peer, statistics.median(r["images_per_second"] for r in group),
+                max(r["best_images_per_second"] for r in group), statistics.median(cpu) if cpu else float("nan"),
+                statistics.median(r["peak_rss_mib"] for r in group),
+                " ".join("%.1f" % r["load_average"] for r in group)))
+
+def ratio(model, phase, numerator, denominator):
+    """Median over rounds of images/s(numerator) / images/s(denominator); each is (side, precision)."""
+    values = []
+    for round_ in rounds:
+        top, bottom = runs(model, phase, *numerator, round_), runs(model, phase, *denominator, round_)
+        if top and bottom:
+            values.append(top[0]["images_per_second"] / bottom[0]["images_per_second"])
+    return statistics.median(values) if values else None
+
+def best(model, phase, peer, precision):
+    group = runs(model, phase, peer, precision)
+    return max(r["best_images_per_second"] for r in group) if group else None
+
 print()
 print("best-step ratio (fastest step of each side over all rounds, the uncontended estimate):")
 for model, phase in keys:
-    best = {peer: max(r["best_images_per_second"] for r in rows
-                      if (r["model"], r["phase"]) == (model, phase) and side(r) == peer) for peer in ("ours", "pytorch")}
-    print("  %s %s best ours/pytorch = %.2f" % (model, phase, best["ours"] / best["pytorch"]))
+    for label, numerator, denominator in (("", ("ours", "f32"), ("pytorch", "f32")),
+                                          (" bf16", ("ours", "bf16"), ("pytorch", "f32")),
+                                          (" bf16", ("ours", "bf16"), ("pytorch", "bf16"))):
+        top, bottom = best(model, phase, *numerator), best(model, phase, *denominator)
+        if top and bottom:
+            name = "ours/pytorch" if denominator[1] == "f32" else "ours/pytorch-bf16"
+            print("  %s %s%s best %s = %.2f" % (model, phase, label, name, top / bottom))
+print()
+print("CPU-time ratio (images per second of process CPU time, median over runs; with THREADS=1 the")
+print("estimate least distorted by other load):")
+for model, phase in keys:
+    for label, numerator, denominator in (("ours/pytorch", ("ours", "f32"), ("pytorch", "f32")),
+                                          ("bf16 ours/pytorch", ("ours", "bf16"), ("pytorch", "f32")),
+                                          ("bf16 ours/pytorch-bf16", ("ours", "bf16"), ("pytorch", "bf16")),
+                                          ("ours bf16/f32", ("ours", "bf16"), ("ours", "f32"))):
+        top = [r["cpu_images_per_second"] for r in runs(model, phase, *numerator) if "cpu_images_per_second" in r]
+        bottom = [r["cpu_images_per_second"] for r in runs(model, phase, *denominator) if "cpu_images_per_second" in r]
+        if top and bottom:
+            print("  %s %s cpu %s = %.2f" % (model, phase, label, statistics.median(top) / statistics.median(bottom)))
 print()
 for model, phase in keys:
-    ratios = []
-    for round_ in sorted({r["round"] for r in rows}):
-        pair = {side(r): r for r in rows if (r["model"], r["phase"], r["round"]) == (model, phase, round_)}
-        if len(pair) == 2:
-            ratios.append(pair["ours"]["images_per_second"] / pair["pytorch"]["images_per_second"])
-    print("%s %s ours/pytorch = %.2f" % (model, phase, statistics.median(ratios)))
+    lines = (("%s %s ours/pytorch", ("ours", "f32"), ("pytorch", "f32")),
+             ("%s %s bf16 ours/pytorch", ("ours", "bf16"), ("pytorch", "f32")),
+             ("%s %s bf16 ours/pytorch-bf16", ("ours", "bf16"), ("pytorch", "bf16")),
+             ("%s %s ours bf16/f32", ("ours", "bf16"), ("ours", "f32")),
+             ("%s %s pytorch bf16/f32", ("pytorch", "bf16"), ("pytorch", "f32")))
+    for text, numerator, denominator in lines:
+        value = ratio(model, phase, numerator, denominator)
+        if value is not None:
+            print((text + " = %.2f") % (model, phase, value))
 PYTHON

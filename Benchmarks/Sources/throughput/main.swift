@@ -2,7 +2,7 @@
 // `pytorch_throughput.py` / `pillow_throughput.py`, so `compare-pytorch.sh` and `compare-pillow.sh`
 // can alternate the two sides and compute ratios.
 //
-//   throughput --model lite0 --phase train [--steps 5] [--warmup 1] [--batch 32] [--threads 2]
+//   throughput --model lite0 --phase train [--steps 5] [--warmup 1] [--batch 32] [--threads 2] [--precision bf16]
 //   throughput --imaging 500           # decode + resize 224 of 500 covers on one thread
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +18,10 @@ struct Options {
     var warmup = 1
     var batch = 32
     var threads = 2
+    /// Convolution precision (`--precision f32|bf16|bf16conv`), see `ComputePrecision`; `bf16conv` is
+    /// bf16 convolutions writing f32 activations (`TensorEngine.bfloat16ActivationPrecision = .float32`).
+    var precision = ComputePrecision.float32
+    var activationPrecision = ComputePrecision.bfloat16
     var imagingCount: Int?
 
     init(_ arguments: [String]) throws {
@@ -45,11 +49,25 @@ struct Options {
             case "--warmup": warmup = try integer(argument)
             case "--batch": batch = try integer(argument)
             case "--threads": threads = try integer(argument)
+            case "--precision":
+                switch try value(argument) {
+                case "f32", "float32": precision = .float32
+                case "bf16", "bfloat16": precision = .bfloat16
+                case "bf16conv": (precision, activationPrecision) = (.bfloat16, .float32)
+                case let other: throw UsageError("unknown precision \(other) (f32, bf16, bf16conv)")
+                }
             case "--imaging": imagingCount = try integer(argument)
             case "--help", "-h": throw UsageError(nil)
             default: throw UsageError("unknown argument \(argument)")
             }
         }
+    }
+}
+
+extension Options {
+    /// The `--precision` value as printed in the JSON line.
+    var label: String {
+        precision == .float32 ? "f32" : activationPrecision == .bfloat16 ? "bf16" : "bf16conv"
     }
 }
 
@@ -85,33 +103,52 @@ func json(_ fields: [(String, Any)]) -> String {
 
 func runNetwork(_ network: BenchmarkNetwork, phase: String, options: Options) {
     let workload = NetworkWorkload(network, batchSize: options.batch)
-    var fields: [(String, Any)] = [("model", network.rawValue), ("phase", phase)]
+    var fields: [(String, Any)] = [("model", network.rawValue), ("phase", phase),
+                                   ("precision", options.label)]
     let loadBefore = loadAverage()
     if phase == "train" {
         for _ in 0..<options.warmup { workload.trainingStep() }
-        let timings = (0..<options.steps).map { _ in workload.trainingStep() }
+        var cpuTimes: [Double] = []
+        let timings = (0..<options.steps).map { _ in
+            let cpuStart = processCPUSeconds()
+            defer { cpuTimes.append(processCPUSeconds() - cpuStart) }
+            return workload.trainingStep()
+        }
         let step = median(timings.map(\.total))
         fields += [
             ("images_per_second", Double(options.batch) / step),
             ("best_images_per_second", Double(options.batch) / (timings.map(\.total).min() ?? .nan)),
             ("forward_s", median(timings.map(\.forward))), ("backward_s", median(timings.map(\.backward))),
             ("update_s", median(timings.map(\.update))), ("step_s", timings.map(\.total)),
+            ("cpu_images_per_second", Double(options.batch) / median(cpuTimes)),
         ]
     } else {
         for _ in 0..<options.warmup { workload.inferenceStep() }
         let clock = ContinuousClock()
+        var cpuTimes: [Double] = []
         let times = (0..<options.steps).map { _ in
             let start = clock.now
+            let cpuStart = processCPUSeconds()
             _ = workload.inferenceStep().scalars()
+            cpuTimes.append(processCPUSeconds() - cpuStart)
             return seconds(clock.now - start)
         }
         fields += [("images_per_second", Double(options.batch) / median(times)),
-                   ("best_images_per_second", Double(options.batch) / (times.min() ?? .nan)), ("step_s", times)]
+                   ("best_images_per_second", Double(options.batch) / (times.min() ?? .nan)), ("step_s", times),
+                   ("cpu_images_per_second", Double(options.batch) / median(cpuTimes))]
     }
     fields += [("peak_rss_mib", ProcessMemory.peakResidentMiB), ("threads", options.threads),
                ("load_average", max(loadBefore ?? .nan, loadAverage() ?? .nan)), ("peer", "ours")]
     print(json(fields))
     fflush(nil)   // all streams: one line per result even when piped
+}
+
+/// User + system CPU time of the whole process (all threads). With `--threads 1` images per CPU
+/// second estimate the single-core speed on a machine busy with other work, where wall time does not.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
 }
 
 func threadCPUSeconds() -> Double {
@@ -146,12 +183,16 @@ do {
     } else {
         TensorEngine.setThreadCount(options.threads)
         for model in options.models {
-            for phase in options.phases { runNetwork(model, phase: phase, options: options) }
+            for phase in options.phases {
+                TensorEngine.$bfloat16ActivationPrecision.withValue(options.activationPrecision) {
+                    TensorEngine.withComputePrecision(options.precision) { runNetwork(model, phase: phase, options: options) }
+                }
+            }
         }
     }
 } catch let error as UsageError {
     if let message = error.message { FileHandle.standardError.write(Data("throughput: \(message)\n".utf8)) }
-    print("usage: throughput [--model lite0,mnv2] [--phase train,infer] [--steps 5] [--warmup 1] [--batch 32] [--threads 2]")
+    print("usage: throughput [--model lite0,mnv2] [--phase train,infer] [--steps 5] [--warmup 1] [--batch 32] [--threads 2] [--precision f32|bf16|bf16conv]")
     print("       throughput --imaging COUNT")
     exit(error.message == nil ? 0 : 2)
 } catch {

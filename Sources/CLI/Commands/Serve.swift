@@ -36,6 +36,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Most covers in one forward pass when requests arrive together.") var maximumBatch = 16
     @Option(help: "Threads per forward pass (default: OMP_NUM_THREADS or all cores). 1 gives steadier latency on a busy machine.")
     var threads: Int?
+    @Option(help: "Convolution arithmetic: f32, or bf16 (about 1.7x faster on CPUs with AVX-512 BF16; logits move by about 0.07).")
+    var precision: PrecisionOption = .f32
 
     func run() async throws {
         guard maximumBodyBytes > 0, maximumBatch > 0 else { throw ValidationError("--maximum-body-bytes and --maximum-batch must be positive") }
@@ -43,7 +45,8 @@ struct Serve: AsyncParsableCommand {
             guard threads > 0 else { throw ValidationError("--threads must be positive") }
             TensorEngine.setThreadCount(threads)
         }
-        let predictor = try GenrePredictor(runFolder: try resolveModelFolder(model, runs: runsOption))
+        let predictor = try GenrePredictor(
+            runFolder: try resolveModelFolder(model, runs: runsOption), computePrecision: precision.compute)
         var logger = Logger(label: "albumgenre.serve")
         logger.logLevel = .info
         let app = buildApplication(

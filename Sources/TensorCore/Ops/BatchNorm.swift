@@ -39,8 +39,9 @@ public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistic
                  "batchNorm2d: scale \(scale.shape) and shift \(shift.shape) must be [\(c)] for input \(input.shape)")
     require(statistics.mean.shape == [c] && statistics.variance.shape == [c],
                  "batchNorm2d: running statistics \(statistics.mean.shape) must be [\(c)] for input \(input.shape)")
-    // oneDNN's plain-NCHW batch norm is a slow reference kernel; blocked data takes bnorm_jit.
-    let layout = input.layout.isPlain ? Layout.channelBlocked16(input.shape) : input.layout
+    // oneDNN's plain-NCHW batch norm is a slow reference kernel; blocked data takes bnorm_jit. bf16
+    // input (ComputePrecision.bfloat16) stays bf16: statistics, scale and shift are f32 either way.
+    let layout = input.layout.isPlain ? Layout.channelBlocked16(input.shape, dataType: input.layout.dataType) : input.layout
     let tracked = recordsGradient([input, scale, shift])
     let configuration = BatchNormConfiguration(layout: layout, eps: eps, usesGlobalStatistics: mode == .inference,
                                                training: mode == .training || tracked)

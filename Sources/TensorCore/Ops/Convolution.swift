@@ -12,7 +12,10 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
     // Always the forward_training descriptor, also for inference: with forward_inference and `any`
     // layouts oneDNN 2.6 picks NHWC (brgconv / brdgmm_dw), slower for depthwise and pushing the following
     // batch norm onto a non-JIT path; forward_training keeps nChw16c end-to-end at no extra cost.
-    let forward = Convolution.forwardPrimitive(geometry, training: true)
+    // The precision is fixed here for the backward passes too.
+    let precision = TensorEngine.computePrecision
+    let outputPrecision = precision == .bfloat16 ? TensorEngine.bfloat16ActivationPrecision : .float32
+    let forward = Convolution.forwardPrimitive(geometry, training: true, precision: precision, output: outputPrecision)
 
     let sourceLayout = forward.layout(DNNL_ARG_SRC)
     let source = input.buffer(in: sourceLayout)
@@ -32,11 +35,12 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
     let inputs = [input, weight] + (bias.map { [$0] } ?? [])
     return .result("conv2d", shape: geometry.destinationDimensions, layout: destinationLayout, buffer: output,
                    inputs: inputs) { gradient in
-        let inputGradient = input.requiresGradient ? Convolution.backwardInput(gradient, weight: weight, geometry) : nil
+        let inputGradient = input.requiresGradient
+            ? Convolution.backwardInput(gradient, weight: weight, geometry, precision: precision) : nil
         var weightGradient: Tensor?, biasGradient: Tensor?
         if weight.requiresGradient || (bias?.requiresGradient ?? false) {
             (weightGradient, biasGradient) = Convolution.backwardWeight(
-                gradient, source: source, sourceLayout: sourceLayout, geometry)
+                gradient, source: source, sourceLayout: sourceLayout, geometry, precision: precision)
         }
         return [inputGradient, weight.requiresGradient ? weightGradient : nil]
             + (bias.map { [$0.requiresGradient ? biasGradient : nil] } ?? [])
@@ -44,14 +48,29 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
 }
 
 /// oneDNN primitives and the two backward passes of `conv2d`.
+///
+/// Under `ComputePrecision.bfloat16` source, weights and destination (and in the backward passes the
+/// gradients of source and destination) are bf16; bias and weight gradients stay f32, which oneDNN's
+/// bf16 convolutions support directly (f32 accumulation).
 enum Convolution {
-    static func forwardPrimitive(_ g: ConvolutionGeometry, training: Bool) -> Primitive {
+    /// Cache-key suffix: empty for f32, so f32 keys are those of the engine before bf16 existed.
+    private static func precisionKey(_ precision: ComputePrecision) -> String {
+        precision == .float32 ? "" : "|\(precision.rawValue)"
+    }
+
+    /// `output`: the destination's element type when it differs from the compute precision (bf16
+    /// convolutions writing f32, see `TensorEngine.bfloat16ActivationPrecision`).
+    static func forwardPrimitive(_ g: ConvolutionGeometry, training: Bool, precision: ComputePrecision = .float32,
+                                 output: ComputePrecision? = nil) -> Primitive {
         let propagation = training ? dnnl_forward_training : dnnl_forward_inference
-        return PrimitiveCache.shared.primitive("conv.fwd|\(propagation.rawValue)|\(g.key)") {
-            var source = Layout.any(g.sourceDimensions).descriptor
-            var weights = Layout.any(g.weightDimensions).descriptor
+        let type = precision.activationDataType
+        let output = output ?? precision
+        let outputKey = output == precision ? "" : "|out-\(output.rawValue)"
+        return PrimitiveCache.shared.primitive("conv.fwd|\(propagation.rawValue)|\(g.key)\(precisionKey(precision))\(outputKey)") {
+            var source = Layout.any(g.sourceDimensions, dataType: type).descriptor
+            var weights = Layout.any(g.weightDimensions, dataType: type).descriptor
             var bias = Layout.plain([g.outputChannels]).descriptor
-            var destination = Layout.any(g.destinationDimensions).descriptor
+            var destination = Layout.any(g.destinationDimensions, dataType: output.activationDataType).descriptor
             var operation = dnnl_convolution_desc_t()
             let status = g.hasBias
                 ? dnnl_convolution_forward_desc_init(&operation, propagation, dnnl_convolution_direct, &source, &weights,
@@ -79,12 +98,14 @@ enum Convolution {
     }
 
     /// dL/dx: oneDNN backward-data (which wants the weights in its own, transposed, blocking).
-    static func backwardInput(_ gradient: Tensor, weight: Tensor, _ g: ConvolutionGeometry) -> Tensor {
-        let forward = forwardPrimitive(g, training: true)
-        let primitive = PrimitiveCache.shared.primitive("conv.bwd_data|\(g.key)") {
-            var sourceGradient = Layout.any(g.sourceDimensions).descriptor
-            var weights = Layout.any(g.weightDimensions).descriptor
-            var destinationGradient = Layout.any(g.destinationDimensions).descriptor
+    static func backwardInput(_ gradient: Tensor, weight: Tensor, _ g: ConvolutionGeometry,
+                              precision: ComputePrecision = .float32) -> Tensor {
+        let forward = forwardPrimitive(g, training: true, precision: precision)
+        let type = precision.activationDataType
+        let primitive = PrimitiveCache.shared.primitive("conv.bwd_data|\(g.key)\(precisionKey(precision))") {
+            var sourceGradient = Layout.any(g.sourceDimensions, dataType: type).descriptor
+            var weights = Layout.any(g.weightDimensions, dataType: type).descriptor
+            var destinationGradient = Layout.any(g.destinationDimensions, dataType: type).descriptor
             var operation = dnnl_convolution_desc_t()
             check(dnnl_convolution_backward_data_desc_init(&operation, dnnl_convolution_direct, &sourceGradient, &weights,
                                                            &destinationGradient, g.strides, g.paddingBefore, g.paddingAfter),
@@ -105,20 +126,24 @@ enum Convolution {
         return Tensor(shape: g.sourceDimensions, layout: inputGradientLayout, buffer: inputGradient)
     }
 
-    /// dL/dw (plain OIHW) and dL/db ([O], nil without bias). Depthwise filters larger than 3×3 on
-    /// nChw16c inputs go to the hand-written kernel, because oneDNN 2.6 has no JIT kernel for them.
+    /// dL/dw (f32) and dL/db ([O] f32, nil without bias). Depthwise filters larger than 3×3 on
+    /// nChw16c inputs go to the hand-written kernel, because oneDNN 2.6 has no JIT kernel for them
+    /// (bf16 sources are widened to f32 for it: the kernel is memory-bound and reads f32).
     static func backwardWeight(_ gradient: Tensor, source: Buffer, sourceLayout: Layout,
-                               _ g: ConvolutionGeometry) -> (Tensor, Tensor?) {
+                               _ g: ConvolutionGeometry, precision: ComputePrecision = .float32) -> (Tensor, Tensor?) {
         if g.isDepthwise, max(g.kernelHeight, g.kernelWidth) > 3, TensorEngine.usesHandWrittenDepthwiseKernel,
-           sourceLayout.isDenseChannelBlocked16 {
-            return DepthwiseBackwardWeights.compute(gradient, source: source, g)
+           sourceLayout.isChannelBlocked16 {
+            let floatLayout = Layout.channelBlocked16(g.sourceDimensions)
+            let floatSource = Reorder.convert(source, from: sourceLayout, to: floatLayout)
+            return DepthwiseBackwardWeights.compute(gradient, source: floatSource, g)
         }
-        let forward = forwardPrimitive(g, training: true)
-        let primitive = PrimitiveCache.shared.primitive("conv.bwd_weights|\(g.key)") {
-            var source = Layout.any(g.sourceDimensions).descriptor
+        let forward = forwardPrimitive(g, training: true, precision: precision)
+        let type = precision.activationDataType
+        let primitive = PrimitiveCache.shared.primitive("conv.bwd_weights|\(g.key)\(precisionKey(precision))") {
+            var source = Layout.any(g.sourceDimensions, dataType: type).descriptor
             var weightGradient = Layout.any(g.weightDimensions).descriptor
             var biasGradient = Layout.plain([g.outputChannels]).descriptor
-            var destinationGradient = Layout.any(g.destinationDimensions).descriptor
+            var destinationGradient = Layout.any(g.destinationDimensions, dataType: type).descriptor
             var operation = dnnl_convolution_desc_t()
             let status = g.hasBias
                 ? dnnl_convolution_backward_weights_desc_init(&operation, dnnl_convolution_direct, &source, &weightGradient,

@@ -1,3 +1,5 @@
+import CDNNL
+
 /// Inverted dropout (PyTorch `nn.functional.dropout`): in `.training` each element is zeroed with
 /// probability p and the survivors are scaled by 1 / (1 − p); in `.inference` the input is returned.
 /// The mask is drawn from `generator`, so a seeded generator makes it reproducible.
@@ -6,7 +8,9 @@ public func dropout(_ input: Tensor, probability: Float, mode: ForwardMode,
     require(probability >= 0 && probability < 1, "dropout: probability must be in [0, 1), got \(probability)")
     guard mode == .training, probability > 0 else { return input }
     // The mask covers the physical buffer (padding lanes included: they are zero and stay zero).
-    let layout = input.layout
+    // bf16 activations are widened to f32 first: the loop below reads and writes floats.
+    let layout = input.layout.isFloat32 ? input.layout : input.layout.converted(to: dnnl_f32)
+    let source = input.buffer(in: layout)
     let count = layout.elementCapacity
     let mask = CachingAllocator.current.allocate(byteCount: layout.byteCount)
     let keepScale = 1 / (1 - probability)
@@ -21,7 +25,7 @@ public func dropout(_ input: Tensor, probability: Float, mode: ForwardMode,
             index += 1
         }
     }
-    let output = multiplied(input.buffer, mask, count: count, layout: layout)
+    let output = multiplied(source, mask, count: count, layout: layout)
     return .result("dropout", shape: input.shape, layout: layout, buffer: output, inputs: [input]) { gradient in
         [Tensor(shape: input.shape, layout: layout,
                 buffer: multiplied(gradient.buffer(in: layout), mask, count: count, layout: layout))]

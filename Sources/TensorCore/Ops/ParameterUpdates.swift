@@ -90,6 +90,6 @@ public enum ParameterUpdate {
         require(weight.shape == gradient.shape,
                 "ParameterUpdate.\(name): weight \(weight.shape) and gradient \(gradient.shape) differ")
         let shape = weight.shape.isEmpty ? [1] : weight.shape
-        return gradient.layout.dimensions == shape ? gradient.layout : .plain(weight.shape)
+        return gradient.layout.dimensions == shape && gradient.layout.isFloat32 ? gradient.layout : .plain(weight.shape)
     }
 }

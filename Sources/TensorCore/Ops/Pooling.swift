@@ -25,7 +25,7 @@ public func globalAveragePool2d(_ input: Tensor) -> Tensor {
     let window = PoolingWindow(algorithm: dnnl_pooling_avg_exclude_padding, source: input.layout, output: [n, c, 1, 1],
                                kernel: [h, w], stride: 1, padding: 0)
     let (pooled, pooledLayout, backward) = window.run(input)
-    // [N, C, 1, 1] in plain order is exactly [N, C] row-major.
+    // [N, C, 1, 1] in plain order is exactly [N, C] row-major; bf16 pooling results become f32 here.
     let plain = Reorder.convert(pooled, from: pooledLayout, to: .plain([n, c, 1, 1]))
     return .result("globalAveragePool2d", shape: [n, c], layout: .plain([n, c]), buffer: plain, inputs: [input]) { gradient in
         let asPooled = Tensor(shape: [n, c, 1, 1], layout: .plain([n, c, 1, 1]), buffer: gradient.plainBuffer())
@@ -53,7 +53,7 @@ private struct PoolingWindow {
         let propagation = training ? dnnl_forward_training : dnnl_forward_inference
         return PrimitiveCache.shared.primitive("pool.fwd|\(propagation.rawValue)|\(key)") {
             var sourceDescriptor = source.descriptor
-            var destination = Layout.any(output).descriptor
+            var destination = Layout.any(output, dataType: source.dataType).descriptor
             var operation = dnnl_pooling_desc_t()
             check(dnnl_pooling_forward_desc_init(&operation, propagation, algorithm, &sourceDescriptor, &destination,
                                                  strides, kernelDims, paddings, paddings),
