@@ -65,30 +65,42 @@ echo "reference run"
 dump "$WORK/ref.sqlite" "$WORK/ref-covers" >"$WORK/ref.dump"
 
 # Work units stored so far: chart requests plus cover lookups.
-progress() { sqlite3 "$1" "SELECT (SELECT COUNT(*) FROM chart_requests) + (SELECT COUNT(*) FROM covers)" 2>/dev/null || echo 0; }
+progress() { sqlite3 -cmd ".timeout 2000" "$1" "SELECT (SELECT COUNT(*) FROM chart_requests) + (SELECT COUNT(*) FROM covers)" 2>/dev/null || echo 0; }
 TOTAL="$(progress "$WORK/ref.sqlite")"
 echo "reference: $TOTAL work units"
 
 for round in $(seq "$ROUNDS"); do
     name="killed-$round"
-    kills=0
-    # KILLS seeded, distinct kill moments, as numbers of stored work units (never the last one).
-    targets="$(for _ in $(seq 100); do echo $(( 1 + (RANDOM * 32768 + RANDOM) % (TOTAL - 1) )); done | awk '!seen[$0]++' | head -n "$KILLS" | sort -n)"
-    for target in $targets; do
-        "$BIN" collect --catalog "$WORK/$name.sqlite" --covers-dir "$WORK/$name-covers" "${RANGE[@]}" "${ENDPOINTS[@]}" \
-            >/dev/null 2>&1 &
-        pid=$!
-        while kill -0 "$pid" 2>/dev/null && [ "$(progress "$WORK/$name.sqlite")" -lt "$target" ]; do sleep 0.05; done
-        kill -9 "$pid" 2>/dev/null || true
-        set +e
-        wait "$pid" 2>/dev/null
-        status=$?
-        set -e
-        # 137 = 128 + SIGKILL: the run was killed before it could finish on its own.
-        [ "$status" -eq 137 ] || fail "round $round: the run meant to be killed at unit $target ended with status $status"
-        kills=$((kills + 1))
-        echo "  round $round: SIGKILL at $(progress "$WORK/$name.sqlite") of $TOTAL units (target $target)"
+    # A kill can only land while the run is still working: on a short range a resumed run may finish
+    # the units before its target between two polls. Such an attempt proves nothing either way, so the
+    # round starts again from an empty catalog with new targets (at most 5 attempts).
+    for attempt in 1 2 3 4 5; do
+        rm -rf "$WORK/$name.sqlite" "$WORK/$name.sqlite-wal" "$WORK/$name.sqlite-shm" "$WORK/$name-covers"
+        kills=0
+        finished_early=""
+        # KILLS seeded, distinct kill moments in the first 70 % of the work units, in increasing order.
+        limit=$(( TOTAL * 7 / 10 ))
+        targets="$(for _ in $(seq 100); do echo $(( 1 + (RANDOM * 32768 + RANDOM) % limit )); done | awk '!seen[$0]++' | head -n "$KILLS" | sort -n)"
+        for target in $targets; do
+            "$BIN" collect --catalog "$WORK/$name.sqlite" --covers-dir "$WORK/$name-covers" "${RANGE[@]}" "${ENDPOINTS[@]}" \
+                >/dev/null 2>&1 &
+            pid=$!
+            while kill -0 "$pid" 2>/dev/null && [ "$(progress "$WORK/$name.sqlite")" -lt "$target" ]; do sleep 0.02; done
+            kill -9 "$pid" 2>/dev/null || true
+            set +e
+            wait "$pid" 2>/dev/null
+            status=$?
+            set -e
+            # 137 = 128 + SIGKILL: the run was killed before it could finish on its own.
+            if [ "$status" -eq 0 ]; then finished_early="$target"; break; fi
+            [ "$status" -eq 137 ] || fail "round $round: the run meant to be killed at unit $target ended with status $status"
+            kills=$((kills + 1))
+            echo "  round $round: SIGKILL at $(progress "$WORK/$name.sqlite") of $TOTAL units (target $target)"
+        done
+        [ -z "$finished_early" ] && break
+        echo "  round $round: the run finished before the kill at unit $finished_early; starting the round again"
     done
+    [ -z "$finished_early" ] || fail "round $round: five attempts finished before their kills"
     "$BIN" collect --catalog "$WORK/$name.sqlite" --covers-dir "$WORK/$name-covers" "${RANGE[@]}" "${ENDPOINTS[@]}" >/dev/null \
         || fail "resumed run $round did not finish cleanly"
     dump "$WORK/$name.sqlite" "$WORK/$name-covers" >"$WORK/$name.dump"
