@@ -43,11 +43,16 @@ final class ProgressMeter {
         self.quiet = quiet
     }
 
+    /// Work that was already done when the meter started (cached features, a resumed run): it is
+    /// reported in the count but left out of the rate, which would otherwise be absurd.
+    private var alreadyDone: Int?
+
     func update(_ done: Int, suffix: String = "") {
         guard !quiet else { return }
         let now = Date()
         let elapsed = now.timeIntervalSince(started)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        if alreadyDone == nil { alreadyDone = elapsed < 0.05 ? done : 0 }
+        let rate = elapsed > 0 ? Double(done - (alreadyDone ?? 0)) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let fraction = min(1, Double(done) / Double(total))
         if Console.isInteractive {
