@@ -6,12 +6,15 @@
 # Usage: scripts/collect-throughput.sh [from] [to] [charts]
 #   defaults: 2004-01-01 2025-12-31, the six default charts. CONFIGURATION=release for a release build
 #   (default debug: DataCollection and FakeServices are compiled with -O in every configuration).
+#   LATENCY_MS=20 makes the fake services wait 20 ms before every answer, like a service across a
+#   network (default 0: loopback, where the client's own CPU is all there is to wait for).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FROM="${1:-2004-01-01}"
 TO="${2:-2025-12-31}"
 CHARTS="${3:-}"
 CONFIGURATION="${CONFIGURATION:-debug}"
+LATENCY_MS="${LATENCY_MS:-0}"
 swift build -c "$CONFIGURATION" --product albumgenre >/dev/null
 BIN="$(swift build -c "$CONFIGURATION" --show-bin-path)/albumgenre"
 WORK="$(mktemp -d /tmp/albumgenre-throughput.XXXXXX)"
@@ -28,7 +31,7 @@ cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat"
 }
 
-"$BIN" fake-services --port 0 >"$WORK/server.out" 2>&1 &
+"$BIN" fake-services --port 0 --latency-ms "$LATENCY_MS" >"$WORK/server.out" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 50); do grep -q "fake services on" "$WORK/server.out" 2>/dev/null && break; sleep 0.2; done
 ORIGIN="$(sed -n 's/^fake services on \(http:[^ ]*\).*/\1/p' "$WORK/server.out")"
@@ -40,7 +43,7 @@ ARGS=(--catalog "$WORK/catalog.sqlite" --from "$FROM" --to "$TO" --no-politeness
     --coverart-base-url "$ORIGIN/coverartarchive")
 [ -n "$CHARTS" ] && ARGS+=(--charts "$CHARTS")
 
-echo "collect $FROM → $TO (${CHARTS:-six default charts}), $CONFIGURATION build, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "collect $FROM → $TO (${CHARTS:-six default charts}), $CONFIGURATION build, service latency $LATENCY_MS ms, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 server_before="$(cpu_seconds "$SERVER_PID")"
 /usr/bin/time -f '%e %U %S %w %c' -o "$WORK/time" "$BIN" collect "${ARGS[@]}" >"$WORK/report.json" 2>"$WORK/collect.err" \
     || fail "collect failed: $(tail -5 "$WORK/collect.err")"

@@ -25,7 +25,7 @@ extension Catalog {
     public func chartRequest(slug: String, requestedDate: String) throws -> ChartRequestOutcome? {
         try read("read chart request") { db in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT status, chart_date FROM chart_requests WHERE chart_slug = ? AND requested_date = ?",
+                db.cachedStatement(sql: "SELECT status, chart_date FROM chart_requests WHERE chart_slug = ? AND requested_date = ?"),
                 arguments: [slug, requestedDate])
             else { return nil }
             let status: String = row["status"]
@@ -38,7 +38,7 @@ extension Catalog {
     public func hasChartWeek(slug: String, chartDate: String) throws -> Bool {
         try read("read chart week") { db in
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS(SELECT 1 FROM chart_weeks WHERE chart_slug = ? AND chart_date = ?)",
+                db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM chart_weeks WHERE chart_slug = ? AND chart_date = ?)"),
                 arguments: [slug, chartDate]) ?? false
         }
     }
@@ -49,38 +49,39 @@ extension Catalog {
     public func recordChartWeek(
         slug: String, title: String?, requestedDate: String, chartDate: String, entries: [ChartEntryRecord]
     ) throws {
+        // Cached statements: a full collection stores ~6,800 weeks of up to 50 rows each, and
+        // compiling every statement again for every row showed in the collector's profile.
         try write("record chart week \(slug) \(chartDate)") { db in
             if let title {
-                try db.execute(sql: "UPDATE charts SET title = ? WHERE slug = ?", arguments: [title, slug])
+                try db.cachedStatement(sql: "UPDATE charts SET title = ? WHERE slug = ?").execute(arguments: [title, slug])
             }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO chart_requests(chart_slug, requested_date, chart_date, status) VALUES (?, ?, ?, 'found')",
-                arguments: [slug, requestedDate, chartDate])
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO chart_requests(chart_slug, requested_date, chart_date, status) VALUES (?, ?, ?, 'found')")
+                .execute(arguments: [slug, requestedDate, chartDate])
             try clearFailure(db, stage: "chart", subject: "\(slug)/\(requestedDate)")
             let exists = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS(SELECT 1 FROM chart_weeks WHERE chart_slug = ? AND chart_date = ?)",
+                db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM chart_weeks WHERE chart_slug = ? AND chart_date = ?)"),
                 arguments: [slug, chartDate]) ?? false
             if exists { return }
-            try db.execute(
-                sql: "INSERT INTO chart_weeks(chart_slug, chart_date, entry_count) VALUES (?, ?, ?)",
-                arguments: [slug, chartDate, entries.count])
+            try db.cachedStatement(sql: "INSERT INTO chart_weeks(chart_slug, chart_date, entry_count) VALUES (?, ?, ?)")
+                .execute(arguments: [slug, chartDate, entries.count])
+            let upsertAlbum = try db.cachedStatement(sql: """
+                INSERT INTO albums(album_key, title, artist, normalized_title, normalized_artist, is_compilation, billboard_image_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(album_key) DO UPDATE SET billboard_image_url = COALESCE(albums.billboard_image_url, excluded.billboard_image_url)
+                """)
+            let albumID = try db.cachedStatement(sql: "SELECT id FROM albums WHERE album_key = ?")
+            let insertAppearance = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO appearances(chart_slug, chart_date, rank, album_id, last_pos, peak_pos, weeks)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
             for entry in entries {
-                try db.execute(
-                    sql: """
-                        INSERT INTO albums(album_key, title, artist, normalized_title, normalized_artist, is_compilation, billboard_image_url)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(album_key) DO UPDATE SET billboard_image_url = COALESCE(albums.billboard_image_url, excluded.billboard_image_url)
-                        """,
+                try upsertAlbum.execute(
                     arguments: [entry.albumKey, entry.title, entry.artist, entry.normalizedTitle,
                                 entry.normalizedArtist, entry.isCompilation, entry.imageURL])
-                let albumID = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM albums WHERE album_key = ?", arguments: [entry.albumKey])!
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO appearances(chart_slug, chart_date, rank, album_id, last_pos, peak_pos, weeks)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [slug, chartDate, entry.rank, albumID, entry.lastPosition, entry.peakPosition, entry.weeksOnChart])
+                let id = try Int64.fetchOne(albumID, arguments: [entry.albumKey])!
+                try insertAppearance.execute(
+                    arguments: [slug, chartDate, entry.rank, id, entry.lastPosition, entry.peakPosition, entry.weeksOnChart])
             }
         }
     }
@@ -159,6 +160,6 @@ extension Catalog {
     }
 
     private func clearFailure(_ db: Database, stage: String, subject: String) throws {
-        try db.execute(sql: "DELETE FROM failures WHERE stage = ? AND subject = ?", arguments: [stage, subject])
+        try db.cachedStatement(sql: "DELETE FROM failures WHERE stage = ? AND subject = ?").execute(arguments: [stage, subject])
     }
 }

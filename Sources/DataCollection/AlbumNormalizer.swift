@@ -120,8 +120,23 @@ public enum AlbumNormalizer {
     /// The album key shared across charts and weeks: `normalised title|primary artist`, with `*`
     /// for compilations and soundtracks (whose credits vary between charts).
     public static func albumKey(title: String, artist: String) -> String {
-        let artistPart = isCompilation(title: title, artist: artist) ? "*" : primaryArtist(artist)
-        return "\(Self.title(title))|\(artistPart)"
+        identity(title: title, artist: artist).key
+    }
+
+    /// Everything the catalog stores about a chart row's album, each part computed once.
+    public struct Identity: Sendable, Equatable {
+        public var key: String
+        public var title: String
+        public var primaryArtist: String
+        public var isCompilation: Bool
+    }
+
+    public static func identity(title: String, artist: String) -> Identity {
+        let normalizedTitle = Self.title(title)
+        let primary = primaryArtist(artist)
+        let compilation = isCompilation(title: title, artist: artist)
+        return Identity(key: "\(normalizedTitle)|\(compilation ? "*" : primary)", title: normalizedTitle,
+                        primaryArtist: primary, isCompilation: compilation)
     }
 
     /// Similarity in [0, 1]: 1 − Levenshtein distance / longer length, on folded strings.

@@ -54,8 +54,7 @@ public enum BillboardChartParser {
     }
 
     static func parseCurrentRow(_ row: HTMLElement, labelled: Bool, hasAwardColumn: Bool) throws -> BillboardEntry {
-        let items = row.select("li")
-        guard let rankText = items.first?.first("span", classes: "c-label")?.trimmedText else {
+        guard let rankText = row.first("li")?.first("span", classes: "c-label")?.trimmedText else {
             throw BillboardParseError.badRank("")
         }
         guard let rank = leadingInteger(rankText) else { throw BillboardParseError.badRank(rankText) }
@@ -69,7 +68,7 @@ public enum BillboardChartParser {
             for label in row.select("span", classes: "c-span") {
                 guard let kind = statisticLabel(label.trimmedText) else { continue }
                 if statistics[kind] != nil { continue }  // mobile duplicates repeat the cells
-                statistics[kind] = valueNextTo(label, in: row)
+                statistics[kind] = valueNextTo(label)
             }
         } else if let inner = row.first("ul") {
             let cells = inner.select("li")
@@ -85,25 +84,14 @@ public enum BillboardChartParser {
             weeksOnChart: try statistic(statistics[.weeks]) ?? 1)
     }
 
-    /// `#title-of-a-story` and the `span.c-label` that follows it; swapped when the artist is empty.
+    /// `#title-of-a-story` and the `span.c-label` right after it; swapped when the artist is empty.
     static func titleAndArtist(_ row: HTMLElement) -> (String, String) {
-        var title = "", artist = ""
-        func walk(_ element: HTMLElement) -> Bool {
-            let children = element.elementChildren
-            for (index, child) in children.enumerated() {
-                if child.attributes["id"] == "title-of-a-story" {
-                    title = child.trimmedText
-                    if index + 1 < children.count, children[index + 1].name == "span",
-                       children[index + 1].hasClasses("c-label") {
-                        artist = children[index + 1].trimmedText
-                    }
-                    return true
-                }
-                if walk(child) { return true }
-            }
-            return false
+        guard let heading = row.first(id: "title-of-a-story") else { return ("", "") }
+        let title = heading.trimmedText
+        var artist = ""
+        if let next = heading.nextElementSibling, next.name == "span", next.hasClasses("c-label") {
+            artist = next.trimmedText
         }
-        _ = walk(row)
         return artist.isEmpty ? (artist, title) : (title, artist)
     }
 
@@ -119,18 +107,8 @@ public enum BillboardChartParser {
     }
 
     /// The `span.c-label` that shares a parent with the label span.
-    static func valueNextTo(_ label: HTMLElement, in row: HTMLElement) -> String? {
-        var value: String?
-        func walk(_ element: HTMLElement) -> Bool {
-            let children = element.elementChildren
-            if children.contains(where: { $0.name == "span" && $0.hasClasses("c-span") && $0.trimmedText == label.trimmedText }) {
-                value = children.first { $0.name == "span" && $0.hasClasses("c-label") }?.trimmedText
-                if value != nil { return true }
-            }
-            return children.contains { walk($0) }
-        }
-        _ = walk(row)
-        return value
+    static func valueNextTo(_ label: HTMLElement) -> String? {
+        label.parent?.elementChildren.first { $0.name == "span" && $0.hasClasses("c-label") }?.trimmedText
     }
 
     /// billboard.py's rule: "-" means no value; anything else must be an integer.

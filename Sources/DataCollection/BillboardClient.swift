@@ -35,17 +35,32 @@ public struct BillboardClient: Sendable {
     }
 
     public func fetch(slug: String, date: ChartDate) async throws -> Page {
+        try page(from: await response(slug: slug, date: date))
+    }
+
+    /// The HTTP answer for a dated page, not yet parsed (so fetching and parsing can overlap).
+    public struct Response: Sendable {
+        public var url: String
+        /// The page's HTML, or nil for 404.
+        public var html: String?
+    }
+
+    public func response(slug: String, date: ChartDate) async throws -> Response {
         let url = url(slug: slug, date: date)
         let response = try await http.send(HTTPRequest(url: url, headers: [("Accept", "text/html")]))
         switch response.status {
-        case 200:
-            do {
-                return .chart(try BillboardChartParser.parse(html: response.text))
-            } catch let error as BillboardParseError {
-                throw CollectorError.chartPage(url: url, error)
-            }
-        case 404: return .absent
+        case 200: return Response(url: url, html: response.text)
+        case 404: return Response(url: url, html: nil)
         default: throw CollectorError.httpStatus(response.status, url: url)
+        }
+    }
+
+    public func page(from response: Response) throws -> Page {
+        guard let html = response.html else { return .absent }
+        do {
+            return .chart(try BillboardChartParser.parse(html: html))
+        } catch let error as BillboardParseError {
+            throw CollectorError.chartPage(url: response.url, error)
         }
     }
 }

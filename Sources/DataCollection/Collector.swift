@@ -108,6 +108,9 @@ public final class Collector: Sendable {
         var completed = 0
         var registered = false
         var consecutiveNetworkFailures = 0
+        var identities: [IdentityKey: AlbumNormalizer.Identity] = [:]
+        var prefetch = ChartPagePrefetch(billboard: billboard)
+        defer { prefetch.cancel() }
         for slug in configuration.charts {
             var requested = configuration.start
             var consecutiveAbsent = 0
@@ -125,7 +128,16 @@ public final class Collector: Sendable {
                 case nil:
                     report.chartRequests += 1
                     do {
-                        let page = try await billboard.fetch(slug: slug, date: requested)
+                        let response = try await prefetch.response(slug: slug, date: requested)
+                        // Ask for the walk's usual next week now, so the service answers while this
+                        // page is parsed and stored. Wrong only after a jump in the chart dates. Not
+                        // after a 404 of a chart not yet seen: that may be a misspelled slug.
+                        let guess = requested.adding(days: 7)
+                        if guess <= configuration.end, response.html != nil || knownToExist,
+                           try catalog.chartRequest(slug: slug, requestedDate: guess.iso) == nil {
+                            prefetch.start(slug: slug, date: guess)
+                        }
+                        let page = try billboard.page(from: response)
                         if !registered {
                             try catalog.registerCharts(configuration.charts.map { ($0, genreLabel(forChart: $0)) })
                             registered = true
@@ -148,7 +160,7 @@ public final class Collector: Sendable {
                             let isNew = try !catalog.hasChartWeek(slug: slug, chartDate: chart.date)
                             try catalog.recordChartWeek(
                                 slug: slug, title: chart.title, requestedDate: requested.iso, chartDate: chart.date,
-                                entries: chart.entries.map(Self.record))
+                                entries: chart.entries.map { Self.record($0, identities: &identities) })
                             if isNew { report.chartWeeksStored += 1 }
                             requested = Self.nextRequest(after: requested, chartDate: ChartDate(iso: chart.date))
                         }
@@ -165,20 +177,65 @@ public final class Collector: Sendable {
         }
     }
 
+    /// At most one chart page fetched ahead: once a page has arrived, the next week's request is
+    /// sent while the page is parsed and stored, so the service's response time and our CPU time
+    /// overlap. The guess (a week later) is the walk's next step except after a jump in chart
+    /// dates (the first page of a chart, off-season holiday dates); then the answer is dropped.
+    /// Still one request in flight at a time, paced by the same `PoliteClient` as every other.
+    struct ChartPagePrefetch {
+        let billboard: BillboardClient
+        private var pending: (slug: String, date: ChartDate, task: Task<BillboardClient.Response, any Error>)?
+
+        init(billboard: BillboardClient) { self.billboard = billboard }
+
+        mutating func response(slug: String, date: ChartDate) async throws -> BillboardClient.Response {
+            if let pending, pending.slug == slug, pending.date == date {
+                self.pending = nil
+                return try await pending.task.value
+            }
+            cancel()
+            return try await billboard.response(slug: slug, date: date)
+        }
+
+        mutating func start(slug: String, date: ChartDate) {
+            cancel()
+            let billboard = billboard
+            pending = (slug, date, Task { try await billboard.response(slug: slug, date: date) })
+        }
+
+        mutating func cancel() {
+            pending?.task.cancel()
+            pending = nil
+        }
+    }
+
     /// Billboard rounds up: the next useful request is a week after the reported chart date.
     static func nextRequest(after requested: ChartDate, chartDate: ChartDate?) -> ChartDate {
         guard let chartDate, chartDate >= requested else { return requested.adding(days: 7) }
         return chartDate.adding(days: 7)
     }
 
-    static func record(_ entry: BillboardEntry) -> ChartEntryRecord {
-        ChartEntryRecord(
-            rank: entry.rank, title: entry.title, artist: entry.artist,
-            albumKey: AlbumNormalizer.albumKey(title: entry.title, artist: entry.artist),
-            normalizedTitle: AlbumNormalizer.title(entry.title), normalizedArtist: AlbumNormalizer.primaryArtist(entry.artist),
-            isCompilation: AlbumNormalizer.isCompilation(title: entry.title, artist: entry.artist),
-            imageURL: entry.imageURL, lastPosition: entry.lastPosition, peakPosition: entry.peakPosition,
-            weeksOnChart: entry.weeksOnChart)
+    /// The catalog row for a chart entry. Identities are memoised per (title, artist): an album
+    /// stays on a chart for weeks, so most rows of a page were normalised on an earlier page.
+    static func record(_ entry: BillboardEntry, identities: inout [IdentityKey: AlbumNormalizer.Identity]) -> ChartEntryRecord {
+        let identityKey = IdentityKey(title: entry.title, artist: entry.artist)
+        let identity: AlbumNormalizer.Identity
+        if let known = identities[identityKey] {
+            identity = known
+        } else {
+            identity = AlbumNormalizer.identity(title: entry.title, artist: entry.artist)
+            identities[identityKey] = identity
+        }
+        return ChartEntryRecord(
+            rank: entry.rank, title: entry.title, artist: entry.artist, albumKey: identity.key,
+            normalizedTitle: identity.title, normalizedArtist: identity.primaryArtist,
+            isCompilation: identity.isCompilation, imageURL: entry.imageURL, lastPosition: entry.lastPosition,
+            peakPosition: entry.peakPosition, weeksOnChart: entry.weeksOnChart)
+    }
+
+    struct IdentityKey: Hashable {
+        var title: String
+        var artist: String
     }
 
     /// Records a per-item failure, or throws when the service looks unreachable: at the very

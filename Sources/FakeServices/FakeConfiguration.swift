@@ -33,6 +33,8 @@ public struct FakeConfiguration: Sendable {
     /// One request in N stalls for `stallSeconds` on its first attempt (to trip client timeouts).
     public var stallEvery = 0
     public var stallSeconds = 3.0
+    /// Every answer waits this long first, like a service across a network (0: answer at once).
+    public var responseLatencyMilliseconds = 0
     /// One Spotify search in N answers 401 "The access token expired" on its first attempt.
     public var tokenExpiryEvery = 0
     /// One chart page in N is a stripped 200 page without rows on its first attempt.

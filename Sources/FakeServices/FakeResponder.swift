@@ -73,6 +73,9 @@ public final class FakeResponder: Sendable {
             table[key, default: 0] += 1
             return table[key]!
         }
+        if configuration.responseLatencyMilliseconds > 0 {
+            try? await Task.sleep(for: .milliseconds(configuration.responseLatencyMilliseconds))
+        }
         if attempt == 1, let fault = await injectedFault(key: key, service: service) { return fault }
         switch service {
         case "billboard": return billboard(request, firstAttempt: attempt == 1, key: key)

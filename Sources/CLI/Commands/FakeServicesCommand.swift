@@ -23,6 +23,7 @@ extension AlbumGenreCommand {
         @Option(help: ArgumentHelp("One chart page in N comes without rows on its first attempt (0: never).", valueName: "n")) var malformedEvery = 0
         @Option(help: ArgumentHelp("One request in N stalls for --stall-seconds on its first attempt (0: never).", valueName: "n")) var stallEvery = 0
         @Option(help: "Stall length in seconds.") var stallSeconds = 3.0
+        @Option(help: ArgumentHelp("Delay before every answer, like a network round trip.", valueName: "ms")) var latencyMs = 0
         @Option(help: "What pre-launch and off-season dates answer: round-up or not-found.") var prelaunch = "round-up"
         @Option(help: "Chart template: by-date, 2021 or 2025.") var template = "by-date"
         @Option(help: "New albums per chart week (the size of the fake world).") var churn = 2
@@ -36,6 +37,7 @@ extension AlbumGenreCommand {
             configuration.malformedEvery = malformedEvery
             configuration.stallEvery = stallEvery
             configuration.stallSeconds = stallSeconds
+            configuration.responseLatencyMilliseconds = latencyMs
             switch prelaunch {
             case "round-up": configuration.prelaunch = .roundUp
             case "not-found": configuration.prelaunch = .notFound
