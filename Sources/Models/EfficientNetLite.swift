@@ -10,6 +10,10 @@ import TensorCore
 ///
 /// Keys are those of lukemelas' `efficientnet_pytorch`: `_conv_stem`, `_bn0`, `_blocks.N.…`,
 /// `_conv_head`, `_bn1`, `_fc`.
+///
+/// With `pooling: .meanAndStd` the network ends at its last MBConv block (Lite0: 320 channels at
+/// 1/32 of the input) and pools each channel's mean and standard deviation (640 features) instead of
+/// averaging the 1280-channel head convolution; the head's pretrained weights are left unused.
 public final class EfficientNetLite: ImageClassifier {
     /// One row of the architecture table: an MBConv stage.
     public struct Stage: Sendable {
@@ -49,11 +53,16 @@ public final class EfficientNetLite: ImageClassifier {
     public let configuration: Configuration
     public let stem: ConvNormActivation
     public let blocks: [MBConvBlock]
-    public let head: ConvNormActivation
+    /// The 1×1 head convolution to 1280 channels; nil with statistics pooling.
+    public let head: ConvNormActivation?
+    public let pooling: FeaturePooling
+    /// 1280 with average pooling, twice the last block's channels with statistics pooling.
+    public let featureCount: Int
     public let classifier: ClassifierHead
 
-    public init(_ configuration: Configuration = .lite0, classCount: Int = 1000, seed: UInt64 = 0) {
+    public init(_ configuration: Configuration = .lite0, pooling: FeaturePooling = .average, classCount: Int = 1000, seed: UInt64 = 0) {
         self.configuration = configuration
+        self.pooling = pooling
         let bn = BatchNormSettings.efficientNet
         var generator = SeededGenerator(seed: seed)
         stem = ConvNormActivation(
@@ -75,30 +84,42 @@ public final class EfficientNetLite: ImageClassifier {
             }
         }
         self.blocks = blocks
-        head = ConvNormActivation(
-            channels, 1280, kernelSize: 1, padding: .tfSame, norm: bn, names: ("_conv_head", "_bn1"), generator: &generator)
+        switch pooling {
+        case .average:
+            head = ConvNormActivation(
+                channels, 1280, kernelSize: 1, padding: .tfSame, norm: bn, names: ("_conv_head", "_bn1"), generator: &generator)
+        case .meanAndStd:
+            head = nil
+        }
+        featureCount = pooling == .average ? 1280 : 2 * channels
         classifier = ClassifierHead(
-            featureCount: 1280, classCount: classCount, dropout: configuration.dropout, linearName: "_fc", seed: seed)
+            featureCount: featureCount, classCount: classCount, dropout: configuration.dropout, linearName: "_fc", seed: seed)
     }
 
     public var classCount: Int { classifier.classCount }
-    public var featureCount: Int { 1280 }
     public var inputSpecification: InputSpecification { .tensorFlowInception(size: configuration.resolution) }
     public var headPrefix: String { "_fc." }
 
     /// `["_conv_stem.", "_bn0.", "_blocks.0.", …, "_conv_head.", "_bn1."]`, input side first. The stem
     /// conv and its BN are listed separately because lukemelas' names do not nest them.
     public var backboneStages: [String] {
-        ["_conv_stem.", "_bn0."] + blocks.indices.map { "_blocks.\($0)." } + ["_conv_head.", "_bn1."]
+        ["_conv_stem.", "_bn0."] + blocks.indices.map { "_blocks.\($0)." } + (head == nil ? [] : ["_conv_head.", "_bn1."])
     }
+
+    public var unusedPretrainedPrefixes: [String] { head == nil ? ["_conv_head.", "_bn1."] : [] }
 
     public func featureMap(_ images: Tensor, mode: ForwardMode) -> Tensor {
         var x = stem(images, mode: mode)
         for block in blocks { x = block(x, mode: mode) }
-        return head(x, mode: mode)
+        return head.map { $0(x, mode: mode) } ?? x
     }
 
-    public func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor { globalAveragePool2d(featureMap) }
+    public func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor {
+        switch pooling {
+        case .average: globalAveragePool2d(featureMap)
+        case .meanAndStd: globalMeanAndStdPool2d(featureMap)
+        }
+    }
 
     public func classify(_ features: Tensor, mode: ForwardMode) -> Tensor {
         classifier(features, mode: mode)
@@ -113,6 +134,7 @@ public final class EfficientNetLite: ImageClassifier {
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
         var all = prefixed("", stem)
         for (index, block) in blocks.enumerated() { all += prefixed("_blocks.\(index)", block) }
-        return all + prefixed("", head) + prefixed("", classifier)
+        if let head { all += prefixed("", head) }
+        return all + prefixed("", classifier)
     }
 }

@@ -17,6 +17,9 @@ public protocol ImageClassifier: Layer {
     var backboneStages: [String] { get }
     /// State-dict path prefix of the replaceable classifier head (for example `_fc.` or `classifier.`).
     var headPrefix: String { get }
+    /// Prefixes of pretrained checkpoint keys this architecture deliberately has no place for (the
+    /// head convolution a statistics-pooling variant drops). Empty for most models.
+    var unusedPretrainedPrefixes: [String] { get }
 
     /// The last convolutional activations, before pooling: `[N, 3, S, S]` → `[N, C, h, w]`.
     /// Grad-CAM reads this map and its gradient.
@@ -33,7 +36,17 @@ public protocol ImageClassifier: Layer {
     func reseed(_ seed: UInt64)
 }
 
+/// How a backbone's last feature map becomes the feature vector the head reads.
+public enum FeaturePooling: String, Codable, Sendable {
+    /// Global average pooling: `[N, C, h, w]` → `[N, C]`.
+    case average
+    /// Each channel's mean and standard deviation: `[N, C, h, w]` → `[N, 2C]`.
+    case meanAndStd
+}
+
 extension ImageClassifier {
+    public var unusedPretrainedPrefixes: [String] { [] }
+
     /// Pooled backbone features. Input `[N, 3, S, S]`, output `[N, featureCount]`.
     public func features(_ images: Tensor, mode: ForwardMode) -> Tensor {
         pool(featureMap(images, mode: mode), mode: mode)

@@ -51,6 +51,42 @@ struct ArchitectureTests {
         for (name, tensor) in checkpoint.tensors { #expect(ours.shapes[name] == tensor.shape, "\(name)") }
     }
 
+    @Test("Lite0 with statistics pooling: the checkpoint's keys without the head convolution, 640 features")
+    func lite0StatisticsLayout() throws {
+        let model = try #require(ModelKind.efficientNetLite0Statistics.make(classCount: 5) as? EfficientNetLite)
+        let reference = try Self.referenceKeys("efficientnet_lite0.json")
+        let ours = Self.ourKeys(model)
+        let headKeys = reference.keys.filter { $0.hasPrefix("_conv_head.") || $0.hasPrefix("_bn1.") }
+        #expect(headKeys.count == 6)
+        #expect(ours.keys == reference.keys.filter { !headKeys.contains($0) })
+        #expect(model.featureCount == 640 && ours.shapes["_fc.weight"] == [5, 640])
+        #expect(model.backboneStages.last == "_blocks.15.")
+        #expect(model.unusedPretrainedPrefixes == ["_conv_head.", "_bn1."])
+        let images = Tensor(shape: [2, 3, 224, 224], repeating: 0.25)
+        #expect(model.featureMap(images, mode: .inference).shape == [2, 320, 7, 7])
+        #expect(model.features(images, mode: .inference).shape == [2, 640])
+    }
+
+    @Test(
+        "Lite0 with statistics pooling loads the installed checkpoint, leaving only the head convolution and the ImageNet classifier",
+        .enabled(if: ModelFixtures.hasLite0Weights, "EfficientNet-Lite0 weights not installed (albumgenre weights install --variant lite0)"))
+    func lite0StatisticsLoadsPretrainedWeights() throws {
+        let checkpoint = try PyTorchCheckpoint(contentsOf: #require(ModelFixtures.lite0WeightsURL))
+        let model = ModelKind.efficientNetLite0Statistics.make(classCount: 5)
+        let skipped = try model.loadPretrained(checkpoint)
+        #expect(skipped.allSatisfy { $0.hasPrefix("_conv_head.") || $0.hasPrefix("_bn1.") || $0.hasPrefix("_fc.") || $0.hasSuffix("num_batches_tracked") })
+        #expect(skipped.contains("_conv_head.weight") && skipped.contains("_fc.weight"))
+        // The last block's output is the average-pooling model's, so the means are its pre-head features.
+        let plain = EfficientNetLite(.lite0)
+        try plain.loadPretrained(checkpoint)
+        let images = Tensor(shape: [1, 3, 224, 224], scalars: (0..<(3 * 224 * 224)).map { Float($0 % 97) / 48 - 1 })
+        var x = plain.stem(images, mode: .inference)
+        for block in plain.blocks { x = block(x, mode: .inference) }
+        let expected = globalAveragePool2d(x).scalars()
+        let means = Array(model.features(images, mode: .inference).scalars().prefix(320))
+        #expect(zip(means, expected).allSatisfy { abs($0 - $1) < 1e-4 })
+    }
+
     @Test("MobileNetV2 1.0 with 1000 classes has 3,504,872 parameters and torchvision's 314 keys in order")
     func mobileNetV2Layout() throws {
         let model = MobileNetV2()
@@ -80,7 +116,7 @@ struct ArchitectureTests {
     func liteFamilyShapes(configuration: EfficientNetLite.Configuration, blockCount: Int, millions: Double) {
         let model = EfficientNetLite(configuration)
         #expect(model.stem.conv.outputChannels == 32)
-        #expect(model.head.conv.outputChannels == 1280)
+        #expect(model.head?.conv.outputChannels == 1280)
         #expect(model.blocks.count == blockCount)
         let count = Double(learnableParameterCount(model)) / 1e6
         #expect(abs(count - millions) < 0.051, "\(configuration.name): \(count) M")

@@ -28,8 +28,8 @@ struct PackageModel: ParsableCommand {
         let folder = URL(fileURLWithPath: output, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let backboneUnchanged = configuration.model.isPretrained && configuration.fineTuneEpochs == 0
-        if backboneUnchanged, let variant = configuration.model.rawValue.split(separator: "-").last, variant.hasPrefix("lite") {
-            description.backbone = "imagenet:\(variant)"
+        if backboneUnchanged, let variant = configuration.model.pretrainedVariant {
+            description.backbone = "imagenet:\(variant.rawValue)"
             try ModelArchive.saveHead(model, to: folder.appendingPathComponent("weights.safetensors"))
         } else {
             try ModelArchive.save(model, to: folder.appendingPathComponent("weights.safetensors"))

