@@ -20,11 +20,16 @@ public struct CoverPrediction: Codable, Sendable, Equatable {
 ///
 /// Layers are reference types and oneDNN streams are not thread-safe, so forward passes are
 /// serialised by a lock; callers on many threads (the web server) batch their covers instead.
+///
+/// A model trained with test-time views (`train --tta`) is shown every view of a cover and its
+/// probabilities are averaged; `inputValues(for:)` then holds the views one after the other.
 public final class GenrePredictor: @unchecked Sendable {
     public let description: ModelDescription
     public let classNames: [String]
     let model: any ImageClassifier
-    let preprocessing: PretrainedPreprocessing
+    /// One preprocessing per view of `description.views`; the first is the centre crop.
+    let views: [PretrainedPreprocessing]
+    var preprocessing: PretrainedPreprocessing { views[0] }
     let decoder: ImageDecoder
     /// The arithmetic of `predict`'s convolutions: `.bfloat16` is about 1.7× faster on CPUs with
     /// AVX-512 BF16 and moves EfficientNet-Lite0's logits by about 0.07 (Docs/EngineInternals.md).
@@ -39,10 +44,12 @@ public final class GenrePredictor: @unchecked Sendable {
         model = loaded.model
         description = loaded.description
         classNames = loaded.description.classNames
-        let input = loaded.description.input
-        preprocessing = PretrainedPreprocessing(
-            resizeShorterSide: input.resizeShorterSide, cropSize: ImageSize(width: input.size, height: input.size),
-            filter: .bicubic, normalization: Normalization(mean: input.mean, std: input.std))
+        views = loaded.description.views.map { view in
+            let input = view.input(from: loaded.description.input)
+            return PretrainedPreprocessing(
+                resizeShorterSide: input.resizeShorterSide, cropSize: ImageSize(width: input.size, height: input.size),
+                filter: .bicubic, normalization: Normalization(mean: input.mean, std: input.std))
+        }
         decoder = ImageDecoder(limits: decodeLimits)
     }
 
@@ -55,11 +62,11 @@ public final class GenrePredictor: @unchecked Sendable {
         try decoder.decode(contentsOf: url, minimumSize: minimumDecodeSize)
     }
 
-    /// The model input for one decoded cover: `[3, S, S]` floats (resize, centre crop, normalise).
-    /// Thread-safe and independent of the model, so callers can prepare covers on other threads
-    /// while a forward pass runs.
+    /// The model input for one decoded cover: `[3, S, S]` floats (resize, centre crop, normalise)
+    /// per view, the views one after the other. Thread-safe and independent of the model, so
+    /// callers can prepare covers on other threads while a forward pass runs.
     public func inputValues(for image: RGBImage) -> [Float] {
-        preprocessing(image)
+        views.count == 1 ? preprocessing(image) : views.flatMap { $0(image) }
     }
 
     /// Predictions for a batch of decoded covers, in order.
@@ -68,19 +75,27 @@ public final class GenrePredictor: @unchecked Sendable {
     }
 
     /// Predictions for covers already prepared by `inputValues(for:)`, in order. One forward pass
-    /// of `[N, 3, S, S]`; passes from several threads are serialised.
+    /// of `[N, 3, S, S]` per view; passes from several threads are serialised.
     public func predict(inputs: [[Float]]) -> [CoverPrediction] {
         guard !inputs.isEmpty else { return [] }
-        let side = preprocessing.cropSize.width
-        let count = 3 * side * side
-        precondition(inputs.allSatisfy { $0.count == count }, "GenrePredictor: inputs must come from inputValues(for:)")
-        var values: [Float] = []
-        values.reserveCapacity(inputs.count * count)
-        for input in inputs { values += input }
-        let input = Tensor(shape: [inputs.count, 3, side, side], scalars: values)
-        let probabilities: [Float] = lock.withLock {
-            TensorEngine.withComputePrecision(computePrecision) { softmax(model(input, mode: .inference)).scalars() }
+        let sides = views.map(\.cropSize.width)
+        let counts = sides.map { 3 * $0 * $0 }
+        precondition(inputs.allSatisfy { $0.count == counts.reduce(0, +) }, "GenrePredictor: inputs must come from inputValues(for:)")
+        let batches = sides.indices.map { view in
+            let offset = counts[..<view].reduce(0, +)
+            var values: [Float] = []
+            values.reserveCapacity(inputs.count * counts[view])
+            for input in inputs { values += input[offset..<(offset + counts[view])] }
+            return Tensor(shape: [inputs.count, 3, sides[view], sides[view]], scalars: values)
         }
+        let perView: [[Float]] = lock.withLock {
+            TensorEngine.withComputePrecision(computePrecision) {
+                batches.map { softmax(model($0, mode: .inference)).scalars() }
+            }
+        }
+        // The mean of the views' probabilities.
+        let probabilities = perView.count == 1 ? perView[0]
+            : perView[0].indices.map { i in perView.reduce(0) { $0 + $1[i] } / Float(perView.count) }
         let k = classNames.count
         return inputs.indices.map { n in
             let scores = (0..<k).map { GenreScore(genre: classNames[$0], probability: Double(probabilities[n * k + $0])) }
@@ -91,7 +106,8 @@ public final class GenrePredictor: @unchecked Sendable {
     /// The smallest size a decoder may scale a cover down to (in the DCT domain) without losing
     /// detail the model sees: the preprocessing's shorter side.
     public var minimumDecodeSize: ImageSize {
-        ImageSize(width: preprocessing.resizeShorterSide, height: preprocessing.resizeShorterSide)
+        let side = views.map(\.resizeShorterSide).max()!
+        return ImageSize(width: side, height: side)
     }
 
     /// Grad-CAM (Selvaraju et al. 2017) for `genre` (default: the predicted one) on one cover.

@@ -16,6 +16,12 @@ public struct ModelDescription: Codable, Sendable, Equatable {
     /// is the unchanged ImageNet checkpoint from the weights cache: a frozen-base model then ships
     /// in kilobytes instead of megabytes.
     public var backbone: String?
+    /// Views whose probabilities are averaged when the model evaluates and predicts (nil: the
+    /// centre crop alone). Chosen at training time (`train --tta`), so validation and test see the same.
+    public var testTimeViews: [TestTimeView]?
+
+    /// The views to average, at least the centre crop.
+    public var views: [TestTimeView] { testTimeViews.flatMap { $0.isEmpty ? nil : $0 } ?? [.centerCrop] }
 
     public init(
         model: ModelKind, classNames: [String], resolution: Int, input: InputSpecification, epoch: Int, validationMacroF1: Double,

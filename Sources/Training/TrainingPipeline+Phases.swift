@@ -113,9 +113,11 @@ extension TrainingPipeline {
             state.bestEpoch = state.globalEpoch
             state.patienceLeft = configuration.earlyStoppingPatience
             try ModelArchive.save(model, to: run.weightsURL)
-            let description = ModelDescription(
-                model: configuration.model, classNames: dataset.classNames, resolution: transform.size, input: configuration.inputSpecification(for: model),
+            let input = configuration.inputSpecification(for: model)
+            var description = ModelDescription(
+                model: configuration.model, classNames: dataset.classNames, resolution: transform.size, input: input,
                 epoch: state.globalEpoch, validationMacroF1: metrics.macroF1)
+            if configuration.testTimeAugmentation == true { description.testTimeViews = TestTimeView.standardSet(for: input) }
             try run.writeJSON(description, to: run.modelDescriptionURL)
         } else if let left = state.patienceLeft {
             state.patienceLeft = left - 1

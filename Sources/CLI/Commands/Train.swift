@@ -80,6 +80,9 @@ struct Train: ParsableCommand {
     @Option(help: "Augmented views per training image cached for the frozen phase.")
     var views = 4
 
+    @Flag(help: "Evaluate and predict with the average of three views of each cover (centre crop, whole cover, whole cover at 4/3 size).")
+    var tta = false
+
     @Flag(inversion: .prefixedNo, help: "Random crops, flips and colour jitter while training.")
     var augmentation = true
 
@@ -146,6 +149,7 @@ struct Train: ParsableCommand {
         configuration.threads = threads
         configuration.cropFraction = cropFraction
         configuration.freezesBatchNormStatistics = !fineTuneBatchStatistics
+        configuration.testTimeAugmentation = tta ? true : nil
 
         let runName = name ?? "\(model.rawValue)-\(dataset.classNames.joined(separator: "-"))"
         let run = try RunDirectory.create(named: runName, under: runsOption.root)

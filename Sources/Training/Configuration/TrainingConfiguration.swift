@@ -41,6 +41,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// When false, fine-tuning normalises with batch statistics and updates them (PyTorch's `train()`).
     /// Nil means true.
     public var freezesBatchNormStatistics: Bool?
+    /// Evaluate and predict with `TestTimeView.standardSet` (nil: false, the centre crop alone).
+    /// Per-epoch validation during training still reads the centre crop's cached features.
+    public var testTimeAugmentation: Bool?
 
     /// The input the model is fed: its own specification, with `cropFraction` applied.
     public func inputSpecification(for model: any ImageClassifier) -> InputSpecification {

@@ -21,20 +21,23 @@ public struct EvaluationRecord: Codable, Sendable {
     public var scoredAt: Date
     /// The epoch and validation macro-F1 of the model that was scored.
     public var modelEpoch: Int
+    /// The views whose probabilities were averaged (nil in records written before test-time views).
+    public var views: [TestTimeView]?
 }
 
 /// Scores a trained model on one split of a dataset.
 public struct Evaluator {
     public let model: any ImageClassifier
     public let description: ModelDescription
-    public let transform: any ImageTransforming
+    /// One preprocessing per view of `description.views`.
+    public let transforms: [any ImageTransforming]
     public var batchSize: Int
 
     public init(runFolder: URL, batchSize: Int = 32) throws {
         let loaded = try ModelArchive.loadTrained(from: runFolder)
         model = loaded.model
         description = loaded.description
-        transform = CoverPreprocessing(input: loaded.description.input)
+        transforms = loaded.description.views.map { CoverPreprocessing(input: $0.input(from: loaded.description.input)) }
         self.batchSize = batchSize
     }
 
@@ -43,12 +46,21 @@ public struct Evaluator {
     public func evaluate(_ images: [LabelledImage], split: String, progress: (Int, Int) -> Void = { _, _ in }) -> EvaluationRecord {
         let classNames = description.classNames
         let known = images.filter { classNames.contains($0.genre) }
-        let trainer = NetworkTrainer(
-            model: model, transform: transform, classWeights: nil, labelSmoothing: 0, batchSize: batchSize, seed: 0, augmentation: false,
-            phase: "evaluate")
+        let trainers = transforms.map { transform in
+            NetworkTrainer(
+                model: model, transform: transform, classWeights: nil, labelSmoothing: 0, batchSize: batchSize, seed: 0, augmentation: false,
+                phase: "evaluate")
+        }
         var rows: [[Float]?] = []
         for start in stride(from: 0, to: known.count, by: batchSize * 8) {
-            rows += trainer.probabilities(Array(known[start..<min(start + batchSize * 8, known.count)]))
+            let chunk = Array(known[start..<min(start + batchSize * 8, known.count)])
+            // The mean of the views' probabilities; an image any view cannot read is skipped.
+            let perView = trainers.map { $0.probabilities(chunk) }
+            rows += chunk.indices.map { index in
+                let views = perView.compactMap { $0[index] }
+                guard views.count == perView.count else { return nil }
+                return views[0].indices.map { k in views.reduce(0) { $0 + $1[k] } / Float(views.count) }
+            }
             progress(rows.count, known.count)
         }
         var probabilities: [[Float]] = []
@@ -71,6 +83,7 @@ public struct Evaluator {
         mistakes.sort { $0.confidence > $1.confidence }
         return EvaluationRecord(
             split: split, metrics: ClassificationMetrics(probabilities: probabilities, labels: labels, classNames: classNames), skipped: skipped,
-            mistakes: Array(mistakes.prefix(24)), scoredAt: Date(), modelEpoch: description.epoch)
+            mistakes: Array(mistakes.prefix(24)), scoredAt: Date(), modelEpoch: description.epoch,
+            views: description.testTimeViews == nil ? nil : description.views)
     }
 }

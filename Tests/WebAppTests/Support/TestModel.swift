@@ -19,12 +19,13 @@ enum TestModel {
         }
     }()
 
-    static func writeRunFolder(to folder: URL, kind: ModelKind = .coverNet, resolution: Int = 64) throws {
+    static func writeRunFolder(to folder: URL, kind: ModelKind = .coverNet, resolution: Int = 64, views: [TestTimeView]? = nil) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let model = kind.make(classCount: genres.count, seed: 7, resolution: resolution)
         try ModelArchive.save(model, to: folder.appendingPathComponent("weights.safetensors"))
-        let description = ModelDescription(
+        var description = ModelDescription(
             model: kind, classNames: genres, resolution: resolution, input: model.inputSpecification, epoch: 3, validationMacroF1: 0.25)
+        description.testTimeViews = views
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(description).write(to: folder.appendingPathComponent("model.json"))
