@@ -41,28 +41,34 @@ public struct Evaluator {
         self.batchSize = batchSize
     }
 
-    /// Metrics over `images` (labels by genre name in the model's class order); images of genres the
-    /// model does not know are ignored.
-    public func evaluate(_ images: [LabelledImage], split: String, progress: (Int, Int) -> Void = { _, _ in }) -> EvaluationRecord {
-        let classNames = description.classNames
-        let known = images.filter { classNames.contains($0.genre) }
+    /// Class probabilities of each image in the model's class order, the mean over the model's
+    /// views; nil for an image that any view cannot read.
+    public func probabilities(_ images: [LabelledImage], progress: (Int, Int) -> Void = { _, _ in }) -> [[Float]?] {
         let trainers = transforms.map { transform in
             NetworkTrainer(
                 model: model, transform: transform, classWeights: nil, labelSmoothing: 0, batchSize: batchSize, seed: 0, augmentation: false,
                 phase: "evaluate")
         }
         var rows: [[Float]?] = []
-        for start in stride(from: 0, to: known.count, by: batchSize * 8) {
-            let chunk = Array(known[start..<min(start + batchSize * 8, known.count)])
-            // The mean of the views' probabilities; an image any view cannot read is skipped.
+        for start in stride(from: 0, to: images.count, by: batchSize * 8) {
+            let chunk = Array(images[start..<min(start + batchSize * 8, images.count)])
             let perView = trainers.map { $0.probabilities(chunk) }
             rows += chunk.indices.map { index in
                 let views = perView.compactMap { $0[index] }
                 guard views.count == perView.count else { return nil }
                 return views[0].indices.map { k in views.reduce(0) { $0 + $1[k] } / Float(views.count) }
             }
-            progress(rows.count, known.count)
+            progress(rows.count, images.count)
         }
+        return rows
+    }
+
+    /// Metrics over `images` (labels by genre name in the model's class order); images of genres the
+    /// model does not know are ignored.
+    public func evaluate(_ images: [LabelledImage], split: String, progress: (Int, Int) -> Void = { _, _ in }) -> EvaluationRecord {
+        let classNames = description.classNames
+        let known = images.filter { classNames.contains($0.genre) }
+        let rows = probabilities(known, progress: progress)
         var probabilities: [[Float]] = []
         var labels: [Int] = []
         var skipped: [String] = []

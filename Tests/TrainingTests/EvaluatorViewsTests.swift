@@ -1,0 +1,42 @@
+import Foundation
+import Models
+import Testing
+@testable import Training
+
+/// The evaluator averages the probabilities of a model's test-time views, like the predictor.
+struct EvaluatorViewsTests {
+    /// A seeded CoverNet at 48 px written as a run folder with the given views.
+    static func runFolder(views: [TestTimeView]?, classNames: [String]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evaluator-views-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let model = ModelKind.coverNet.make(classCount: classNames.count, seed: 11, resolution: 48)
+        try ModelArchive.save(model, to: folder.appendingPathComponent("weights.safetensors"))
+        var description = ModelDescription(
+            model: .coverNet, classNames: classNames, resolution: 48, input: model.inputSpecification, epoch: 1, validationMacroF1: 0)
+        description.testTimeViews = views
+        try JSONEncoder().encode(description).write(to: folder.appendingPathComponent("model.json"))
+        return folder
+    }
+
+    @Test("probabilities are the mean over the views, and the record names the views")
+    func averagesViews() throws {
+        let (dataset, images) = try TrainingFixtures.dataset(perGenre: 4)
+        defer { try? FileManager.default.removeItem(at: images) }
+        let views: [TestTimeView] = [.centerCrop, .whole(side: 48), .whole(side: 64)]
+        let combined = try Evaluator(runFolder: Self.runFolder(views: views, classNames: dataset.classNames))
+        let singles = try views.map { try Evaluator(runFolder: Self.runFolder(views: [$0], classNames: dataset.classNames)) }
+        #expect(combined.transforms.map(\.size) == [48, 48, 64])
+        let rows = combined.probabilities(dataset.images)
+        let perView = singles.map { $0.probabilities(dataset.images) }
+        for (index, row) in rows.enumerated() {
+            let row = try #require(row)
+            for k in row.indices {
+                let mean = perView.map { $0[index]![k] }.reduce(0, +) / 3
+                #expect(abs(row[k] - mean) < 1e-5)
+            }
+        }
+        let record = combined.evaluate(dataset.images, split: "val")
+        #expect(record.views == views)
+        #expect(try Evaluator(runFolder: Self.runFolder(views: nil, classNames: dataset.classNames)).evaluate(dataset.images, split: "val").views == nil)
+    }
+}
