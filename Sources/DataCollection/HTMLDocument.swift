@@ -195,12 +195,12 @@ public struct HTMLElement {
 private struct Query {
     let name: [CChar]?
     let classes: [[UInt8]]
-    let id: [CChar]?
+    let id: String?
 
     init(name: String?, classes: [String], id: String?) {
         self.name = name.map { Array($0.utf8CString) }
         self.classes = classes.map { Array($0.utf8) }
-        self.id = id.map { Array($0.utf8CString) }
+        self.id = id
     }
 
     func matches(_ node: xmlNodePtr) -> Bool {
@@ -211,7 +211,7 @@ private struct Query {
         }
         if let id {
             guard let attribute = HTMLElement.attributeNode(node, named: "id"),
-                  HTMLElement.attributeValue(attribute) == String(cString: id)
+                  HTMLElement.attributeValue(attribute) == id
             else { return false }
         }
         if classes.isEmpty { return true }
