@@ -22,14 +22,30 @@ public struct CoverPrediction: Codable, Sendable, Equatable {
 /// serialised by a lock; callers on many threads (the web server) batch their covers instead.
 ///
 /// A model trained with test-time views (`train --tta`) is shown every view of a cover and its
-/// probabilities are averaged; `inputValues(for:)` then holds the views one after the other.
+/// probabilities are averaged; `inputValues(for:)` then holds the views one after the other. An
+/// ensemble run (`albumgenre ensemble`) does the same over its members' views, members weighing equally.
 public final class GenrePredictor: @unchecked Sendable {
+    /// The model's description; for an ensemble, its first member's.
     public let description: ModelDescription
     public let classNames: [String]
-    let model: any ImageClassifier
-    /// One preprocessing per view of `description.views`; the first is the centre crop.
+    /// One model, or an ensemble's members.
+    let models: [any ImageClassifier]
+    var model: any ImageClassifier { models[0] }
+    /// Every member's views in turn; the first is the first member's centre crop.
     let views: [PretrainedPreprocessing]
+    /// The member (index into `models`) of each view, and the weight of its probabilities.
+    let viewMembers: [Int]
+    let viewWeights: [Float]
     var preprocessing: PretrainedPreprocessing { views[0] }
+    /// The source runs of an ensemble's members (nil for one model).
+    public let ensembleMembers: [String]?
+    /// Each member's description (one for a single model).
+    public let memberDescriptions: [ModelDescription]
+    /// The architecture, or for an ensemble its members' architectures: `ensemble(a + b)`.
+    public var modelName: String {
+        guard models.count > 1 else { return description.model.rawValue }
+        return "ensemble(" + memberDescriptions.map(\.model.rawValue).joined(separator: " + ") + ")"
+    }
     let decoder: ImageDecoder
     /// The arithmetic of `predict`'s convolutions: `.bfloat16` is about 1.7× faster on CPUs with
     /// AVX-512 BF16 and moves EfficientNet-Lite0's logits by about 0.07 (Docs/EngineInternals.md).
@@ -37,19 +53,33 @@ public final class GenrePredictor: @unchecked Sendable {
     public let computePrecision: ComputePrecision
     private let lock = NSLock()
 
-    /// Loads `runs/<name>` (or any folder with `model.json` + `weights.safetensors`).
+    /// Loads `runs/<name>` (or any folder with `model.json` + `weights.safetensors`, or an ensemble's
+    /// `ensemble.json`).
     public init(runFolder: URL, decodeLimits: DecodeLimits = .covers, computePrecision: ComputePrecision = .float32) throws {
         self.computePrecision = computePrecision
-        let loaded = try ModelArchive.loadTrained(from: runFolder)
-        model = loaded.model
-        description = loaded.description
-        classNames = loaded.description.classNames
-        views = loaded.description.views.map { view in
-            let input = view.input(from: loaded.description.input)
-            return PretrainedPreprocessing(
-                resizeShorterSide: input.resizeShorterSide, cropSize: ImageSize(width: input.size, height: input.size),
-                filter: .bicubic, normalization: Normalization(mean: input.mean, std: input.std))
+        let members = try ModelArchive.loadModels(from: runFolder)
+        models = members.map(\.model)
+        description = members[0].description
+        memberDescriptions = members.map(\.description)
+        classNames = members[0].description.classNames
+        ensembleMembers = try ModelArchive.ensembleDescription(in: runFolder)?.sources
+        var views: [PretrainedPreprocessing] = []
+        var viewMembers: [Int] = []
+        var viewWeights: [Float] = []
+        for (index, member) in members.enumerated() {
+            for view in member.description.views {
+                let input = view.input(from: member.description.input)
+                views.append(
+                    PretrainedPreprocessing(
+                        resizeShorterSide: input.resizeShorterSide, cropSize: ImageSize(width: input.size, height: input.size),
+                        filter: .bicubic, normalization: Normalization(mean: input.mean, std: input.std)))
+                viewMembers.append(index)
+                viewWeights.append(1 / Float(member.description.views.count * members.count))
+            }
         }
+        self.views = views
+        self.viewMembers = viewMembers
+        self.viewWeights = viewWeights
         decoder = ImageDecoder(limits: decodeLimits)
     }
 
@@ -75,7 +105,7 @@ public final class GenrePredictor: @unchecked Sendable {
     }
 
     /// Predictions for covers already prepared by `inputValues(for:)`, in order. One forward pass
-    /// of `[N, 3, S, S]` per view; passes from several threads are serialised.
+    /// of `[N, 3, S, S]` per view (of each member); passes from several threads are serialised.
     public func predict(inputs: [[Float]]) -> [CoverPrediction] {
         guard !inputs.isEmpty else { return [] }
         let sides = views.map(\.cropSize.width)
@@ -90,12 +120,12 @@ public final class GenrePredictor: @unchecked Sendable {
         }
         let perView: [[Float]] = lock.withLock {
             TensorEngine.withComputePrecision(computePrecision) {
-                batches.map { softmax(model($0, mode: .inference)).scalars() }
+                zip(batches, viewMembers).map { batch, member in softmax(models[member](batch, mode: .inference)).scalars() }
             }
         }
-        // The mean of the views' probabilities.
+        // The weighted mean of the views' probabilities: each member's views share 1/M.
         let probabilities = perView.count == 1 ? perView[0]
-            : perView[0].indices.map { i in perView.reduce(0) { $0 + $1[i] } / Float(perView.count) }
+            : perView[0].indices.map { i in zip(perView, viewWeights).reduce(0) { $0 + $1.0[i] * $1.1 } }
         let k = classNames.count
         return inputs.indices.map { n in
             let scores = (0..<k).map { GenreScore(genre: classNames[$0], probability: Double(probabilities[n * k + $0])) }
@@ -114,7 +144,8 @@ public final class GenrePredictor: @unchecked Sendable {
     ///
     /// With A the last convolutional feature map `[C, h, w]` and y the genre's logit,
     /// α_c = mean over (h, w) of ∂y/∂A_c and the map is ReLU(Σ_c α_c A_c), scaled to [0, 1].
-    /// Returns the `h × w` map and the overlay on the model's input crop.
+    /// Returns the `h × w` map and the overlay on the model's input crop. For an ensemble the map
+    /// is its first member's (the members' maps have different sizes and meanings).
     public func gradCAM(_ image: RGBImage, genre: String? = nil) -> (heatMap: [Float], width: Int, height: Int, overlay: RGBImage) {
         let side = preprocessing.cropSize.width
         let crop = preprocessing.croppedImage(image)

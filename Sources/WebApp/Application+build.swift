@@ -24,7 +24,7 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
     let decoder = ImageDecoder(limits: DecodeLimits(
         maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000))
     let model = ModelInfo(
-        model: predictor.description.model.rawValue, genres: predictor.classNames, inputSize: predictor.description.input.size,
+        model: predictor.modelName, genres: predictor.classNames, inputSize: predictor.description.input.size,
         epoch: predictor.description.epoch, validationMacroF1: predictor.description.validationMacroF1)
 
     router.get("/") { _, _ in

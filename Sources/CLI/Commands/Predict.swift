@@ -109,7 +109,7 @@ struct Predict: ParsableCommand {
                     steadyImagesPerSecond: steadyRate)) : nil
         if output.json {
             try Console.printJSON(PredictOutput(
-                model: predictor.description.model.rawValue, imagesPerSecond: rate,
+                model: predictor.modelName, imagesPerSecond: rate,
                 predictions: results.map { .init(file: $0.0, genres: Array($0.1.scores.prefix(top))) }, skipped: failures,
                 benchmark: measured))
         }

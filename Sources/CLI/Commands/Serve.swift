@@ -51,7 +51,7 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = .info
         let app = buildApplication(
             configuration: WebConfiguration(host: host, port: port, maximumBodyBytes: maximumBodyBytes, maximumBatch: maximumBatch), predictor: predictor, logger: logger)
-        Console.info("serving \(predictor.description.model.rawValue) (\(predictor.classNames.joined(separator: ", "))) on http://\(host):\(port)/")
+        Console.info("serving \(predictor.modelName) (\(predictor.classNames.joined(separator: ", "))) on http://\(host):\(port)/")
         try await app.runService()
     }
 }

@@ -30,6 +30,7 @@ struct RunsOption: ParsableArguments {
         let direct = URL(fileURLWithPath: nameOrPath, isDirectory: true)
         if FileManager.default.fileExists(atPath: direct.appendingPathComponent("model.json").path)
             || FileManager.default.fileExists(atPath: direct.appendingPathComponent("config.json").path)
+            || FileManager.default.fileExists(atPath: direct.appendingPathComponent("ensemble.json").path)
         {
             return direct
         }
@@ -42,6 +43,7 @@ struct RunsOption: ParsableArguments {
         let manager = FileManager.default
         if manager.fileExists(atPath: folder.appendingPathComponent("model.json").path)
             || manager.fileExists(atPath: folder.appendingPathComponent("config.json").path)
+            || manager.fileExists(atPath: folder.appendingPathComponent("ensemble.json").path)
         {
             return folder
         }

@@ -23,31 +23,54 @@ public struct EvaluationRecord: Codable, Sendable {
     public var modelEpoch: Int
     /// The views whose probabilities were averaged (nil in records written before test-time views).
     public var views: [TestTimeView]?
+    /// The source runs of an ensemble's members (nil for one model).
+    public var ensembleMembers: [String]?
 }
 
-/// Scores a trained model on one split of a dataset.
+/// Scores a trained model, or an ensemble of them, on one split of a dataset.
 public struct Evaluator {
-    public let model: any ImageClassifier
-    public let description: ModelDescription
-    /// One preprocessing per view of `description.views`.
-    public let transforms: [any ImageTransforming]
+    /// One trained model and the preprocessing of each of its views.
+    public struct Member {
+        public let model: any ImageClassifier
+        public let description: ModelDescription
+        /// One preprocessing per view of `description.views`.
+        public let transforms: [any ImageTransforming]
+    }
+
+    /// One member for a trained run, several for an ensemble (`ModelArchive.loadModels`).
+    public let members: [Member]
+    /// Set when the run folder is an ensemble.
+    public let ensemble: EnsembleDescription?
     public var batchSize: Int
 
+    /// The first member's description (an ensemble's members share their class names).
+    public var description: ModelDescription { members[0].description }
+    /// The first member's view preprocessings.
+    public var transforms: [any ImageTransforming] { members[0].transforms }
+
     public init(runFolder: URL, batchSize: Int = 32) throws {
-        let loaded = try ModelArchive.loadTrained(from: runFolder)
-        model = loaded.model
-        description = loaded.description
-        transforms = loaded.description.views.map { CoverPreprocessing(input: $0.input(from: loaded.description.input)) }
+        members = try ModelArchive.loadModels(from: runFolder).map { loaded in
+            Member(
+                model: loaded.model, description: loaded.description,
+                transforms: loaded.description.views.map { CoverPreprocessing(input: $0.input(from: loaded.description.input)) })
+        }
+        ensemble = try ModelArchive.ensembleDescription(in: runFolder)
         self.batchSize = batchSize
     }
 
-    /// Class probabilities of each image in the model's class order, the mean over the model's
-    /// views; nil for an image that any view cannot read.
+    /// Class probabilities of each image in the model's class order: the mean over the members,
+    /// each the mean over its views; nil for an image that any view cannot read.
     public func probabilities(_ images: [LabelledImage], progress: (Int, Int) -> Void = { _, _ in }) -> [[Float]?] {
-        let trainers = transforms.map { transform in
-            NetworkTrainer(
-                model: model, transform: transform, classWeights: nil, labelSmoothing: 0, batchSize: batchSize, seed: 0, augmentation: false,
-                phase: "evaluate")
+        let trainers = members.flatMap { member in
+            member.transforms.map { transform in
+                NetworkTrainer(
+                    model: member.model, transform: transform, classWeights: nil, labelSmoothing: 0, batchSize: batchSize, seed: 0,
+                    augmentation: false, phase: "evaluate")
+            }
+        }
+        // Every view of a member weighs 1/(views · members): members count equally.
+        let weights = members.flatMap { member in
+            Array(repeating: 1 / Float(member.transforms.count * members.count), count: member.transforms.count)
         }
         var rows: [[Float]?] = []
         for start in stride(from: 0, to: images.count, by: batchSize * 8) {
@@ -56,7 +79,7 @@ public struct Evaluator {
             rows += chunk.indices.map { index in
                 let views = perView.compactMap { $0[index] }
                 guard views.count == perView.count else { return nil }
-                return views[0].indices.map { k in views.reduce(0) { $0 + $1[k] } / Float(views.count) }
+                return views[0].indices.map { k in zip(views, weights).reduce(0) { $0 + $1.0[k] * $1.1 } }
             }
             progress(rows.count, images.count)
         }
@@ -90,6 +113,6 @@ public struct Evaluator {
         return EvaluationRecord(
             split: split, metrics: ClassificationMetrics(probabilities: probabilities, labels: labels, classNames: classNames), skipped: skipped,
             mistakes: Array(mistakes.prefix(24)), scoredAt: Date(), modelEpoch: description.epoch,
-            views: description.testTimeViews == nil ? nil : description.views)
+            views: description.testTimeViews == nil ? nil : description.views, ensembleMembers: ensemble?.sources)
     }
 }

@@ -19,9 +19,11 @@ enum TestModel {
         }
     }()
 
-    static func writeRunFolder(to folder: URL, kind: ModelKind = .coverNet, resolution: Int = 64, views: [TestTimeView]? = nil) throws {
+    static func writeRunFolder(
+        to folder: URL, kind: ModelKind = .coverNet, resolution: Int = 64, views: [TestTimeView]? = nil, seed: UInt64 = 7, genres: [String] = genres
+    ) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let model = kind.make(classCount: genres.count, seed: 7, resolution: resolution)
+        let model = kind.make(classCount: genres.count, seed: seed, resolution: resolution)
         try ModelArchive.save(model, to: folder.appendingPathComponent("weights.safetensors"))
         var description = ModelDescription(
             model: kind, classNames: genres, resolution: resolution, input: model.inputSpecification, epoch: 3, validationMacroF1: 0.25)

@@ -1,0 +1,118 @@
+import Checkpoints
+import Foundation
+import NeuralNetwork
+
+/// A trained model rebuilt from disk with the description that says how to feed it.
+public struct TrainedModel {
+    public let model: any ImageClassifier
+    public let description: ModelDescription
+}
+
+/// `ensemble.json`: a run folder whose prediction is the mean of other trained models'
+/// class probabilities, p(c | x) = (1/M) Σ_m p_m(c | x) (each member itself averages its
+/// test-time views).
+///
+/// Members are copied into the ensemble's folder (`members/<name>/model.json` +
+/// `weights.safetensors`), so the folder is self-contained like any run: it can be evaluated,
+/// served or moved without the runs it was made from.
+public struct EnsembleDescription: Codable, Sendable, Equatable {
+    /// Member folders, relative to the ensemble's folder.
+    public var members: [String]
+    /// The class order every member shares.
+    public var classNames: [String]
+    /// Where each member came from (the source runs' folder names), for the record.
+    public var sources: [String]
+
+    public static let fileName = "ensemble.json"
+}
+
+public enum EnsembleError: Error, CustomStringConvertible {
+    case tooFewMembers(Int)
+    case classMismatch(member: String, expected: [String], found: [String])
+    case notATrainedRun(URL)
+    case nested(URL)
+
+    public var description: String {
+        switch self {
+        case .tooFewMembers(let count):
+            "an ensemble needs at least two trained runs, got \(count)"
+        case .classMismatch(let member, let expected, let found):
+            "\(member) predicts \(found.joined(separator: ", ")) but the ensemble's first member predicts \(expected.joined(separator: ", ")): members must share their genres and class order"
+        case .notATrainedRun(let url):
+            "\(url.path) has no model.json and weights.safetensors: train it first (albumgenre train)"
+        case .nested(let url):
+            "\(url.path) is itself an ensemble: list its members instead"
+        }
+    }
+}
+
+extension ModelArchive {
+    /// Whether `folder` holds an ensemble (`ensemble.json`) rather than one model.
+    public static func isEnsemble(_ folder: URL) -> Bool {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent(EnsembleDescription.fileName).path)
+    }
+
+    /// The folder's `ensemble.json`, nil when it holds one model.
+    public static func ensembleDescription(in folder: URL) throws -> EnsembleDescription? {
+        guard isEnsemble(folder) else { return nil }
+        return try JSONDecoder().decode(EnsembleDescription.self, from: Data(contentsOf: folder.appendingPathComponent(EnsembleDescription.fileName)))
+    }
+
+    /// The models of a run folder: one for a trained run, every member for an ensemble.
+    public static func loadModels(from folder: URL) throws -> [TrainedModel] {
+        guard let ensemble = try ensembleDescription(in: folder) else {
+            let loaded = try loadTrained(from: folder)
+            return [TrainedModel(model: loaded.model, description: loaded.description)]
+        }
+        guard ensemble.members.count >= 2 else { throw EnsembleError.tooFewMembers(ensemble.members.count) }
+        return try ensemble.members.map { member in
+            let loaded = try loadTrained(from: folder.appendingPathComponent(member, isDirectory: true))
+            guard loaded.description.classNames == ensemble.classNames else {
+                throw EnsembleError.classMismatch(member: member, expected: ensemble.classNames, found: loaded.description.classNames)
+            }
+            return TrainedModel(model: loaded.model, description: loaded.description)
+        }
+    }
+
+    /// Makes `folder` an ensemble of the trained runs `sources` (at least two, same classes).
+    ///
+    /// Each member's `model.json` and `weights.safetensors` are copied under `members/`, and
+    /// `ensemble.json` is written last and atomically: a folder without it is not an ensemble, so
+    /// a kill part-way leaves nothing that loads as one.
+    public static func writeEnsemble(at folder: URL, sources: [URL]) throws -> EnsembleDescription {
+        guard sources.count >= 2 else { throw EnsembleError.tooFewMembers(sources.count) }
+        let fileManager = FileManager.default
+        var descriptions: [ModelDescription] = []
+        for source in sources {
+            if isEnsemble(source) { throw EnsembleError.nested(source) }
+            let modelURL = source.appendingPathComponent("model.json")
+            guard fileManager.fileExists(atPath: modelURL.path),
+                fileManager.fileExists(atPath: source.appendingPathComponent("weights.safetensors").path)
+            else { throw EnsembleError.notATrainedRun(source) }
+            descriptions.append(try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: modelURL)))
+        }
+        let classNames = descriptions[0].classNames
+        for (source, description) in zip(sources, descriptions) where description.classNames != classNames {
+            throw EnsembleError.classMismatch(member: source.lastPathComponent, expected: classNames, found: description.classNames)
+        }
+        try? fileManager.removeItem(at: folder.appendingPathComponent(EnsembleDescription.fileName))
+        var members: [String] = []
+        for (index, source) in sources.enumerated() {
+            // The index keeps two runs with the same folder name (from different roots) apart.
+            let member = "members/\(index + 1)-\(source.lastPathComponent)"
+            let target = folder.appendingPathComponent(member, isDirectory: true)
+            try? fileManager.removeItem(at: target)
+            try fileManager.createDirectory(at: target, withIntermediateDirectories: true)
+            for file in ["model.json", "weights.safetensors"] {
+                try Data(contentsOf: source.appendingPathComponent(file)).write(to: target.appendingPathComponent(file), options: .atomic)
+            }
+            members.append(member)
+        }
+        let ensemble = EnsembleDescription(members: members, classNames: classNames, sources: sources.map(\.lastPathComponent))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // Foundation's .atomic writes a temporary file and renames it over the target.
+        try encoder.encode(ensemble).write(to: folder.appendingPathComponent(EnsembleDescription.fileName), options: .atomic)
+        return ensemble
+    }
+}
