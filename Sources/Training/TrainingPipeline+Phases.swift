@@ -69,6 +69,7 @@ extension TrainingPipeline {
             model: model, transform: transform, classWeights: weights, labelSmoothing: config.labelSmoothing, batchSize: config.batchSize,
             seed: config.seed, augmentation: config.augmentation, phase: phase)
         trainer.backboneInInferenceMode = isFineTune && (config.freezesBatchNormStatistics ?? true)
+        trainer.mixupAlpha = config.mixupAlpha ?? 0
         let optimizer = makeOptimizer(settings)
         let stepsPerEpoch = (train.images.count + config.batchSize - 1) / config.batchSize
         let firstStepOfPhase = state.map { $0.phase == phase ? $0.step - $0.epochsInPhase * stepsPerEpoch : $0.step } ?? 0

@@ -92,6 +92,9 @@ struct Train: ParsableCommand {
     @Option(help: "Label smoothing of the cross-entropy loss.")
     var labelSmoothing: Float = 0.1
 
+    @Option(help: "Mixup's alpha when training on images: blend pairs of covers and their losses by λ ~ Beta(α, α) (0: off; 0.2–0.4 typical).")
+    var mixup: Float = 0
+
     @Option(help: "Stop a phase after this many epochs without a better validation macro-F1 (0: never).")
     var patience = 5
 
@@ -113,6 +116,7 @@ struct Train: ParsableCommand {
         }
         guard (0...1).contains(unfreeze) else { throw ValidationError("--unfreeze must be between 0 and 1") }
         if let cropFraction, !(0.2...1).contains(cropFraction) { throw ValidationError("--crop-fraction must be between 0.2 and 1") }
+        guard mixup >= 0, mixup.isFinite else { throw ValidationError("--mixup must be 0 (off) or a positive alpha") }
     }
 
     func run() throws {
@@ -145,6 +149,7 @@ struct Train: ParsableCommand {
         configuration.augmentation = augmentation
         configuration.classWeighting = classWeights
         configuration.labelSmoothing = labelSmoothing
+        if mixup > 0 { configuration.mixupAlpha = mixup }
         configuration.earlyStoppingPatience = patience == 0 ? nil : patience
         configuration.threads = threads
         configuration.cropFraction = cropFraction

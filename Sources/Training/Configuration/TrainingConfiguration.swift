@@ -44,6 +44,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Evaluate and predict with `TestTimeView.standardSet` (nil: false, the centre crop alone).
     /// Per-epoch validation during training still reads the centre crop's cached features.
     public var testTimeAugmentation: Bool?
+    /// α of mixup's Beta(α, α) in the phases that train the network on images (scratch and
+    /// fine-tuning; not the frozen head on cached features). Nil or 0: off.
+    public var mixupAlpha: Float?
 
     /// The input the model is fed: its own specification, with `cropFraction` applied.
     public func inputSpecification(for model: any ImageClassifier) -> InputSpecification {

@@ -17,6 +17,8 @@ struct NetworkTrainer {
     let phase: String
     /// Run the backbone with batch norm on running statistics (gradients still flow through it).
     var backboneInInferenceMode = false
+    /// α of mixup's Beta(α, α) (0: off); see `Mixup`.
+    var mixupAlpha: Float = 0
 
     /// One epoch; returns (mean loss, accuracy, steps, images per second, unreadable files).
     func trainEpoch(
@@ -38,18 +40,32 @@ struct NetworkTrainer {
         var failures: [String] = []
         while let batch = loader.next() {
             failures += batch.failures
-            guard let input = batch.input else { continue }
+            guard var input = batch.input else { continue }
+            // Mixup's λ and partners; the generator depends on the step, so a resumed epoch mixes alike.
+            var mixing: (lambda: Float, partnerLabels: [Int])?
+            if mixupAlpha > 0 {
+                var generator = SeedDerivation.generator(seed: seed, purpose: "mixup-\(phase)", epoch: epoch, index: steps)
+                let mixed = Mixup(alpha: mixupAlpha).mix(input, generator: &generator)
+                input = mixed.input
+                mixing = (mixed.lambda, mixed.partners.map { batch.labels[$0] })
+            }
             let logits = backboneInInferenceMode
                 ? model.classify(model.features(input, mode: .inference), mode: .training)
                 : model(input, mode: .training)
-            let loss = softmaxCrossEntropy(logits: logits, labels: batch.labels, classWeights: classWeights, labelSmoothing: labelSmoothing)
+            var loss = softmaxCrossEntropy(logits: logits, labels: batch.labels, classWeights: classWeights, labelSmoothing: labelSmoothing)
+            if let mixing {
+                let partnerLoss = softmaxCrossEntropy(logits: logits, labels: mixing.partnerLabels, classWeights: classWeights, labelSmoothing: labelSmoothing)
+                loss = add(scaled(loss, by: mixing.lambda), scaled(partnerLoss, by: 1 - mixing.lambda))
+            }
             let value = loss.item()
             guard value.isFinite else { throw TrainingError.nonFiniteLoss(phase: phase, epoch: epoch, step: steps) }
             var gradients = loss.backward()
             if let clipNorm { _ = clipGradientNorm(parameters.map(\.parameter), gradients: &gradients, maxNorm: clipNorm) }
             optimizer.step(parameters.map(\.parameter), gradients: gradients, learningRate: schedule(firstStep + steps))
             lossSum += Double(value) * Double(batch.labels.count)
-            correct += zip(argMaxRows(logits), batch.labels).filter { $0 == $1 }.count
+            // Under mixup, a row counts as right when it predicts the image that dominates the mix.
+            let dominant = mixing.map { $0.lambda >= 0.5 ? batch.labels : $0.partnerLabels } ?? batch.labels
+            correct += zip(argMaxRows(logits), dominant).filter { $0 == $1 }.count
             seen += batch.labels.count
             steps += 1
             progress(seen, order.count, lossSum / Double(seen))
