@@ -31,6 +31,7 @@ public enum EnsembleError: Error, CustomStringConvertible {
     case classMismatch(member: String, expected: [String], found: [String])
     case notATrainedRun(URL)
     case nested(URL)
+    case unreadableDescription(URL, String)
 
     public var description: String {
         switch self {
@@ -42,6 +43,8 @@ public enum EnsembleError: Error, CustomStringConvertible {
             "\(url.path) has no model.json and weights.safetensors: train it first (albumgenre train)"
         case .nested(let url):
             "\(url.path) is itself an ensemble: list its members instead"
+        case .unreadableDescription(let url, let reason):
+            "cannot read \(url.path): \(reason)"
         }
     }
 }
@@ -89,7 +92,11 @@ extension ModelArchive {
             guard fileManager.fileExists(atPath: modelURL.path),
                 fileManager.fileExists(atPath: source.appendingPathComponent("weights.safetensors").path)
             else { throw EnsembleError.notATrainedRun(source) }
-            descriptions.append(try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: modelURL)))
+            do {
+                descriptions.append(try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: modelURL)))
+            } catch {
+                throw EnsembleError.unreadableDescription(modelURL, "\(error)")
+            }
         }
         let classNames = descriptions[0].classNames
         for (source, description) in zip(sources, descriptions) where description.classNames != classNames {

@@ -45,7 +45,10 @@ struct ErrorMessageTests {
         #expect(!FileManager.default.fileExists(atPath: catalog), "\(command) created the catalog")
     }
 
-    @Test(arguments: [["evaluate", "nope"], ["report", "nope"], ["package-model", "nope", "--output", "x"], ["predict", "a.jpg", "--model", "nope"]])
+    @Test(arguments: [
+        ["evaluate", "nope"], ["report", "nope"], ["package-model", "nope", "--output", "x"], ["predict", "a.jpg", "--model", "nope"],
+        ["ensemble", "pair", "nope", "nope-too"],
+    ])
     func anUnknownRunNamesWhereItLookedAndHowToTrainOne(command: [String]) async throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -73,5 +76,22 @@ struct ErrorMessageTests {
         let unknown = try await Self.failure(["train", "--catalog", catalog, "--genres", "rock,polka"])
         #expect(unknown.status == 2)
         #expect(unknown.message.contains("unknown genre 'polka'") && unknown.message.contains("--genres"), "\(unknown.message)")
+    }
+
+    /// An ensemble of runs with different genres fails, names the mismatch, and writes no ensemble.json.
+    @Test func anEnsembleOfRunsWithDifferentGenresIsRefused() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, genres) in [("a", ["jazz", "rock"]), ("b", ["country", "rock"])] {
+            let run = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+            try Data("{}".utf8).write(to: run.appendingPathComponent("weights.safetensors"))
+            let description = #"{"model":"cover-net","classNames":\#(genres),"resolution":64,"input":{"size":64,"mean":[0,0,0],"std":[1,1,1],"resizeShorterSide":73},"epoch":1,"validationMacroF1":0}"#
+            try Data(description.utf8).write(to: run.appendingPathComponent("model.json"))
+        }
+        let failure = try await Self.failure(["ensemble", "pair", "a", "b", "--runs", folder.path, "--no-validation"])
+        #expect(failure.status == 1)
+        #expect(failure.message.contains("class order"), "\(failure.message)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("pair/ensemble.json").path))
     }
 }
