@@ -143,6 +143,19 @@ struct TrainingReportTests {
         #expect(html.contains("no complete epoch"))
     }
 
+    @Test func anEnsembleReportNamesItsMembersAndHasNoLearningCurves() throws {
+        let directory = try TemporaryDirectory("training-ensemble")
+        defer { directory.remove() }
+        var report = try ReportFixtures.sampleTrainingReport(in: directory.url)
+        report.epochs = []
+        report.ensembleMembers = ["lite0-a", "lite2-b"]
+        let html = try ReportWriter().render(try report.document()).html
+        #expect(XMLCollector.wellFormednessError(html) == nil)
+        #expect(html.contains("mean of 2 trained runs") && html.contains("lite0-a, lite2-b"))
+        #expect(!html.contains("no complete epoch") && !html.contains("Learning curves"))
+        #expect(html.contains("Evaluation"))
+    }
+
     @Test func inconsistentEvaluationIsATypedError() {
         let bad = EvaluationResult(
             split: "test", classNames: ["a", "b"], confusionMatrix: [[1, 0, 0], [0, 1, 0]], accuracy: 1,

@@ -12,8 +12,11 @@ enum RunReporting {
     /// Writes the report and returns the path of its `index.html`.
     @discardableResult
     static func writeTrainingReport(run: RunDirectory, gradCAM: Bool = true) throws -> String {
-        let log = try MetricsLog.read(from: run.metricsURL)
+        // An ensemble (`albumgenre ensemble`) was never trained as such: no epochs, its members instead.
+        let ensemble = (try? ModelArchive.ensembleDescription(in: run.url)) ?? nil
+        let log = ensemble != nil ? MetricsLog(epochs: []) : try MetricsLog.read(from: run.metricsURL)
         var configuration: [TrainingReport.ConfigurationEntry] = []
+        if let ensemble { configuration.append(.init("members", ensemble.sources.joined(separator: ", "))) }
         if let data = try? Data(contentsOf: run.configurationURL),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         {
@@ -32,17 +35,20 @@ enum RunReporting {
                 mistakes = record.mistakes.enumerated().map { index, mistake in
                     Mistake(
                         imagePath: mistake.file, trueLabel: mistake.trueGenre, predictedLabel: mistake.predictedGenre,
-                        confidence: mistake.confidence, gradCAMPath: gradCAM ? gradCAMOverlay(run: run, file: mistake.file, genre: mistake.predictedGenre, index: index) : nil)
+                        // Grad-CAM explains one network; an ensemble's mistakes are shown without it.
+                        confidence: mistake.confidence, gradCAMPath: gradCAM && ensemble == nil ? gradCAMOverlay(run: run, file: mistake.file, genre: mistake.predictedGenre, index: index) : nil)
                 }
             }
         }
         let description = try? run.readJSON(ModelDescription.self, from: run.modelDescriptionURL)
-        let report = TrainingReport(
+        var report = TrainingReport(
             runName: run.url.lastPathComponent, configuration: configuration, metricsLog: log, evaluations: evaluations, mistakes: mistakes,
-            modelDescription: description.map { "\($0.model.rawValue), selected epoch \($0.epoch) (validation macro-F1 \(String(format: "%.3f", $0.validationMacroF1)))" },
+            modelDescription: ensemble.map { "ensemble of \($0.sources.count) runs (the mean of their genre probabilities): \($0.sources.joined(separator: ", "))" }
+                ?? description.map { "\($0.model.rawValue), selected epoch \($0.epoch) (validation macro-F1 \(String(format: "%.3f", $0.validationMacroF1)))" },
             notes: [
                 "Epochs are chosen on the validation split; the test split is scored once, by `albumgenre evaluate --split test`.",
             ])
+        report.ensembleMembers = ensemble?.sources
         let written = try ReportWriter().write(try report.document(), to: run.reportURL)
         return written.indexFile.path
     }

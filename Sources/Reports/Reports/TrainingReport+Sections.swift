@@ -21,7 +21,9 @@ extension TrainingReport {
                 ("last val accuracy", last.validationAccuracy.map { Markup.fixed($0, 3) } ?? "–", nil),
             ]))
         }
-        if epochs.isEmpty {
+        if let members = ensembleMembers {
+            content.append(HTML.callout("An ensemble: its genre probabilities are the mean of \(members.count) trained runs' (\(members.joined(separator: ", "))); their learning curves are in their own reports.", kind: "note"))
+        } else if epochs.isEmpty {
             content.append(HTML.callout("The metrics log has no complete epoch yet.", kind: "warning"))
         }
         if let tail = metricsTruncatedTail {

@@ -42,6 +42,9 @@ public struct TrainingReport: Codable, Sendable {
     /// Number of training images, for the comparison table.
     public var trainingExampleCount: Int?
     public var notes: [String]
+    /// Set for an ensemble of trained runs (their names): it has no epochs of its own, so the page
+    /// leaves out the learning curves and the per-epoch table.
+    public var ensembleMembers: [String]?
 
     /// A key–value line of the configuration summary.
     public struct ConfigurationEntry: Codable, Sendable, Equatable {
@@ -143,7 +146,7 @@ public struct TrainingReport: Codable, Sendable {
         metadata.append(("epochs", String(epochs.count)))
         if let generatedAt { metadata.append(("generated", ISO8601DateFormatter().string(from: generatedAt))) }
 
-        var sections = [summarySection(), learningCurvesSection(), epochTableSection()]
+        var sections = ensembleMembers == nil ? [summarySection(), learningCurvesSection(), epochTableSection()] : [summarySection()]
         sections += evaluations.enumerated().map { evaluationSection($1, index: $0, palette: palette) }
         if !mistakes.isEmpty { sections.append(mistakesSection(palette: palette)) }
         sections.append(comparisonSection())
