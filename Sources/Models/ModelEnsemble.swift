@@ -107,19 +107,38 @@ extension ModelArchive {
         for (index, source) in sources.enumerated() {
             // The index keeps two runs with the same folder name (from different roots) apart.
             let member = "members/\(index + 1)-\(source.lastPathComponent)"
-            let target = folder.appendingPathComponent(member, isDirectory: true)
-            try? fileManager.removeItem(at: target)
-            try fileManager.createDirectory(at: target, withIntermediateDirectories: true)
-            for file in ["model.json", "weights.safetensors"] {
-                try Data(contentsOf: source.appendingPathComponent(file)).write(to: target.appendingPathComponent(file), options: .atomic)
-            }
+            try copyModel(from: source, to: folder.appendingPathComponent(member, isDirectory: true))
             members.append(member)
         }
         let ensemble = EnsembleDescription(members: members, classNames: classNames, sources: sources.map(\.lastPathComponent))
+        try writeDescription(ensemble, in: folder)
+        return ensemble
+    }
+
+    /// Copies the ensemble in `folder` (its description and members) to `target`, description last.
+    public static func copyEnsemble(from folder: URL, to target: URL) throws -> EnsembleDescription {
+        guard let ensemble = try ensembleDescription(in: folder) else { throw EnsembleError.tooFewMembers(0) }
+        try? FileManager.default.removeItem(at: target.appendingPathComponent(EnsembleDescription.fileName))
+        for member in ensemble.members {
+            try copyModel(from: folder.appendingPathComponent(member, isDirectory: true), to: target.appendingPathComponent(member, isDirectory: true))
+        }
+        try writeDescription(ensemble, in: target)
+        return ensemble
+    }
+
+    /// A trained model's two files, copied atomically into a fresh `target` folder.
+    private static func copyModel(from source: URL, to target: URL) throws {
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        for file in ["model.json", "weights.safetensors"] {
+            // Foundation's .atomic writes a temporary file and renames it over the target.
+            try Data(contentsOf: source.appendingPathComponent(file)).write(to: target.appendingPathComponent(file), options: .atomic)
+        }
+    }
+
+    private static func writeDescription(_ ensemble: EnsembleDescription, in folder: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // Foundation's .atomic writes a temporary file and renames it over the target.
         try encoder.encode(ensemble).write(to: folder.appendingPathComponent(EnsembleDescription.fileName), options: .atomic)
-        return ensemble
     }
 }

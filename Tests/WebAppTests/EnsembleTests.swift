@@ -45,6 +45,13 @@ struct EnsembleTests {
             }
         }
         #expect(predictions.map(\.scores) != perMember[0].map(\.scores))
+
+        // package-model's copy predicts the same without the original folder.
+        let copy = Self.temporaryFolder("ensemble-copy")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        #expect(try ModelArchive.copyEnsemble(from: folder, to: copy) == written)
+        try FileManager.default.removeItem(at: folder)
+        #expect(try GenrePredictor(runFolder: copy).predict(inputs: inputs) == predictions)
     }
 
     @Test("members must share genres, be trained runs, number at least two, and not be ensembles")

@@ -12,7 +12,8 @@ struct PackageModel: ParsableCommand {
             The folder holds model.json and weights.safetensors. When the run never changed the pretrained backbone (a frozen-base run, --finetune-epochs 0), \
             only the head is written and model.json names the ImageNet backbone, which is read from the \
             weights cache at load time: the folder is a few kilobytes. Otherwise every weight is written. \
-            The default model in models/default was made this way.
+            The default model in models/default was made this way. An ensemble (albumgenre ensemble) \
+            is written whole: its ensemble.json and every member's model.
 
             Example: albumgenre package-model lite0-frozen --output models/default
             """)
@@ -23,9 +24,20 @@ struct PackageModel: ParsableCommand {
 
     func run() throws {
         let run = RunDirectory(url: try runsOption.existingRunFolder(runName))
+        let folder = URL(fileURLWithPath: output, isDirectory: true)
+        if ModelArchive.isEnsemble(run.url) {
+            // An ensemble is packaged as it is: its description and its members' full models.
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let ensemble = try ModelArchive.copyEnsemble(from: run.url, to: folder)
+            _ = try ModelArchive.loadModels(from: folder)
+            Console.print("\(folder.path): ensemble of \(ensemble.sources.joined(separator: ", ")) on \(ensemble.classNames.joined(separator: ", "))")
+            return
+        }
+        guard FileManager.default.fileExists(atPath: run.configurationURL.path) else {
+            throw Console.fail("\(run.url.path) has no config.json: package-model needs a run made by `albumgenre train`", status: ExitStatus.failure, json: false)
+        }
         let configuration = try run.readJSON(TrainingConfiguration.self, from: run.configurationURL)
         var (model, description) = try ModelArchive.loadTrained(from: run.url)
-        let folder = URL(fileURLWithPath: output, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let backboneUnchanged = configuration.model.isPretrained && configuration.fineTuneEpochs == 0
         if backboneUnchanged, let variant = configuration.model.pretrainedVariant {
