@@ -49,10 +49,14 @@ struct TrainingPipelineTests {
         #expect(model.classCount == 3)
     }
 
-    @Test func aKilledRunResumesToTheSameNumbers() throws {
+    /// With mixup too: its λ and partners come from the seed, the epoch and the step, not from state
+    /// a kill loses.
+    @Test(arguments: [nil, Float(0.4)])
+    func aKilledRunResumesToTheSameNumbers(mixupAlpha: Float?) throws {
         let (dataset, folder) = try TrainingFixtures.dataset()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let configuration = scratchConfiguration(dataset)
+        var configuration = scratchConfiguration(dataset)
+        configuration.mixupAlpha = mixupAlpha
         let uninterrupted = try pipeline(configuration, dataset, try TrainingFixtures.runFolder()).run(resume: false)
 
         let run = try TrainingFixtures.runFolder()
@@ -63,6 +67,13 @@ struct TrainingPipelineTests {
         }
         let resumed = try pipeline(configuration, dataset, run).run(resume: true)
         #expect(comparable(resumed) == comparable(uninterrupted))
+        if mixupAlpha != nil {
+            // Mixup changes what is trained on: the losses differ from a run without it.
+            var plain = configuration
+            plain.mixupAlpha = nil
+            let withoutMixup = try pipeline(plain, dataset, try TrainingFixtures.runFolder()).run(resume: false)
+            #expect(withoutMixup.map(\.trainLoss) != uninterrupted.map(\.trainLoss))
+        }
     }
 
     @Test func anExistingRunIsNotOverwrittenWithoutResume() throws {
