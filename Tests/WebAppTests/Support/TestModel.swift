@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Inference
 import Models
+import Testing
 
 /// A small random-initialised model written as a run folder (`model.json` + `weights.safetensors`)
 /// in a temporary directory: the web app loads it exactly like a trained run, in milliseconds.
@@ -109,4 +110,17 @@ enum CRC32 {
         }
         return crc ^ 0xFFFF_FFFF
     }
+}
+
+/// Expects every prediction to be, genre by genre, the mean of the parts' predictions of the same
+/// cover (views of one model, or members of an ensemble), and to differ from the first part's.
+func expectMean(_ predictions: [CoverPrediction], of parts: [[CoverPrediction]], sourceLocation: SourceLocation = #_sourceLocation) {
+    for (index, prediction) in predictions.enumerated() {
+        for score in prediction.scores {
+            let mean = parts.map { $0[index].scores.first { $0.genre == score.genre }!.probability }.reduce(0, +) / Double(parts.count)
+            #expect(abs(score.probability - mean) < 1e-5, "\(score.genre): \(score.probability) vs \(mean)", sourceLocation: sourceLocation)
+        }
+    }
+    // The parts disagree on the test pictures, so the mean is not the first part alone.
+    #expect(predictions.map(\.scores) != parts[0].map(\.scores), sourceLocation: sourceLocation)
 }
