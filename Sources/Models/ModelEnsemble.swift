@@ -131,14 +131,13 @@ extension ModelArchive {
         try? FileManager.default.removeItem(at: target)
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         for file in ["model.json", "weights.safetensors"] {
-            // Foundation's .atomic writes a temporary file and renames it over the target.
-            try Data(contentsOf: source.appendingPathComponent(file)).write(to: target.appendingPathComponent(file), options: .atomic)
+            try AtomicFile.write(Data(contentsOf: source.appendingPathComponent(file)), to: target.appendingPathComponent(file))
         }
     }
 
     private static func writeDescription(_ ensemble: EnsembleDescription, in folder: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(ensemble).write(to: folder.appendingPathComponent(EnsembleDescription.fileName), options: .atomic)
+        try AtomicFile.write(encoder.encode(ensemble), to: folder.appendingPathComponent(EnsembleDescription.fileName))
     }
 }

@@ -1,3 +1,4 @@
+import Checkpoints
 import Foundation
 
 /// Pooled backbone features stored on disk, one small file per (image, view).

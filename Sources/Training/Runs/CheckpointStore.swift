@@ -1,3 +1,4 @@
+import Checkpoints
 import Foundation
 
 /// Per-epoch checkpoints that are complete or absent, never half-written.

@@ -1,3 +1,4 @@
+import Checkpoints
 import Foundation
 
 /// A training run's folder, `runs/<name>/`:
@@ -67,43 +68,5 @@ public struct RunDirectory: Sendable {
             kept.append(0x0A)
         }
         try AtomicFile.write(kept, to: metricsURL)
-    }
-}
-
-/// Crash-safe file writes.
-public enum AtomicFile {
-    /// Writes to a temporary file in the same folder, syncs it, then renames it over `target`:
-    /// readers see the old file or the new one, never a half-written one.
-    public static func write(_ data: Data, to target: URL) throws {
-        let folder = target.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-            if rename(temporary.path, target.path) != 0 {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-    }
-
-    /// Appends and syncs.
-    public static func append(_ data: Data, to target: URL) throws {
-        if !FileManager.default.fileExists(atPath: target.path) {
-            FileManager.default.createFile(atPath: target.path, contents: nil)
-        }
-        let handle = try FileHandle(forWritingTo: target)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
     }
 }
