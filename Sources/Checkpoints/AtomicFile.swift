@@ -34,7 +34,8 @@ public enum AtomicFile {
     /// line-oriented files skip a truncated last line).
     public static func append(_ data: Data, to url: URL) throws {
         if !FileManager.default.fileExists(atPath: url.path) {
-            FileManager.default.createFile(atPath: url.path, contents: nil)
+            // A failure here surfaces as FileHandle's error just below, with the path.
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
