@@ -57,29 +57,20 @@ public final class GenrePredictor: @unchecked Sendable {
     /// `ensemble.json`).
     public init(runFolder: URL, decodeLimits: DecodeLimits = .covers, computePrecision: ComputePrecision = .float32) throws {
         self.computePrecision = computePrecision
-        let members = try ModelArchive.loadModels(from: runFolder)
-        models = members.map(\.model)
-        description = members[0].description
-        memberDescriptions = members.map(\.description)
-        classNames = members[0].description.classNames
-        ensembleMembers = try ModelArchive.ensembleDescription(in: runFolder)?.sources
-        var views: [PretrainedPreprocessing] = []
-        var viewMembers: [Int] = []
-        var viewWeights: [Float] = []
-        for (index, member) in members.enumerated() {
-            for view in member.description.views {
-                let input = view.input(from: member.description.input)
-                views.append(
-                    PretrainedPreprocessing(
-                        resizeShorterSide: input.resizeShorterSide, cropSize: ImageSize(width: input.size, height: input.size),
-                        filter: .bicubic, normalization: Normalization(mean: input.mean, std: input.std)))
-                viewMembers.append(index)
-                viewWeights.append(1 / Float(member.description.views.count * members.count))
-            }
+        let loaded = try ModelArchive.loadModels(from: runFolder)
+        let weightedViews = loaded.weightedViews
+        models = loaded.members.map(\.model)
+        description = loaded.members[0].description
+        memberDescriptions = loaded.members.map(\.description)
+        classNames = loaded.members[0].description.classNames
+        ensembleMembers = loaded.ensemble?.sources
+        views = weightedViews.map { view in
+            PretrainedPreprocessing(
+                resizeShorterSide: view.input.resizeShorterSide, cropSize: ImageSize(width: view.input.size, height: view.input.size),
+                filter: .bicubic, normalization: Normalization(mean: view.input.mean, std: view.input.std))
         }
-        self.views = views
-        self.viewMembers = viewMembers
-        self.viewWeights = viewWeights
+        viewMembers = weightedViews.map(\.member)
+        viewWeights = weightedViews.map(\.weight)
         decoder = ImageDecoder(limits: decodeLimits)
     }
 

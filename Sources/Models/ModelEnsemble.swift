@@ -8,6 +8,32 @@ public struct TrainedModel {
     public let description: ModelDescription
 }
 
+/// What a run folder holds, ready to predict: one trained model, or an ensemble's members.
+public struct LoadedModels {
+    /// One view of one member: the input it is fed and the weight of its probabilities in the mean.
+    public struct WeightedView {
+        /// Index into `members`.
+        public let member: Int
+        public let input: InputSpecification
+        public let weight: Float
+    }
+
+    public let members: [TrainedModel]
+    /// The folder's `ensemble.json`; nil for one model.
+    public let ensemble: EnsembleDescription?
+
+    /// Every member's views in turn, weighted 1/(V_m · M) for member m's V_m views of M members:
+    /// the prediction is the mean over members of each member's mean over its views.
+    public var weightedViews: [WeightedView] {
+        members.enumerated().flatMap { index, member in
+            let views = member.description.views
+            return views.map { view in
+                WeightedView(member: index, input: view.input(from: member.description.input), weight: 1 / Float(views.count * members.count))
+            }
+        }
+    }
+}
+
 /// `ensemble.json`: a run folder whose prediction is the mean of other trained models'
 /// class probabilities, p(c | x) = (1/M) Σ_m p_m(c | x) (each member itself averages its
 /// test-time views).
@@ -62,19 +88,20 @@ extension ModelArchive {
     }
 
     /// The models of a run folder: one for a trained run, every member for an ensemble.
-    public static func loadModels(from folder: URL) throws -> [TrainedModel] {
+    public static func loadModels(from folder: URL) throws -> LoadedModels {
         guard let ensemble = try ensembleDescription(in: folder) else {
             let loaded = try loadTrained(from: folder)
-            return [TrainedModel(model: loaded.model, description: loaded.description)]
+            return LoadedModels(members: [TrainedModel(model: loaded.model, description: loaded.description)], ensemble: nil)
         }
         guard ensemble.members.count >= 2 else { throw EnsembleError.tooFewMembers(ensemble.members.count) }
-        return try ensemble.members.map { member in
+        let members = try ensemble.members.map { member in
             let loaded = try loadTrained(from: folder.appendingPathComponent(member, isDirectory: true))
             guard loaded.description.classNames == ensemble.classNames else {
                 throw EnsembleError.classMismatch(member: member, expected: ensemble.classNames, found: loaded.description.classNames)
             }
             return TrainedModel(model: loaded.model, description: loaded.description)
         }
+        return LoadedModels(members: members, ensemble: ensemble)
     }
 
     /// Makes `folder` an ensemble of the trained runs `sources` (at least two, same classes).

@@ -86,21 +86,12 @@ struct Ensemble: ParsableCommand {
     }
 
     /// Each member's validation figures and the ensemble's, recorded in each folder like `evaluate` does.
+    /// Members are scored afresh, not read from a recorded evaluation that may predate their last training.
     private func scoreValidation(sources: [URL], ensemble: URL) throws -> [Result.Row] {
-        let catalog = try openCatalog(catalogOption.catalog, mustExist: true, json: output.json)
-        try requireSplits(catalog, path: catalogOption.catalog, json: output.json)
-        let images = try catalog.labelledImages().filter { $0.split == .val }
-        guard !images.isEmpty else { throw TrainingError.emptySplit("val") }
-        var rows: [Result.Row] = []
-        for folder in sources + [ensemble] {
-            let directory = RunDirectory(url: folder)
-            let recordURL = directory.evaluationURL(split: "val")
-            // Scored afresh, not read from a recorded evaluation that may predate the run's last training.
-            let bar = ProgressMeter("validate \(folder.lastPathComponent)", total: images.count, quiet: output.quiet || output.json)
-            let record = try Evaluator(runFolder: folder).evaluate(images, split: "val") { done, _ in bar.update(done) }
-            try directory.writeJSON(record, to: recordURL)
-            rows.append(.init(run: folder.lastPathComponent, accuracy: record.metrics.accuracy, macroF1: record.metrics.macroF1))
+        let images = try splitImages(.val, catalogPath: catalogOption.catalog, json: output.json)
+        return try (sources + [ensemble]).map { folder in
+            let record = try scoreAndRecord(folder, on: images, split: .val, quiet: output.quiet || output.json)
+            return Result.Row(run: folder.lastPathComponent, accuracy: record.metrics.accuracy, macroF1: record.metrics.macroF1)
         }
-        return rows
     }
 }

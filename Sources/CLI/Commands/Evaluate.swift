@@ -45,16 +45,9 @@ struct Evaluate: ParsableCommand {
             return
         }
         if split == "test", rescore { Console.warning("re-scoring the test split: report only the first figure you obtained") }
-        let catalog = try openCatalog(catalogOption.catalog, mustExist: true, json: output.json)
-        try requireSplits(catalog, path: catalogOption.catalog, json: output.json)
-        let evaluator = try Evaluator(runFolder: folder)
         guard let wanted = Split(rawValue: split) else { throw ValidationError("unknown split \(split)") }
-        let images = try catalog.labelledImages().filter { $0.split == wanted }
-        guard !images.isEmpty else { throw TrainingError.emptySplit(split) }
-        let bar = ProgressMeter("evaluate \(split)", total: images.count, quiet: output.quiet || output.json)
-        let record = evaluator.evaluate(images, split: split) { done, _ in bar.update(done) }
-        try directory.writeJSON(record, to: recordURL)
-        try show(record)
+        let images = try splitImages(wanted, catalogPath: catalogOption.catalog, json: output.json)
+        try show(try scoreAndRecord(folder, on: images, split: wanted, quiet: output.quiet || output.json))
     }
 
     private func show(_ record: EvaluationRecord) throws {
@@ -65,6 +58,26 @@ struct Evaluate: ParsableCommand {
             if !record.skipped.isEmpty { Console.warning("\(record.skipped.count) unreadable images were not scored") }
         }
     }
+}
+
+/// The labelled images of one split of the catalog at `path`, failing with the command to run next
+/// when the catalog, its split or the split's images are missing.
+func splitImages(_ split: Split, catalogPath path: String, json: Bool) throws -> [LabelledImage] {
+    let catalog = try openCatalog(path, mustExist: true, json: json)
+    try requireSplits(catalog, path: path, json: json)
+    let images = try catalog.labelledImages().filter { $0.split == split }
+    guard !images.isEmpty else { throw TrainingError.emptySplit(split.rawValue) }
+    return images
+}
+
+/// Scores the run (or ensemble) in `folder` on `images` with a progress bar and records the result
+/// as `evaluation-<split>.json` in the folder, as `evaluate` does.
+func scoreAndRecord(_ folder: URL, on images: [LabelledImage], split: Split, quiet: Bool) throws -> EvaluationRecord {
+    let directory = RunDirectory(url: folder)
+    let bar = ProgressMeter("evaluate \(folder.lastPathComponent) \(split.rawValue)", total: images.count, quiet: quiet)
+    let record = try Evaluator(runFolder: folder).evaluate(images, split: split.rawValue) { done, _ in bar.update(done) }
+    try directory.writeJSON(record, to: directory.evaluationURL(split: split.rawValue))
+    return record
 }
 
 /// Plain-text rendering of metrics for the terminal.

@@ -29,49 +29,33 @@ public struct EvaluationRecord: Codable, Sendable {
 
 /// Scores a trained model, or an ensemble of them, on one split of a dataset.
 public struct Evaluator {
-    /// One trained model and the preprocessing of each of its views.
-    public struct Member {
-        public let model: any ImageClassifier
-        public let description: ModelDescription
-        /// One preprocessing per view of `description.views`.
-        public let transforms: [any ImageTransforming]
-    }
-
-    /// One member for a trained run, several for an ensemble (`ModelArchive.loadModels`).
-    public let members: [Member]
-    /// Set when the run folder is an ensemble.
-    public let ensemble: EnsembleDescription?
+    /// One model for a trained run, several for an ensemble, with their weighted views.
+    public let loaded: LoadedModels
+    /// One preprocessing per entry of `loaded.weightedViews`.
+    public let transforms: [any ImageTransforming]
     public var batchSize: Int
 
+    /// The models (one, or an ensemble's members).
+    public var members: [TrainedModel] { loaded.members }
     /// The first member's description (an ensemble's members share their class names).
-    public var description: ModelDescription { members[0].description }
-    /// The first member's view preprocessings.
-    public var transforms: [any ImageTransforming] { members[0].transforms }
+    public var description: ModelDescription { loaded.members[0].description }
 
     public init(runFolder: URL, batchSize: Int = 32) throws {
-        members = try ModelArchive.loadModels(from: runFolder).map { loaded in
-            Member(
-                model: loaded.model, description: loaded.description,
-                transforms: loaded.description.views.map { CoverPreprocessing(input: $0.input(from: loaded.description.input)) })
-        }
-        ensemble = try ModelArchive.ensembleDescription(in: runFolder)
+        loaded = try ModelArchive.loadModels(from: runFolder)
+        transforms = loaded.weightedViews.map { CoverPreprocessing(input: $0.input) }
         self.batchSize = batchSize
     }
 
     /// Class probabilities of each image in the model's class order: the mean over the members,
     /// each the mean over its views; nil for an image that any view cannot read.
     public func probabilities(_ images: [LabelledImage], progress: (Int, Int) -> Void = { _, _ in }) -> [[Float]?] {
-        let trainers = members.flatMap { member in
-            member.transforms.map { transform in
-                NetworkTrainer(
-                    model: member.model, transform: transform, classWeights: nil, labelSmoothing: 0, batchSize: batchSize, seed: 0,
-                    augmentation: false, phase: "evaluate")
-            }
+        let views = loaded.weightedViews
+        let trainers = zip(views, transforms).map { view, transform in
+            NetworkTrainer(
+                model: members[view.member].model, transform: transform, classWeights: nil, labelSmoothing: 0, batchSize: batchSize, seed: 0,
+                augmentation: false, phase: "evaluate")
         }
-        // Every view of a member weighs 1/(views · members): members count equally.
-        let weights = members.flatMap { member in
-            Array(repeating: 1 / Float(member.transforms.count * members.count), count: member.transforms.count)
-        }
+        let weights = views.map(\.weight)
         var rows: [[Float]?] = []
         for start in stride(from: 0, to: images.count, by: batchSize * 8) {
             let chunk = Array(images[start..<min(start + batchSize * 8, images.count)])
@@ -113,6 +97,6 @@ public struct Evaluator {
         return EvaluationRecord(
             split: split, metrics: ClassificationMetrics(probabilities: probabilities, labels: labels, classNames: classNames), skipped: skipped,
             mistakes: Array(mistakes.prefix(24)), scoredAt: Date(), modelEpoch: description.epoch,
-            views: description.testTimeViews == nil ? nil : description.views, ensembleMembers: ensemble?.sources)
+            views: description.testTimeViews == nil ? nil : description.views, ensembleMembers: loaded.ensemble?.sources)
     }
 }
