@@ -9,9 +9,12 @@ public struct ModelDescription: Codable, Sendable, Equatable {
     public var classNames: [String]
     public var resolution: Int
     public var input: InputSpecification
-    /// The epoch whose weights these are, and the validation macro-F1 that selected them.
+    /// The epoch whose weights these are, and the validation macro-F1 that selected them (for a
+    /// final fit, the validated run's figure: see `trainedOnValidation`).
     public var epoch: Int
     public var validationMacroF1: Double
+    /// True for a final fit, which trained on the validation split too: scoring it there means nothing.
+    public var trainedOnValidation: Bool?
     /// When set (e.g. `"imagenet:lite0"`), `weights.safetensors` holds only the head and the backbone
     /// is the unchanged ImageNet checkpoint from the weights cache: a frozen-base model then ships
     /// in kilobytes instead of megabytes.

@@ -35,7 +35,7 @@ extension TrainingPipeline {
         var state = state ?? RunState(phase: "frozen", epochsInPhase: 0, globalEpoch: 0, step: 0, bestMacroF1: -1, bestEpoch: 0, patienceLeft: config.earlyStoppingPatience, hasOptimizerState: false)
         try restoreOptimizer(optimizer, model: model, state: state)
 
-        while state.epochsInPhase < config.frozenEpochs && state.patienceLeft != 0 {
+        while state.epochsInPhase < config.frozenEpochsToRun && state.patienceLeft != 0 {
             let epoch = state.globalEpoch + 1
             let started = Date()
             let result = try trainer.trainEpoch(trainFeatures.set, epoch: epoch, optimizer: optimizer, schedule: schedule, firstStep: state.step, parameters: parameters)
@@ -79,7 +79,8 @@ extension TrainingPipeline {
         state.phase = phase
         try restoreOptimizer(optimizer, model: model, state: state)
 
-        while state.epochsInPhase < epochs && state.patienceLeft != 0 {
+        let epochsToRun = isFineTune ? config.fineTuneEpochsToRun : config.frozenEpochsToRun
+        while state.epochsInPhase < epochsToRun && state.patienceLeft != 0 {
             let epoch = state.globalEpoch + 1
             let started = Date()
             let result = try trainer.trainEpoch(
@@ -108,7 +109,8 @@ extension TrainingPipeline {
         var state = state
         state.globalEpoch += 1
         state.epochsInPhase += 1
-        let isBest = metrics.macroF1 > state.bestMacroF1
+        // A final fit has trained on validation, so validation cannot choose: the last epoch is kept.
+        let isBest = configuration.finalFit != nil || metrics.macroF1 > state.bestMacroF1
         if isBest {
             state.bestMacroF1 = metrics.macroF1
             state.bestEpoch = state.globalEpoch
@@ -119,6 +121,10 @@ extension TrainingPipeline {
                 model: configuration.model, classNames: dataset.classNames, resolution: transform.size, input: input,
                 epoch: state.globalEpoch, validationMacroF1: metrics.macroF1)
             if configuration.testTimeAugmentation == true { description.testTimeViews = TestTimeView.standardSet(for: input) }
+            if let finalFit = configuration.finalFit {
+                description.validationMacroF1 = finalFit.validationMacroF1
+                description.trainedOnValidation = true
+            }
             try run.writeJSON(description, to: run.modelDescriptionURL)
         } else if let left = state.patienceLeft {
             state.patienceLeft = left - 1

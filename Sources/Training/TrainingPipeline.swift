@@ -12,7 +12,8 @@ import TensorCore
 ///    `frozenEpochs` (phase "frozen"); scratch models: train everything (phase "scratch");
 /// 2. pretrained models: restore the best frozen epoch, unfreeze the top `unfrozenFraction` of the
 ///    backbone and fine-tune for `fineTuneEpochs` (phase "finetune");
-/// 3. keep the epoch with the best validation macro-F1 as `weights.safetensors` + `model.json`.
+/// 3. keep the epoch with the best validation macro-F1 as `weights.safetensors` + `model.json`
+///    (a final fit, `TrainingConfiguration.finalFit`, trains on validation too and keeps its last epoch).
 ///
 /// After every epoch the full state (weights, optimizer, counters) is checkpointed atomically, so a
 /// killed run resumed with `resume: true` ends with the same numbers as an uninterrupted one. The test
@@ -62,17 +63,20 @@ public final class TrainingPipeline {
             report(.message("resuming after epoch \(restored.globalEpoch) (\(restored.phase))"))
         }
         let weights = config.classWeighting ? dataset.balancedClassWeights() : nil
-        let train = dataset.images(in: .train), validation = dataset.images(in: .val)
+        let train = config.trainingSplits.flatMap(dataset.images(in:)), validation = dataset.images(in: .val)
+        if let finalFit = config.finalFit {
+            report(.message("final fit of \(finalFit.sourceRun): training on train + validation (\(train.count) covers); validation figures below are on training data"))
+        }
         let trainLabels = train.map(dataset.label(of:)), validationLabels = validation.map(dataset.label(of:))
 
         if config.model.isPretrained {
             if state == nil || state?.phase == "frozen" {
                 state = try runFrozenPhase(model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
                 // Fine-tuning starts from the selected (best) frozen epoch, not the last one.
-                if config.fineTuneEpochs > 0 { try ModelArchive.load(model, from: run.weightsURL) }
+                if config.fineTuneEpochsToRun > 0 { try ModelArchive.load(model, from: run.weightsURL) }
                 state = state.map { var s = $0; s.phase = "finetune"; s.epochsInPhase = 0; s.patienceLeft = config.earlyStoppingPatience; return s }
             }
-            if config.fineTuneEpochs > 0 {
+            if config.fineTuneEpochsToRun > 0 {
                 _ = try runNetworkPhase("finetune", model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
             }
         } else {

@@ -78,6 +78,28 @@ struct ErrorMessageTests {
         #expect(unknown.message.contains("unknown genre 'polka'") && unknown.message.contains("--genres"), "\(unknown.message)")
     }
 
+    /// A final fit trained on validation: an ensemble with it cannot be scored there, and it cannot be
+    /// refitted again; nothing is written.
+    @Test func aFinalFitIsNeverScoredOnValidation() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, trainedOnValidation) in [("final", true), ("validated", false)] {
+            let run = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+            try Data("{}".utf8).write(to: run.appendingPathComponent("weights.safetensors"))
+            let description = #"{"model":"cover-net","classNames":["jazz","rock"],"resolution":64,"input":{"size":64,"mean":[0,0,0],"std":[1,1,1],"resizeShorterSide":73},"epoch":1,"validationMacroF1":0.4,"trainedOnValidation":\#(trainedOnValidation)}"#
+            try Data(description.utf8).write(to: run.appendingPathComponent("model.json"))
+        }
+        let ensemble = try await Self.failure(["ensemble", "pair", "validated", "final", "--runs", folder.path])
+        #expect(ensemble.status == 2)
+        #expect(ensemble.message.contains("final is a final fit") && ensemble.message.contains("--no-validation"), "\(ensemble.message)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("pair").path))
+
+        let refit = try await Self.failure(["refit", "final", "--runs", folder.path])
+        #expect(refit.status == 2)
+        #expect(refit.message.contains("only a run made by `albumgenre train` can be refitted"), "\(refit.message)")
+    }
+
     /// An ensemble of runs with different genres fails, names the mismatch, and writes no ensemble.json.
     @Test func anEnsembleOfRunsWithDifferentGenresIsRefused() async throws {
         let folder = try Self.temporaryFolder()

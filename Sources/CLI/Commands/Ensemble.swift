@@ -62,6 +62,15 @@ struct Ensemble: ParsableCommand {
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path) {
             throw Console.fail("\(folder.path) is a training run: choose another name for the ensemble", status: ExitStatus.usage, json: output.json)
         }
+        let trainedOnValidation = sources.filter {
+            (try? RunDirectory(url: $0).readJSON(ModelDescription.self, from: $0.appendingPathComponent("model.json")))?.trainedOnValidation == true
+        }
+        if !skipValidation, let first = trainedOnValidation.first {
+            throw Console.fail(
+                "\(first.lastPathComponent) is a final fit, trained on the validation split, so validation cannot score this ensemble: "
+                    + "pass --no-validation and score it once with `albumgenre evaluate \(name) --split test`",
+                status: ExitStatus.usage, json: output.json)
+        }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let ensemble: EnsembleDescription
         do {
@@ -90,7 +99,7 @@ struct Ensemble: ParsableCommand {
     private func scoreValidation(sources: [URL], ensemble: URL) throws -> [Result.Row] {
         let images = try splitImages(.val, catalogPath: catalogOption.catalog, json: output.json)
         return try (sources + [ensemble]).map { folder in
-            let record = try scoreAndRecord(folder, on: images, split: .val, quiet: output.quiet || output.json)
+            let record = try scoreAndRecord(folder, on: images, split: .val, quiet: output.quiet || output.json, json: output.json)
             return Result.Row(run: folder.lastPathComponent, accuracy: record.metrics.accuracy, macroF1: record.metrics.macroF1)
         }
     }

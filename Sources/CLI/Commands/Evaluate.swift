@@ -47,7 +47,7 @@ struct Evaluate: ParsableCommand {
         if split == "test", rescore { Console.warning("re-scoring the test split: report only the first figure you obtained") }
         guard let wanted = Split(rawValue: split) else { throw ValidationError("unknown split \(split)") }
         let images = try splitImages(wanted, catalogPath: catalogOption.catalog, json: output.json)
-        try show(try scoreAndRecord(folder, on: images, split: wanted, quiet: output.quiet || output.json))
+        try show(try scoreAndRecord(folder, on: images, split: wanted, quiet: output.quiet || output.json, json: output.json))
     }
 
     private func show(_ record: EvaluationRecord) throws {
@@ -72,10 +72,18 @@ func splitImages(_ split: Split, catalogPath path: String, json: Bool) throws ->
 
 /// Scores the run (or ensemble) in `folder` on `images` with a progress bar and records the result
 /// as `evaluation-<split>.json` in the folder, as `evaluate` does.
-func scoreAndRecord(_ folder: URL, on images: [LabelledImage], split: Split, quiet: Bool) throws -> EvaluationRecord {
+func scoreAndRecord(_ folder: URL, on images: [LabelledImage], split: Split, quiet: Bool, json: Bool) throws -> EvaluationRecord {
     let directory = RunDirectory(url: folder)
+    let evaluator = try Evaluator(runFolder: folder)
+    if split == .val, let member = evaluator.members.first(where: { $0.description.trainedOnValidation == true }) {
+        let which = evaluator.members.count > 1 ? "its member \(member.description.model.rawValue) is a final fit" : "it is a final fit"
+        throw Console.fail(
+            "\(folder.lastPathComponent) cannot be scored on validation: \(which) (`albumgenre refit`), trained on the validation split; "
+                + "score it once with `albumgenre evaluate \(folder.lastPathComponent) --split test`",
+            status: ExitStatus.usage, json: json)
+    }
     let bar = ProgressMeter("evaluate \(folder.lastPathComponent) \(split.rawValue)", total: images.count, quiet: quiet)
-    let record = try Evaluator(runFolder: folder).evaluate(images, split: split.rawValue) { done, _ in bar.update(done) }
+    let record = try evaluator.evaluate(images, split: split.rawValue) { done, _ in bar.update(done) }
     try directory.writeJSON(record, to: directory.evaluationURL(split: split.rawValue))
     return record
 }

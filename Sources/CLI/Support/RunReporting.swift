@@ -44,13 +44,23 @@ enum RunReporting {
         var report = TrainingReport(
             runName: run.url.lastPathComponent, configuration: configuration, metricsLog: log, evaluations: evaluations, mistakes: mistakes,
             modelDescription: ensemble.map { "ensemble of \($0.sources.count) runs (the mean of their genre probabilities): \($0.sources.joined(separator: ", "))" }
-                ?? description.map { "\($0.model.rawValue), selected epoch \($0.epoch) (validation macro-F1 \(String(format: "%.3f", $0.validationMacroF1)))" },
+                ?? description.map(modelSummary),
             notes: [
                 "Epochs are chosen on the validation split; the test split is scored once, by `albumgenre evaluate --split test`.",
-            ])
+            ] + ((try? run.readJSON(TrainingConfiguration.self, from: run.configurationURL))?.finalFit.map { [
+                "This run is the final fit of \($0.sourceRun): it trained on train + validation and stopped where \($0.sourceRun) chose, "
+                    + "so its validation curves are on training data.",
+            ] } ?? []))
         report.ensembleMembers = ensemble?.sources
         let written = try ReportWriter().write(try report.document(), to: run.reportURL)
         return written.indexFile.path
+    }
+
+    private static func modelSummary(_ model: ModelDescription) -> String {
+        let figure = String(format: "%.3f", model.validationMacroF1)
+        return model.trainedOnValidation == true
+            ? "\(model.model.rawValue), final fit on train + validation, last epoch \(model.epoch) (the validated run's macro-F1 \(figure))"
+            : "\(model.model.rawValue), selected epoch \(model.epoch) (validation macro-F1 \(figure))"
     }
 
     /// Grad-CAM of the predicted genre over a misclassified cover, saved beside the run.

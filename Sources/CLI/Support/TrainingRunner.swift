@@ -15,15 +15,25 @@ struct TrainingSummary: Codable {
     var validationBalancedAccuracy: Double
     var seconds: Double
     var report: String?
+    /// The validated run a final fit repeats; its validation figures above are then on training data.
+    var finalFitOf: String?
 
     var humanSummary: String {
-        """
-        run \(run): \(model) on \(classNames.joined(separator: ", "))
-        best epoch \(bestEpoch) of \(epochs): validation accuracy \(String(format: "%.3f", validationAccuracy)), \
-        macro-F1 \(String(format: "%.3f", validationMacroF1)), balanced accuracy \(String(format: "%.3f", validationBalancedAccuracy))
-        \(report.map { "report: \($0)" } ?? "")
-        next: albumgenre evaluate \(run) --split test   (scores the held-out test split once)
-        """
+        if let finalFitOf {
+            return """
+                run \(run): \(model) on \(classNames.joined(separator: ", ")), final fit of \(finalFitOf) on train + validation
+                kept epoch \(bestEpoch) of \(epochs) (validation is training data here: its figures are not an estimate)
+                \(report.map { "report: \($0)" } ?? "")
+                next: albumgenre evaluate \(run) --split test   (scores the held-out test split once)
+                """
+        }
+        return """
+            run \(run): \(model) on \(classNames.joined(separator: ", "))
+            best epoch \(bestEpoch) of \(epochs): validation accuracy \(String(format: "%.3f", validationAccuracy)), \
+            macro-F1 \(String(format: "%.3f", validationMacroF1)), balanced accuracy \(String(format: "%.3f", validationBalancedAccuracy))
+            \(report.map { "report: \($0)" } ?? "")
+            next: albumgenre evaluate \(run) --split test   (scores the held-out test split once)
+            """
     }
 }
 
@@ -70,7 +80,7 @@ struct TrainingRunner {
             run: run.url.path, model: configuration.model.rawValue, classNames: dataset.classNames, epochs: records.count,
             bestEpoch: best?.epoch ?? 0, validationAccuracy: best?.validationAccuracy ?? 0, validationMacroF1: best?.validationMacroF1 ?? 0,
             validationBalancedAccuracy: best?.validationBalancedAccuracy ?? 0, seconds: Date().timeIntervalSince(started),
-            report: reportPath)
+            report: reportPath, finalFitOf: configuration.finalFit?.sourceRun)
     }
 }
 

@@ -1,3 +1,4 @@
+import Catalog
 import Models
 
 /// Everything needed to repeat a training run, saved as `config.json` in the run folder.
@@ -47,6 +48,18 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// α of mixup's Beta(α, α) in the phases that train the network on images (scratch and
     /// fine-tuning; not the frozen head on cached features). Nil or 0: off.
     public var mixupAlpha: Float?
+    /// Set for a final fit (`albumgenre refit RUN`): the run trains on train ∪ validation with a
+    /// validated run's configuration and stops each phase after the epoch that run chose; nil for an
+    /// ordinary run, which selects its epoch on validation.
+    public var finalFit: FinalFit?
+
+    /// Images the phases train on: the train split, plus the validation split in a final fit.
+    public var trainingSplits: [Split] { finalFit == nil ? [.train] : [.train, .val] }
+
+    /// Epochs the first phase runs: all of them, or in a final fit those the validated run selected.
+    public var frozenEpochsToRun: Int { finalFit.map { min($0.frozenEpochs, frozenEpochs) } ?? frozenEpochs }
+    /// Epochs fine-tuning runs, likewise.
+    public var fineTuneEpochsToRun: Int { finalFit.map { min($0.fineTuneEpochs, fineTuneEpochs) } ?? fineTuneEpochs }
 
     /// The input the model is fed: its own specification, with `cropFraction` applied.
     public func inputSpecification(for model: any ImageClassifier) -> InputSpecification {
@@ -117,4 +130,26 @@ public struct OptimizerSettings: Codable, Sendable, Equatable {
 
     /// The study's fine-tuning optimizer: RMSprop at 1e-5.
     public static let studyFineTune = OptimizerSettings(kind: .rmsprop, learningRate: 1e-5, momentum: 0)
+}
+
+/// A final fit repeats a validated run on more data. Its phases keep the validated run's schedules
+/// (the learning rate follows the same curve over `frozenEpochs`/`fineTuneEpochs`) but stop after
+/// the epochs validation chose there, and the last epoch is kept: validation is training data now,
+/// so it can no longer choose anything.
+public struct FinalFit: Codable, Sendable, Equatable {
+    /// Name of the validated run.
+    public var sourceRun: String
+    /// Epochs of the first phase (frozen head, or scratch) that the validated run selected.
+    public var frozenEpochs: Int
+    /// Epochs of fine-tuning that the validated run selected (0: its best model was the frozen one).
+    public var fineTuneEpochs: Int
+    /// The validated run's validation macro-F1: the evidence for this configuration.
+    public var validationMacroF1: Double
+
+    public init(sourceRun: String, frozenEpochs: Int, fineTuneEpochs: Int, validationMacroF1: Double) {
+        self.sourceRun = sourceRun
+        self.frozenEpochs = frozenEpochs
+        self.fineTuneEpochs = fineTuneEpochs
+        self.validationMacroF1 = validationMacroF1
+    }
 }
