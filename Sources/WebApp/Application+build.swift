@@ -25,7 +25,8 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
         maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000))
     let model = ModelInfo(
         model: predictor.modelName, genres: predictor.classNames, inputSize: predictor.description.input.size,
-        epoch: predictor.description.epoch, validationMacroF1: predictor.description.validationMacroF1)
+        epoch: predictor.description.epoch, validationMacroF1: predictor.description.validationMacroF1,
+        trainedOnValidation: predictor.memberDescriptions.contains { $0.trainedOnValidation == true })
 
     router.get("/") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: PredictionPage.html)))
@@ -78,7 +79,10 @@ struct ModelInfo: Codable, Sendable {
     var genres: [String]
     var inputSize: Int
     var epoch: Int
+    /// The figure validation chose the model by; for a final fit (`trainedOnValidation`), that of the
+    /// validated run it repeats on train + validation.
     var validationMacroF1: Double
+    var trainedOnValidation: Bool
 }
 
 struct PredictResponse: Codable, Sendable {

@@ -107,7 +107,8 @@ enum PredictionPage {
         drop.addEventListener("dragleave", function () { drop.classList.remove("over"); });
         drop.addEventListener("drop", function (e) { e.preventDefault(); drop.classList.remove("over"); if (e.dataTransfer.files.length) { upload(e.dataTransfer.files[0]); } });
         fetch("/api/model").then(function (r) { return r.json(); }).then(function (m) {
-          document.getElementById("model").textContent = "Model: " + m.model + " on " + m.genres.join(", ") + " (validation macro-F1 " + m.validationMacroF1.toFixed(2) + ")";
+          var figure = (m.trainedOnValidation ? "final fit on train + validation; validated macro-F1 " : "validation macro-F1 ") + m.validationMacroF1.toFixed(2);
+          document.getElementById("model").textContent = "Model: " + m.model + " on " + m.genres.join(", ") + " (" + figure + ")";
         }).catch(function () {});
         </script>
         </body>

@@ -43,11 +43,11 @@ import Testing
         try await TestApp.make().test(.router) { client in
             let response = try await client.execute(uri: "/api/model", method: .get)
             #expect(response.status == .ok)
-            struct Info: Decodable { var model: String; var genres: [String]; var inputSize: Int; var epoch: Int; var validationMacroF1: Double }
+            struct Info: Decodable { var model: String; var genres: [String]; var inputSize: Int; var epoch: Int; var validationMacroF1: Double; var trainedOnValidation: Bool }
             let info = try JSONDecoder().decode(Info.self, from: response.data)
             #expect(info.model == "cover-net")
             #expect(info.genres == TestModel.genres)
-            #expect(info.inputSize == 64 && info.epoch == 3 && info.validationMacroF1 == 0.25)
+            #expect(info.inputSize == 64 && info.epoch == 3 && info.validationMacroF1 == 0.25 && !info.trainedOnValidation)
         }
     }
 
