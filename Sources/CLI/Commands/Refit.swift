@@ -5,7 +5,7 @@ import Training
 /// `albumgenre refit`: the final fit of a validated run on train + validation.
 struct Refit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Retrain a validated run on train + validation, stopping where validation chose.",
+        abstract: "Final fit: retrain a run on train + validation to its chosen epochs.",
         usage: "albumgenre refit <run-name> [--name <name>] [<options>]",
         discussion: """
             Once validation has chosen a configuration and its epochs, the validation covers are \
@@ -21,7 +21,7 @@ struct Refit: ParsableCommand {
             of final fits are made with `albumgenre ensemble … --no-validation`.
 
             Example:
-              albumgenre refit lite0-6genres                 # writes runs/lite0-6genres-final/
+              albumgenre refit lite0-6genres    # writes runs/lite0-6genres-final/
             """)
 
     @OptionGroup var catalogOption: CatalogOption
