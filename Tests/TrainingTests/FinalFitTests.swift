@@ -7,21 +7,12 @@ import Testing
 /// `albumgenre refit`: a validated run repeated on train + validation, stopped where validation chose.
 struct FinalFitTests {
     private func configuration(_ dataset: GenreDataset) -> TrainingConfiguration {
-        var c = TrainingConfiguration(model: .coverNet, genres: dataset.classNames, seed: 3, batchSize: 8, resolution: 32)
-        c.frozenEpochs = 5
-        c.fineTuneEpochs = 0
-        c.earlyStoppingPatience = nil
-        c.threads = 1
-        return c
+        TrainingFixtures.scratchConfiguration(dataset, seed: 3, epochs: 5)
     }
 
     /// The pipeline, reporting the size of each training epoch's image list into `totals`.
     private func pipeline(_ c: TrainingConfiguration, _ dataset: GenreDataset, _ run: RunDirectory, totals: Totals = Totals()) -> TrainingPipeline {
-        let input = c.model.make(classCount: dataset.classNames.count, resolution: c.resolution).inputSpecification
-        return TrainingPipeline(
-            configuration: c, dataset: dataset, run: run, transform: CoverPreprocessing(input: input),
-            featureCacheRoot: run.url.appendingPathComponent("features"), pretrained: { throw TrainingError.missingWeights("not needed") },
-            report: { event in if case .progress(_, _, _, let total, _) = event { totals.values.insert(total) } })
+        TrainingFixtures.pipeline(c, dataset, run) { event in if case .progress(_, _, _, let total, _) = event { totals.values.insert(total) } }
     }
 
     final class Totals: @unchecked Sendable { var values: Set<Int> = [] }

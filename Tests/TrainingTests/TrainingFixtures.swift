@@ -1,5 +1,7 @@
+import Checkpoints
 import Foundation
 import Imaging
+import Models
 import SyntheticCovers
 @testable import Catalog
 @testable import Training
@@ -28,6 +30,28 @@ enum TrainingFixtures {
             }
         }
         return (GenreDataset(images: images), folder)
+    }
+
+    /// A small scratch CoverNet configuration at 32 px: `epochs` epochs, no early stopping, one thread.
+    static func scratchConfiguration(_ dataset: GenreDataset, seed: UInt64, epochs: Int) -> TrainingConfiguration {
+        var c = TrainingConfiguration(model: .coverNet, genres: dataset.classNames, seed: seed, batchSize: 8, resolution: 32)
+        c.frozenEpochs = epochs
+        c.fineTuneEpochs = 0
+        c.earlyStoppingPatience = nil
+        c.threads = 1
+        return c
+    }
+
+    /// A pipeline for `c` in `run`, its feature cache inside the run folder; pretrained models load
+    /// the installed EfficientNet-Lite0 weights.
+    static func pipeline(
+        _ c: TrainingConfiguration, _ dataset: GenreDataset, _ run: RunDirectory, report: @escaping (TrainingEvent) -> Void = { _ in }
+    ) -> TrainingPipeline {
+        let input = c.model.make(classCount: dataset.classNames.count, resolution: c.resolution).inputSpecification
+        return TrainingPipeline(
+            configuration: c, dataset: dataset, run: run, transform: CoverPreprocessing(input: input),
+            featureCacheRoot: run.url.appendingPathComponent("features"),
+            pretrained: { try PyTorchCheckpoint(contentsOf: PretrainedWeights().locate(.efficientNetLite0)) }, report: report)
     }
 
     /// A fresh run folder.

@@ -9,20 +9,11 @@ struct TrainingPipelineTests {
     static let hasWeights = (try? PretrainedWeights().locate(.efficientNetLite0)) != nil
 
     private func scratchConfiguration(_ dataset: GenreDataset) -> TrainingConfiguration {
-        var c = TrainingConfiguration(model: .coverNet, genres: dataset.classNames, seed: 11, batchSize: 8, resolution: 32)
-        c.frozenEpochs = 4
-        c.fineTuneEpochs = 0
-        c.earlyStoppingPatience = nil
-        c.threads = 1
-        return c
+        TrainingFixtures.scratchConfiguration(dataset, seed: 11, epochs: 4)
     }
 
     private func pipeline(_ c: TrainingConfiguration, _ dataset: GenreDataset, _ run: RunDirectory) -> TrainingPipeline {
-        let input = c.model.make(classCount: dataset.classNames.count, resolution: c.resolution).inputSpecification
-        return TrainingPipeline(
-            configuration: c, dataset: dataset, run: run, transform: CoverPreprocessing(input: input),
-            featureCacheRoot: run.url.appendingPathComponent("features"), pretrained: { try PyTorchCheckpoint(contentsOf: PretrainedWeights().locate(.efficientNetLite0)) },
-            report: { _ in })
+        TrainingFixtures.pipeline(c, dataset, run)
     }
 
     /// Everything of an epoch record except wall-clock figures.

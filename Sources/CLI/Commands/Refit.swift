@@ -71,13 +71,8 @@ struct Refit: ParsableCommand {
                 "final fit of \(plan.sourceRun): \(plan.frozenEpochs) epochs of its first phase, then \(plan.fineTuneEpochs) of fine-tuning, on train + validation",
                 quiet: output.quiet || output.json)
         }
-        let run = try RunDirectory.create(named: name ?? "\(source.lastPathComponent)-final", under: runsOption.root)
-        let result = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
-            .train(configuration: configuration, dataset: dataset, run: run, resume: resume)
-        if output.json {
-            try Console.printJSON(result)
-        } else {
-            Console.print(result.humanSummary)
-        }
+        try TrainingRunner.trainAndPrint(
+            configuration: configuration, dataset: dataset, runName: name ?? "\(source.lastPathComponent)-final",
+            runs: runsOption, output: output, weights: weights, resume: resume)
     }
 }

