@@ -54,7 +54,9 @@ struct Evaluate: ParsableCommand {
         if output.json {
             try Console.printJSON(record)
         } else {
-            Console.print(MetricsTable.render(record.metrics, title: "\(record.split) split, model epoch \(record.modelEpoch)"))
+            // An ensemble's members each have their own epoch: name the members instead.
+            let model = record.ensembleMembers.map { "ensemble of \($0.joined(separator: ", "))" } ?? "model epoch \(record.modelEpoch)"
+            Console.print(MetricsTable.render(record.metrics, title: "\(record.split) split, \(model)"))
             if !record.skipped.isEmpty { Console.warning("\(record.skipped.count) unreadable images were not scored") }
         }
     }
