@@ -65,7 +65,9 @@ public final class TrainingPipeline {
         let weights = config.classWeighting ? dataset.balancedClassWeights() : nil
         let train = config.trainingSplits.flatMap(dataset.images(in:)), validation = dataset.images(in: .val)
         if let finalFit = config.finalFit {
-            report(.message("final fit of \(finalFit.sourceRun): training on train + validation (\(train.count) covers); validation figures below are on training data"))
+            report(.message(
+                "final fit of \(finalFit.sourceRun) on train + validation (\(train.count) covers): \(config.frozenEpochsToRun) epochs of its first phase, "
+                    + "then \(config.fineTuneEpochsToRun) of fine-tuning; validation figures below are on training data"))
         }
         let trainLabels = train.map(dataset.label(of:)), validationLabels = validation.map(dataset.label(of:))
 

@@ -62,10 +62,12 @@ struct Ensemble: ParsableCommand {
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path) {
             throw Console.fail("\(folder.path) is a training run: choose another name for the ensemble", status: ExitStatus.usage, json: output.json)
         }
-        let trainedOnValidation = sources.filter {
-            (try? RunDirectory(url: $0).readJSON(ModelDescription.self, from: $0.appendingPathComponent("model.json")))?.trainedOnValidation == true
+        // Checked before anything is written: validation cannot score a final fit.
+        let finalFit = sources.first { source in
+            let run = RunDirectory(url: source)
+            return (try? run.readJSON(ModelDescription.self, from: run.modelDescriptionURL))?.trainedOnValidation == true
         }
-        if !skipValidation, let first = trainedOnValidation.first {
+        if !skipValidation, let first = finalFit {
             throw Console.fail(
                 "\(first.lastPathComponent) is a final fit, trained on the validation split, so validation cannot score this ensemble: "
                     + "pass --no-validation and score it once with `albumgenre evaluate \(name) --split test`",

@@ -66,11 +66,6 @@ struct Refit: ParsableCommand {
                 status: ExitStatus.usage, json: output.json)
         }
         let dataset = GenreDataset(images: all, genres: configuration.genres)
-        if let plan = configuration.finalFit {
-            Console.info(
-                "final fit of \(plan.sourceRun): \(plan.frozenEpochs) epochs of its first phase, then \(plan.fineTuneEpochs) of fine-tuning, on train + validation",
-                quiet: output.quiet || output.json)
-        }
         try TrainingRunner.trainAndPrint(
             configuration: configuration, dataset: dataset, runName: name ?? "\(source.lastPathComponent)-final",
             runs: runsOption, output: output, weights: weights, resume: resume)

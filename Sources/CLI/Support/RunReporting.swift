@@ -41,13 +41,14 @@ enum RunReporting {
             }
         }
         let description = try? run.readJSON(ModelDescription.self, from: run.modelDescriptionURL)
+        let finalFit = (try? run.readJSON(TrainingConfiguration.self, from: run.configurationURL))?.finalFit
         var report = TrainingReport(
             runName: run.url.lastPathComponent, configuration: configuration, metricsLog: log, evaluations: evaluations, mistakes: mistakes,
             modelDescription: ensemble.map { "ensemble of \($0.sources.count) runs (the mean of their genre probabilities): \($0.sources.joined(separator: ", "))" }
                 ?? description.map(modelSummary),
             notes: [
                 "Epochs are chosen on the validation split; the test split is scored once, by `albumgenre evaluate --split test`.",
-            ] + ((try? run.readJSON(TrainingConfiguration.self, from: run.configurationURL))?.finalFit.map { [
+            ] + (finalFit.map { [
                 "This run is the final fit of \($0.sourceRun): it trained on train + validation and stopped where \($0.sourceRun) chose, "
                     + "so its validation curves are on training data.",
             ] } ?? []))
