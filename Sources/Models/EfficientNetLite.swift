@@ -37,6 +37,14 @@ public final class EfficientNetLite: ImageClassifier {
         public static let lite2 = Configuration(name: "lite2", widthMultiplier: 1.1, depthMultiplier: 1.2, resolution: 260, dropout: 0.3)
         public static let lite3 = Configuration(name: "lite3", widthMultiplier: 1.2, depthMultiplier: 1.4, resolution: 280, dropout: 0.3)
         public static let lite4 = Configuration(name: "lite4", widthMultiplier: 1.4, depthMultiplier: 1.8, resolution: 300, dropout: 0.3)
+
+        /// The same network fed `resolution`-pixel inputs (nil: the variant's own). Every layer is a
+        /// convolution up to the global pooling, so the weights do not depend on the input side.
+        public func at(_ resolution: Int?) -> Configuration {
+            var configuration = self
+            if let resolution { configuration.resolution = resolution }
+            return configuration
+        }
     }
 
     /// EfficientNet-B0's stages (paper Table 1), shared by every Lite variant before scaling.

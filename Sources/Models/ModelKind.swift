@@ -41,10 +41,10 @@ public enum ModelKind: String, CaseIterable, Codable, Sendable {
         case .studyCNN: StudyCNN(resolution: resolution ?? 300, classCount: classCount, seed: seed)
         case .coverNet: CoverNet(resolution: resolution ?? 160, classCount: classCount, seed: seed)
         case .mobileNetV2: MobileNetV2(resolution: resolution ?? 224, classCount: classCount, seed: seed)
-        case .efficientNetLite0: EfficientNetLite(.lite0, classCount: classCount, seed: seed)
-        case .efficientNetLite0Statistics: EfficientNetLite(.lite0, pooling: .meanAndStd, classCount: classCount, seed: seed)
-        case .efficientNetLite1: EfficientNetLite(.lite1, classCount: classCount, seed: seed)
-        case .efficientNetLite2: EfficientNetLite(.lite2, classCount: classCount, seed: seed)
+        case .efficientNetLite0: EfficientNetLite(.lite0.at(resolution), classCount: classCount, seed: seed)
+        case .efficientNetLite0Statistics: EfficientNetLite(.lite0.at(resolution), pooling: .meanAndStd, classCount: classCount, seed: seed)
+        case .efficientNetLite1: EfficientNetLite(.lite1.at(resolution), classCount: classCount, seed: seed)
+        case .efficientNetLite2: EfficientNetLite(.lite2.at(resolution), classCount: classCount, seed: seed)
         }
     }
 }

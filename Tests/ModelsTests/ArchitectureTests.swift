@@ -121,4 +121,21 @@ struct ArchitectureTests {
         let count = Double(learnableParameterCount(model)) / 1e6
         #expect(abs(count - millions) < 0.051, "\(configuration.name): \(count) M")
     }
+
+    /// `train --resolution` must reach the network: the EfficientNets once ignored it and trained at
+    /// their own side while `config.json` recorded the requested one.
+    @Test("An EfficientNet built at a requested resolution expects that side, keeps its weights' shapes, and runs")
+    func efficientNetHonoursResolution() {
+        let native = ModelKind.efficientNetLite2.make(classCount: 5)
+        let resized = ModelKind.efficientNetLite2.make(classCount: 5, resolution: 300)
+        #expect(native.inputSpecification.size == 260)
+        #expect(resized.inputSpecification.size == 300)
+        #expect(resized.inputSpecification.resizeShorterSide == 343)  // 300 / 0.875, rounded
+        #expect(Self.ourKeys(resized).shapes == Self.ourKeys(native).shapes)
+
+        let small = ModelKind.efficientNetLite0.make(classCount: 3, resolution: 64)
+        #expect(small.inputSpecification.size == 64)
+        let logits = small(.zeros([1, 3, 64, 64]), mode: .inference)
+        #expect(logits.shape == [1, 3])
+    }
 }

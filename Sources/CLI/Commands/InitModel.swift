@@ -25,7 +25,7 @@ struct InitModel: ParsableCommand {
     @Option(help: "Comma-separated class names.")
     var genres = "country,electronic,hiphop,pop,rock"
 
-    @Option(help: "Input resolution (scratch models only; the EfficientNets fix their own).")
+    @Option(help: "Input side in pixels (default: the model's own).")
     var resolution: Int?
 
     @Option(help: "Initialisation seed.")

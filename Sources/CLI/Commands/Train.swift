@@ -14,7 +14,7 @@ struct Train: ParsableCommand {
         abstract: "Train a genre classifier, choosing the epoch on validation.",
         usage: "albumgenre train [--model <model>] [--name <name>] [<options>]",
         discussion: """
-            Pretrained models (efficientnet-lite0, mobilenetv2) first train only a new head on the \
+            Pretrained models (the efficientnet-lite family, mobilenetv2) first train only a new head on the \
             frozen backbone's cached features (--frozen-epochs), then unfreeze the top of the backbone \
             (--unfreeze) and fine-tune (--finetune-epochs). Scratch models (study-cnn, cover-net) \
             train for --frozen-epochs epochs. The epoch with the best validation macro-F1 is kept. \
