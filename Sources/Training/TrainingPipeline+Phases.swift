@@ -21,10 +21,12 @@ extension TrainingPipeline {
         let trainFeatures = extractor.extract(train.images, labels: train.labels, views: trainViews) {
             report(.progress(phase: "features (train)", epoch: 0, done: $0, total: $1, loss: nil))
         }
-        let validationFeatures = extractor.extract(validation.images, labels: validation.labels, views: 1) {
-            report(.progress(phase: "features (validation)", epoch: 0, done: $0, total: $1, loss: nil))
-        }
-        let skipped = trainFeatures.failures + validationFeatures.failures
+        let validationFeatures = scoresValidation
+            ? extractor.extract(validation.images, labels: validation.labels, views: 1) {
+                report(.progress(phase: "features (validation)", epoch: 0, done: $0, total: $1, loss: nil))
+            }
+            : nil
+        let skipped = trainFeatures.failures + (validationFeatures?.failures ?? [])
         if !skipped.isEmpty { report(.skippedImages(skipped)) }
 
         let trainer = HeadTrainer(model: model, classWeights: weights, labelSmoothing: config.labelSmoothing, batchSize: config.batchSize, seed: config.seed)
@@ -40,8 +42,9 @@ extension TrainingPipeline {
             let started = Date()
             let result = try trainer.trainEpoch(trainFeatures.set, epoch: epoch, optimizer: optimizer, schedule: schedule, firstStep: state.step, parameters: parameters)
             let seconds = Date().timeIntervalSince(started)
-            let probabilities = trainer.probabilities(validationFeatures.set)
-            let metrics = ClassificationMetrics(probabilities: probabilities, labels: validationFeatures.set.labels, classNames: dataset.classNames)
+            let metrics = validationFeatures.map {
+                ClassificationMetrics(probabilities: trainer.probabilities($0.set), labels: $0.set.labels, classNames: dataset.classNames)
+            }
             state.step += result.steps
             state = try finishEpoch(
                 model, optimizer: optimizer, state: state, phase: "frozen", train: (result.loss, result.accuracy), validation: metrics,
@@ -90,9 +93,7 @@ extension TrainingPipeline {
                 report(.progress(phase: phase, epoch: epoch, done: done, total: total, loss: loss))
             }
             if !result.failures.isEmpty { report(.skippedImages(result.failures)) }
-            let rows = trainer.probabilities(validation.images)
-            let readable = rows.indices.filter { rows[$0] != nil }
-            let metrics = ClassificationMetrics(probabilities: readable.map { rows[$0]! }, labels: readable.map { validation.labels[$0] }, classNames: dataset.classNames)
+            let metrics = scoresValidation ? score(trainer, on: validation) : nil
             state.step += result.steps
             state = try finishEpoch(
                 model, optimizer: optimizer, state: state, phase: phase, train: (result.loss, result.accuracy), validation: metrics,
@@ -101,37 +102,45 @@ extension TrainingPipeline {
         return state
     }
 
+    /// Whether epochs are scored on the validation split: not in a final fit, which trains on it.
+    var scoresValidation: Bool { configuration.finalFit == nil }
+
+    /// The metrics of `trainer`'s model on the covers of `split` that could be read.
+    private func score(_ trainer: NetworkTrainer, on split: SplitData) -> ClassificationMetrics {
+        let rows = trainer.probabilities(split.images)
+        let readable = rows.indices.filter { rows[$0] != nil }
+        return ClassificationMetrics(probabilities: readable.map { rows[$0]! }, labels: readable.map { split.labels[$0] }, classNames: dataset.classNames)
+    }
+
     /// Records an epoch: metrics line, best-model selection on validation macro-F1, checkpoint.
     private func finishEpoch(
         _ model: any ImageClassifier, optimizer: any CheckpointableOptimizer, state: RunState, phase: String, train: (loss: Double, accuracy: Double),
-        validation metrics: ClassificationMetrics, learningRate: Float, imagesPerSecond: Double, seconds: Double
+        validation metrics: ClassificationMetrics?, learningRate: Float, imagesPerSecond: Double, seconds: Double
     ) throws -> RunState {
         var state = state
         state.globalEpoch += 1
         state.epochsInPhase += 1
         // A final fit has trained on validation, so validation cannot choose: the last epoch is kept.
-        let isBest = configuration.finalFit != nil || metrics.macroF1 > state.bestMacroF1
+        let macroF1 = metrics?.macroF1 ?? configuration.finalFit?.validationMacroF1 ?? -1
+        let isBest = configuration.finalFit != nil || macroF1 > state.bestMacroF1
         if isBest {
-            state.bestMacroF1 = metrics.macroF1
+            state.bestMacroF1 = macroF1
             state.bestEpoch = state.globalEpoch
             state.patienceLeft = configuration.earlyStoppingPatience
             try ModelArchive.save(model, to: run.weightsURL)
             let input = configuration.inputSpecification(for: model)
             var description = ModelDescription(
                 model: configuration.model, classNames: dataset.classNames, resolution: transform.size, input: input,
-                epoch: state.globalEpoch, validationMacroF1: metrics.macroF1)
+                epoch: state.globalEpoch, validationMacroF1: macroF1)
             if configuration.testTimeAugmentation == true { description.testTimeViews = TestTimeView.standardSet(for: input) }
-            if let finalFit = configuration.finalFit {
-                description.validationMacroF1 = finalFit.validationMacroF1
-                description.trainedOnValidation = true
-            }
+            if configuration.finalFit != nil { description.trainedOnValidation = true }
             try run.writeJSON(description, to: run.modelDescriptionURL)
         } else if let left = state.patienceLeft {
             state.patienceLeft = left - 1
         }
         let record = EpochRecord(
-            phase: phase, epoch: state.globalEpoch, trainLoss: train.loss, trainAccuracy: train.accuracy, validationLoss: metrics.logLoss,
-            validationAccuracy: metrics.accuracy, validationMacroF1: metrics.macroF1, validationBalancedAccuracy: metrics.balancedAccuracy,
+            phase: phase, epoch: state.globalEpoch, trainLoss: train.loss, trainAccuracy: train.accuracy, validationLoss: metrics?.logLoss,
+            validationAccuracy: metrics?.accuracy, validationMacroF1: metrics?.macroF1, validationBalancedAccuracy: metrics?.balancedAccuracy,
             learningRate: Double(learningRate), imagesPerSecond: imagesPerSecond, seconds: seconds, isBest: isBest)
         // Metrics first, checkpoint second: a kill in between replays the epoch and rewrites the line.
         try run.appendMetrics(record)

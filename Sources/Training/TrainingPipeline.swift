@@ -67,7 +67,7 @@ public final class TrainingPipeline {
         if let finalFit = config.finalFit {
             report(.message(
                 "final fit of \(finalFit.sourceRun) on train + validation (\(train.count) covers): \(config.frozenEpochsToRun) epochs of its first phase, "
-                    + "then \(config.fineTuneEpochsToRun) of fine-tuning; validation figures below are on training data"))
+                    + "then \(config.fineTuneEpochsToRun) of fine-tuning; no validation pass (those covers are training data here)"))
         }
         let trainLabels = train.map(dataset.label(of:)), validationLabels = validation.map(dataset.label(of:))
 

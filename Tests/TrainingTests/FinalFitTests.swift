@@ -27,7 +27,7 @@ struct FinalFitTests {
         let plan = try FinalFitPlan.configuration(repeating: validated)
         #expect(plan.finalFit == FinalFit(
             sourceRun: validated.url.lastPathComponent, frozenEpochs: chosen, fineTuneEpochs: 0,
-            validationMacroF1: records.last(where: \.isBest)!.validationMacroF1))
+            validationMacroF1: records.last(where: \.isBest)!.validationMacroF1!))
         #expect(plan.trainingSplits == [.train, .val])
 
         let final = try TrainingFixtures.runFolder()
@@ -35,6 +35,8 @@ struct FinalFitTests {
         let finalRecords = try pipeline(plan, dataset, final, totals: totals).run(resume: false)
         #expect(finalRecords.count == chosen)
         #expect(finalRecords.allSatisfy { $0.isBest }, "validation cannot choose in a final fit: the last epoch is kept")
+        #expect(finalRecords.allSatisfy { $0.validationAccuracy == nil && $0.validationMacroF1 == nil },
+                "a final fit trains on the validation covers, so it does not score them")
         // Training batches covered train + validation: 6 + 2 covers of each of the 3 genres.
         #expect(totals.values == [dataset.images(in: .train).count + dataset.images(in: .val).count])
         #expect(totals.values == [24])

@@ -161,7 +161,7 @@ struct Demo: ParsableCommand {
 struct DemoResult: Codable {
     var model: String
     var run: String
-    var validationMacroF1: Double
+    var validationMacroF1: Double?
     var testAccuracy: Double
     var testMacroF1: Double
     var report: String

@@ -62,7 +62,7 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("finetune-learning-rate"), help: "Learning rate of the fine-tuning phase.")
     var fineTuneLearningRate: Float = 1e-4
 
-    @Option(help: "Weight decay (L2 for sgd/adam/rmsprop, decoupled for adamw).")
+    @Option(help: "Weight decay of the fine-tuning phase, and of the first phase if it uses adamw (L2 for sgd/adam/rmsprop, decoupled for adamw).")
     var weightDecay: Float = 1e-4
 
     @Option(help: "Images per step.")

@@ -50,7 +50,7 @@ enum RunReporting {
                 "Epochs are chosen on the validation split; the test split is scored once, by `albumgenre evaluate --split test`.",
             ] + (finalFit.map { [
                 "This run is the final fit of \($0.sourceRun): it trained on train + validation and stopped where \($0.sourceRun) chose, "
-                    + "so its validation curves are on training data.",
+                    + "so it has no validation figures: its curves are training ones.",
             ] } ?? []))
         report.ensembleMembers = ensemble?.sources
         let written = try ReportWriter().write(try report.document(), to: run.reportURL)

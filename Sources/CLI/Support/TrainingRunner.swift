@@ -10,31 +10,34 @@ struct TrainingSummary: Codable {
     var classNames: [String]
     var epochs: Int
     var bestEpoch: Int
-    var validationAccuracy: Double
-    var validationMacroF1: Double
-    var validationBalancedAccuracy: Double
+    /// The selected epoch's validation figures; nil for a final fit, which trains on validation.
+    var validationAccuracy: Double?
+    var validationMacroF1: Double?
+    var validationBalancedAccuracy: Double?
     var seconds: Double
     var report: String?
-    /// The validated run a final fit repeats; its validation figures above are then on training data.
+    /// The validated run a final fit repeats.
     var finalFitOf: String?
 
     var humanSummary: String {
         if let finalFitOf {
             return """
                 run \(run): \(model) on \(classNames.joined(separator: ", ")), final fit of \(finalFitOf) on train + validation
-                kept epoch \(bestEpoch) of \(epochs) (validation is training data here: its figures are not an estimate)
+                kept its last epoch, \(bestEpoch) of \(epochs) (validation covers are training data here: no validation figures)
                 \(report.map { "report: \($0)" } ?? "")
                 next: albumgenre evaluate \(run) --split test   (scores the held-out test split once)
                 """
         }
         return """
             run \(run): \(model) on \(classNames.joined(separator: ", "))
-            best epoch \(bestEpoch) of \(epochs): validation accuracy \(String(format: "%.3f", validationAccuracy)), \
-            macro-F1 \(String(format: "%.3f", validationMacroF1)), balanced accuracy \(String(format: "%.3f", validationBalancedAccuracy))
+            best epoch \(bestEpoch) of \(epochs): validation accuracy \(Self.figure(validationAccuracy)), \
+            macro-F1 \(Self.figure(validationMacroF1)), balanced accuracy \(Self.figure(validationBalancedAccuracy))
             \(report.map { "report: \($0)" } ?? "")
             next: albumgenre evaluate \(run) --split test   (scores the held-out test split once)
             """
     }
+
+    static func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
 }
 
 /// Wires a `TrainingPipeline` to the terminal: weights, progress bars, the report.
@@ -63,11 +66,15 @@ struct TrainingRunner {
                     }
                     bar?.update(done, suffix: loss.map { String(format: "loss %.3f", $0) } ?? "")
                 case .epochFinished(let record):
+                    // A final fit keeps every epoch and has no validation figures, so no "(best)" either.
+                    let validation = record.validationAccuracy == nil
+                        ? "no validation"
+                        : "val acc \(TrainingSummary.figure(record.validationAccuracy)) macro-F1 \(TrainingSummary.figure(record.validationMacroF1))"
+                            + (record.isBest ? " (best)" : "")
                     Console.info(
                         String(
-                            format: "epoch %d (%@): train loss %.3f acc %.3f | val acc %.3f macro-F1 %.3f%@ | %.0f img/s, %.0f s",
-                            record.epoch, record.phase, record.trainLoss, record.trainAccuracy, record.validationAccuracy,
-                            record.validationMacroF1, record.isBest ? " (best)" : "", record.imagesPerSecond, record.seconds),
+                            format: "epoch %d (%@): train loss %.3f acc %.3f | %@ | %.0f img/s, %.0f s",
+                            record.epoch, record.phase, record.trainLoss, record.trainAccuracy, validation, record.imagesPerSecond, record.seconds),
                         quiet: quiet)
                 case .skippedImages(let files):
                     Console.warning("skipped \(files.count) unreadable images, e.g. \(files.prefix(3).joined(separator: "; "))")
@@ -78,8 +85,8 @@ struct TrainingRunner {
         let reportPath = try? RunReporting.writeTrainingReport(run: run)
         return TrainingSummary(
             run: run.url.path, model: configuration.model.rawValue, classNames: dataset.classNames, epochs: records.count,
-            bestEpoch: best?.epoch ?? 0, validationAccuracy: best?.validationAccuracy ?? 0, validationMacroF1: best?.validationMacroF1 ?? 0,
-            validationBalancedAccuracy: best?.validationBalancedAccuracy ?? 0, seconds: Date().timeIntervalSince(started),
+            bestEpoch: best?.epoch ?? 0, validationAccuracy: best?.validationAccuracy, validationMacroF1: best?.validationMacroF1,
+            validationBalancedAccuracy: best?.validationBalancedAccuracy, seconds: Date().timeIntervalSince(started),
             report: reportPath, finalFitOf: configuration.finalFit?.sourceRun)
     }
 }

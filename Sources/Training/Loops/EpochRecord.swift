@@ -6,10 +6,11 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var epoch: Int
     public var trainLoss: Double
     public var trainAccuracy: Double
-    public var validationLoss: Double
-    public var validationAccuracy: Double
-    public var validationMacroF1: Double
-    public var validationBalancedAccuracy: Double
+    /// The validation figures; nil in a final fit, whose validation covers are training data.
+    public var validationLoss: Double?
+    public var validationAccuracy: Double?
+    public var validationMacroF1: Double?
+    public var validationBalancedAccuracy: Double?
     public var learningRate: Double
     public var imagesPerSecond: Double
     public var seconds: Double
