@@ -63,6 +63,14 @@ public final class CoverNet: ImageClassifier {
 
     public func reseed(_ seed: UInt64) { classifier.reseed(seed) }
 
+    public func foldBatchNorms() {
+        stem.foldBatchNorms()
+        for stage in stages {
+            stage.down.foldBatchNorms()
+            stage.refine.foldBatchNorms()
+        }
+    }
+
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
         var children: [(String, any Layer)] = [("stem", stem)]
         for (index, stage) in stages.enumerated() {

@@ -139,6 +139,12 @@ public final class EfficientNetLite: ImageClassifier {
 
     public func reseed(_ seed: UInt64) { classifier.reseed(seed) }
 
+    public func foldBatchNorms() {
+        stem.foldBatchNorms()
+        blocks.forEach { $0.foldBatchNorms() }
+        head?.foldBatchNorms()
+    }
+
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
         var all = prefixed("", stem)
         for (index, block) in blocks.enumerated() { all += prefixed("_blocks.\(index)", block) }

@@ -5,7 +5,9 @@ import TensorCore
 ///
 /// Splitting `features` from `classify` is what makes frozen transfer learning cheap: the backbone's
 /// pooled features are computed once per image and cached, and only the head is trained on them.
-public protocol ImageClassifier: Layer {
+/// `BatchNormFoldable`: the inference loaders (`Evaluator`, `GenrePredictor`) fold each model's batch
+/// norms into its convolutions once its weights are final.
+public protocol ImageClassifier: Layer, BatchNormFoldable {
     /// Number of classes the current head predicts.
     var classCount: Int { get }
     /// Length of the pooled feature vector the head reads.

@@ -68,6 +68,12 @@ public final class MobileNetV2: ImageClassifier {
 
     public func reseed(_ seed: UInt64) { classifier.reseed(seed) }
 
+    public func foldBatchNorms() {
+        stem.foldBatchNorms()
+        blocks.forEach { $0.foldBatchNorms() }
+        head.foldBatchNorms()
+    }
+
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
         var children: [(String, any Layer)] = [("features.0", stem)]
         for (index, block) in blocks.enumerated() { children.append(("features.\(index + 1)", block)) }

@@ -59,6 +59,9 @@ public final class StudyCNN: ImageClassifier {
         classifier.reset(classCount: classCount, seed: seed)
     }
 
+    /// The study's CNN has no batch norm: nothing to fold.
+    public func foldBatchNorms() {}
+
     public func reseed(_ seed: UInt64) {
         generator = SeededGenerator(seed: seed)
         classifier.reseed(seed &+ 1)

@@ -18,8 +18,9 @@ struct TrainingPipelineTests {
 
     /// Everything of an epoch record except wall-clock figures.
     private func comparable(_ records: [EpochRecord]) -> [String] {
-        records.map {
-            "\($0.phase) \($0.epoch) \($0.trainLoss) \($0.trainAccuracy) \($0.validationLoss) \($0.validationAccuracy) \($0.validationMacroF1) \($0.learningRate) \($0.isBest)"
+        records.map { record in
+            let validation = [record.validationLoss, record.validationAccuracy, record.validationMacroF1].map { $0.map { "\($0)" } ?? "-" }
+            return "\(record.phase) \(record.epoch) \(record.trainLoss) \(record.trainAccuracy) \(validation) \(record.learningRate) \(record.isBest)"
         }
     }
 

@@ -30,6 +30,10 @@ let threads = Int(ProcessInfo.processInfo.environment["THREADS"] ?? "") ?? 2
 let networks = Dictionary(uniqueKeysWithValues: BenchmarkNetwork.allCases.map { network in
     (network, Lazy { NetworkWorkload(network, batchSize: 32) })
 })
+/// Inference with convolution and batch norm run apart, for the folding's gain side by side.
+let unfoldedNetworks = Dictionary(uniqueKeysWithValues: BenchmarkNetwork.allCases.map { network in
+    (network, Lazy { NetworkWorkload(network, batchSize: 32, foldsBatchNorms: false) })
+})
 
 // Per-op inputs (engine-notes.md §8 shapes).
 let depthwise3x3 = Lazy { (OperatorWorkloads.activation(32, 96, 112, 112), OperatorWorkloads.depthwiseWeights(channels: 96, kernelSize: 3)) }
@@ -72,8 +76,13 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations { blackHole(workload.trainingStep()) }
         }
-        Benchmark("\(network.rawValue) inference (batch 32, 224²)", configuration: networkConfiguration) { benchmark in
+        Benchmark("\(network.rawValue) inference (batch 32, 224², batch norm folded)", configuration: networkConfiguration) { benchmark in
             let workload = networks[network]!.get
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(workload.inferenceStep()) }
+        }
+        Benchmark("\(network.rawValue) inference (batch 32, 224², batch norm apart)", configuration: networkConfiguration) { benchmark in
+            let workload = unfoldedNetworks[network]!.get
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations { blackHole(workload.inferenceStep()) }
         }

@@ -29,7 +29,10 @@ public struct TrainingStepTiming: Sendable {
 ///
 /// A training step is forward (BN with batch statistics, dropout active) + softmax cross-entropy +
 /// backward + optimizer update, exactly what `albumgenre train` runs per batch; an inference step is the
-/// forward pass with BN on running statistics and no autodiff recording (`torch.no_grad()` + `eval()`).
+/// forward pass with BN on running statistics and no autodiff recording (`torch.no_grad()` + `eval()`),
+/// by default with the batch norms folded into the convolutions as `predict`, `serve` and `evaluate`
+/// run it (`foldsBatchNorms: false` runs convolution and batch norm separately, as PyTorch's eager
+/// `eval()` does).
 public final class NetworkWorkload {
     public let network: BenchmarkNetwork
     public let batchSize: Int
@@ -38,11 +41,20 @@ public final class NetworkWorkload {
     public let labels: [Int]
     private let parameters: [Parameter]
     private let optimizer = SGD(momentum: 0.9)
+    /// What `inferenceStep` runs: `model` itself, or a folded twin (same seed, same weights) so that
+    /// training steps on `model` stay unfolded.
+    private let inferenceModel: any ImageClassifier
 
-    public init(_ network: BenchmarkNetwork, batchSize: Int = 32, resolution: Int = 224, seed: UInt64 = 0) {
+    public init(_ network: BenchmarkNetwork, batchSize: Int = 32, resolution: Int = 224, seed: UInt64 = 0, foldsBatchNorms: Bool = true) {
         self.network = network
         self.batchSize = batchSize
         model = network.kind.make(classCount: 1000, seed: seed, resolution: resolution)
+        if foldsBatchNorms {
+            inferenceModel = network.kind.make(classCount: 1000, seed: seed, resolution: resolution)
+            inferenceModel.foldBatchNorms()
+        } else {
+            inferenceModel = model
+        }
         parameters = model.namedParameters().map(\.parameter)
         var generator = SeededGenerator(seed: seed &+ 1)
         input = randomTensor([batchSize, 3, resolution, resolution], generator: &generator)
@@ -68,7 +80,7 @@ public final class NetworkWorkload {
     /// One inference step (logits of the whole batch, no gradient recording); returns the logits.
     @discardableResult
     public func inferenceStep() -> Tensor {
-        TensorEngine.withoutGradients { model(input, mode: .inference) }
+        TensorEngine.withoutGradients { inferenceModel(input, mode: .inference) }
     }
 }
 

@@ -3,6 +3,7 @@
 // can alternate the two sides and compute ratios.
 //
 //   throughput --model lite0 --phase train [--steps 5] [--warmup 1] [--batch 32] [--threads 2] [--precision bf16]
+//   throughput --model lite0 --phase infer --no-fold   # inference with convolution and batch norm apart
 //   throughput --imaging 500           # decode + resize 224 of 500 covers on one thread
 #if canImport(Glibc)
 import Glibc
@@ -23,6 +24,8 @@ struct Options {
     var precision = ComputePrecision.float32
     var activationPrecision = ComputePrecision.bfloat16
     var imagingCount: Int?
+    /// Inference with the batch norms folded into the convolutions, as `albumgenre predict` runs it.
+    var foldsBatchNorms = true
 
     init(_ arguments: [String]) throws {
         var iterator = arguments.makeIterator()
@@ -57,6 +60,7 @@ struct Options {
                 case let other: throw UsageError("unknown precision \(other) (f32, bf16, bf16conv)")
                 }
             case "--imaging": imagingCount = try integer(argument)
+            case "--no-fold": foldsBatchNorms = false
             case "--help", "-h": throw UsageError(nil)
             default: throw UsageError("unknown argument \(argument)")
             }
@@ -102,9 +106,9 @@ func json(_ fields: [(String, Any)]) -> String {
 }
 
 func runNetwork(_ network: BenchmarkNetwork, phase: String, options: Options) {
-    let workload = NetworkWorkload(network, batchSize: options.batch)
+    let workload = NetworkWorkload(network, batchSize: options.batch, foldsBatchNorms: options.foldsBatchNorms)
     var fields: [(String, Any)] = [("model", network.rawValue), ("phase", phase),
-                                   ("precision", options.label)]
+                                   ("precision", options.label), ("folded_batch_norm", phase == "infer" && options.foldsBatchNorms)]
     let loadBefore = loadAverage()
     if phase == "train" {
         for _ in 0..<options.warmup { workload.trainingStep() }
@@ -192,7 +196,7 @@ do {
     }
 } catch let error as UsageError {
     if let message = error.message { FileHandle.standardError.write(Data("throughput: \(message)\n".utf8)) }
-    print("usage: throughput [--model lite0,mnv2] [--phase train,infer] [--steps 5] [--warmup 1] [--batch 32] [--threads 2] [--precision f32|bf16|bf16conv]")
+    print("usage: throughput [--model lite0,mnv2] [--phase train,infer] [--steps 5] [--warmup 1] [--batch 32] [--threads 2] [--precision f32|bf16|bf16conv] [--no-fold]")
     print("       throughput --imaging COUNT")
     exit(error.message == nil ? 0 : 2)
 } catch {

@@ -5,10 +5,12 @@ import TensorCore
 ///
 /// Input `[N, inputChannels, H, W]`, output `[N, outputChannels, H', W']` with
 /// `H' = ceil(H / stride)` under TF-"SAME" padding or `floor((H + 2p - k) / stride) + 1` otherwise.
-public final class ConvNormActivation: Layer {
+public final class ConvNormActivation: Layer, BatchNormFoldable {
     public let conv: Conv2d
     public let norm: BatchNorm2d
     public let usesActivation: Bool
+    /// Set by `foldBatchNorms()`: the inference pass is then one convolution with bias.
+    private var folded: FoldedConvolution?
     /// State-dict names of the two children (torchvision: "0" and "1"; EfficientNet: "_conv_stem", "_bn0").
     let convName: String
     let normName: String
@@ -28,9 +30,11 @@ public final class ConvNormActivation: Layer {
     }
 
     public func callAsFunction(_ x: Tensor, mode: ForwardMode) -> Tensor {
-        let y = norm(conv(x), mode: mode)
+        let y = if mode == .inference, let folded { conv(x, folded: folded) } else { norm(conv(x), mode: mode) }
         return usesActivation ? relu6(y) : y
     }
+
+    public func foldBatchNorms() { folded = FoldedConvolution(conv, norm) }
 
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
         gather([(convName, conv), (normName, norm)])

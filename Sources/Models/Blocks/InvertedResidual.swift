@@ -8,12 +8,14 @@ import TensorCore
 ///
 /// Keys: `conv.0.{0,1}` expansion (when present), then `conv.{first}.{0,1}` depthwise,
 /// `conv.{first+1}` projection and `conv.{first+2}` its BN, where `first` is 0 without expansion.
-public final class InvertedResidual: Layer {
+public final class InvertedResidual: Layer, BatchNormFoldable {
     public let expand: ConvNormActivation?
     public let depthwise: ConvNormActivation
     public let project: Conv2d
     public let projectNorm: BatchNorm2d
     public let usesResidual: Bool
+    /// Set by `foldBatchNorms()`: the projection and its norm as one convolution at inference.
+    private var foldedProjection: FoldedConvolution?
 
     public init(inputChannels: Int, outputChannels: Int, stride: Int, expansion: Int, generator: inout SeededGenerator) {
         let hidden = Int((Double(inputChannels) * Double(expansion)).rounded())
@@ -33,8 +35,15 @@ public final class InvertedResidual: Layer {
     public func callAsFunction(_ x: Tensor, mode: ForwardMode) -> Tensor {
         var y = x
         if let expand { y = expand(y, mode: mode) }
-        y = projectNorm(project(depthwise(y, mode: mode)), mode: mode)
+        y = depthwise(y, mode: mode)
+        y = if mode == .inference, let foldedProjection { project(y, folded: foldedProjection) } else { projectNorm(project(y), mode: mode) }
         return usesResidual ? add(y, x) : y
+    }
+
+    public func foldBatchNorms() {
+        expand?.foldBatchNorms()
+        depthwise.foldBatchNorms()
+        foldedProjection = FoldedConvolution(project, projectNorm)
     }
 
     public func namedParameters() -> [(path: String, parameter: Parameter)] {

@@ -9,7 +9,7 @@ import TensorCore
 ///
 /// State-dict names follow lukemelas' `efficientnet_pytorch`: `_expand_conv`, `_bn0`,
 /// `_depthwise_conv`, `_bn1`, `_project_conv`, `_bn2`.
-public final class MBConvBlock: Layer {
+public final class MBConvBlock: Layer, BatchNormFoldable {
     public let expand: ConvNormActivation?
     public let depthwise: ConvNormActivation
     public let project: ConvNormActivation
@@ -38,6 +38,12 @@ public final class MBConvBlock: Layer {
         if let expand { y = expand(y, mode: mode) }
         y = project(depthwise(y, mode: mode), mode: mode)
         return usesResidual ? add(y, x) : y
+    }
+
+    public func foldBatchNorms() {
+        expand?.foldBatchNorms()
+        depthwise.foldBatchNorms()
+        project.foldBatchNorms()
     }
 
     public func namedParameters() -> [(path: String, parameter: Parameter)] {

@@ -42,6 +42,8 @@ public struct Evaluator {
 
     public init(runFolder: URL, batchSize: Int = 32) throws {
         loaded = try ModelArchive.loadModels(from: runFolder)
+        // The weights are final: one convolution instead of convolution + batch norm per layer.
+        loaded.members.forEach { $0.model.foldBatchNorms() }
         transforms = loaded.weightedViews.map { CoverPreprocessing(input: $0.input) }
         self.batchSize = batchSize
     }
