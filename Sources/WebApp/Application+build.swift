@@ -23,10 +23,7 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
     let batcher = PredictionBatcher(predictor: predictor, maximumBatch: configuration.maximumBatch)
     let decoder = ImageDecoder(limits: DecodeLimits(
         maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000))
-    let model = ModelInfo(
-        model: predictor.modelName, genres: predictor.classNames, inputSize: predictor.description.input.size,
-        epoch: predictor.description.epoch, validationMacroF1: predictor.description.validationMacroF1,
-        trainedOnValidation: predictor.memberDescriptions.contains { $0.trainedOnValidation == true })
+    let model = ModelInfo(predictor)
 
     router.get("/") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: PredictionPage.html)))
@@ -74,15 +71,51 @@ private func collectUpload(_ request: Request, limit: Int) async throws -> Data 
     }
 }
 
+/// `GET /api/model`. One model's selected epoch and figure are at the top level; an ensemble has no
+/// single epoch or validated figure of its own, so it lists its members' instead.
 struct ModelInfo: Codable, Sendable {
+    /// One trained network: its selected epoch and the figure validation chose it by (for a final fit,
+    /// `trainedOnValidation`, that of the validated run it repeats on train + validation).
+    struct Member: Codable, Sendable {
+        var model: String
+        /// The run it was copied from (an ensemble's member), or nil.
+        var source: String?
+        var inputSize: Int
+        var epoch: Int
+        var validationMacroF1: Double
+        var trainedOnValidation: Bool
+    }
+
     var model: String
     var genres: [String]
+    /// The input side of one model, of an ensemble's first member (each member resizes the cover).
     var inputSize: Int
-    var epoch: Int
-    /// The figure validation chose the model by; for a final fit (`trainedOnValidation`), that of the
-    /// validated run it repeats on train + validation.
-    var validationMacroF1: Double
+    /// One model's; absent for an ensemble.
+    var epoch: Int?
+    var validationMacroF1: Double?
+    /// Whether any of the networks trained on the validation split (final fits).
     var trainedOnValidation: Bool
+    /// An ensemble's members, in order; absent for one model.
+    var members: [Member]?
+
+    init(_ predictor: GenrePredictor) {
+        let members = predictor.memberDescriptions.enumerated().map { index, description in
+            Member(
+                model: description.model.rawValue, source: predictor.ensembleMembers?[index], inputSize: description.input.size,
+                epoch: description.epoch, validationMacroF1: description.validationMacroF1,
+                trainedOnValidation: description.trainedOnValidation == true)
+        }
+        model = predictor.modelName
+        genres = predictor.classNames
+        inputSize = members[0].inputSize
+        trainedOnValidation = members.contains(where: \.trainedOnValidation)
+        if predictor.ensembleMembers == nil {
+            epoch = members[0].epoch
+            validationMacroF1 = members[0].validationMacroF1
+        } else {
+            self.members = members
+        }
+    }
 }
 
 struct PredictResponse: Codable, Sendable {

@@ -107,7 +107,14 @@ enum PredictionPage {
         drop.addEventListener("dragleave", function () { drop.classList.remove("over"); });
         drop.addEventListener("drop", function (e) { e.preventDefault(); drop.classList.remove("over"); if (e.dataTransfer.files.length) { upload(e.dataTransfer.files[0]); } });
         fetch("/api/model").then(function (r) { return r.json(); }).then(function (m) {
-          var figure = (m.trainedOnValidation ? "final fit on train + validation; validated macro-F1 " : "validation macro-F1 ") + m.validationMacroF1.toFixed(2);
+          var figure;
+          if (m.members) {
+            var f1 = m.members.map(function (x) { return x.validationMacroF1; });
+            figure = "ensemble of " + m.members.length + (m.trainedOnValidation ? " final fits on train + validation" : " runs")
+              + "; members' validated macro-F1 " + Math.min.apply(null, f1).toFixed(2) + "–" + Math.max.apply(null, f1).toFixed(2);
+          } else {
+            figure = (m.trainedOnValidation ? "final fit on train + validation; validated macro-F1 " : "validation macro-F1 ") + m.validationMacroF1.toFixed(2);
+          }
           document.getElementById("model").textContent = "Model: " + m.model + " on " + m.genres.join(", ") + " (" + figure + ")";
         }).catch(function () {});
         </script>

@@ -25,6 +25,21 @@ struct BrowserTests {
         }
     }
 
+    /// An ensemble's page names it and gives its members' validated figures, not one member's.
+    @Test func pageDescribesAnEnsemble() async throws {
+        let chromium = try #require(Chromium.installed)
+        let (predictor, root) = try TestModel.ensemblePredictor()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let app = buildApplication(configuration: WebConfiguration(host: "127.0.0.1", port: 0), predictor: predictor)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let run = try await chromium.dumpDOM(of: "http://127.0.0.1:\(port)/", virtualTime: 3000)
+            #expect(!run.timedOut)
+            #expect(run.dom.contains("Model: ensemble(cover-net + cover-net) on country, electronic, hiphop, pop, rock "
+                + "(ensemble of 2 runs; members' validated macro-F1 0.25–0.25)"), "stderr: \(run.stderr.suffix(2000))")
+        }
+    }
+
     /// Negative control: without the fragment the page waits for a file and shows no verdict, so the
     /// verdict above comes from the upload, not from the page's initial markup.
     @Test func pageWithoutFragmentShowsNoVerdict() async throws {

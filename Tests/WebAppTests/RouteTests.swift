@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Imaging
 import Inference
+import Models
 import Testing
 @testable import WebApp
 
@@ -48,6 +49,23 @@ import Testing
             #expect(info.model == "cover-net")
             #expect(info.genres == TestModel.genres)
             #expect(info.inputSize == 64 && info.epoch == 3 && info.validationMacroF1 == 0.25 && !info.trainedOnValidation)
+        }
+    }
+
+    /// An ensemble has no epoch or validated figure of its own: the page and clients get each member's.
+    @Test func anEnsembleListsItsMembersInsteadOfOneEpoch() async throws {
+        let (predictor, root) = try TestModel.ensemblePredictor()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let app = buildApplication(configuration: WebConfiguration(host: "127.0.0.1", port: 0), predictor: predictor)
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/api/model", method: .get)
+            #expect(response.status == .ok)
+            let info = try JSONDecoder().decode(ModelInfo.self, from: response.data)
+            #expect(info.model == "ensemble(cover-net + cover-net)")
+            #expect(info.epoch == nil && info.validationMacroF1 == nil)
+            #expect(info.members?.map(\.source) == ["small", "large"])
+            #expect(info.members?.map(\.inputSize) == [64, 96])
+            #expect(info.members?.allSatisfy { $0.epoch == 3 && $0.validationMacroF1 == 0.25 && !$0.trainedOnValidation } == true)
         }
     }
 

@@ -20,6 +20,17 @@ enum TestModel {
         }
     }()
 
+    /// An ensemble of two test models, "small" (64 px, seed 7) and "large" (96 px, seed 8), in a new
+    /// temporary folder `root` (the caller removes it).
+    static func ensemblePredictor() throws -> (predictor: GenrePredictor, root: URL) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("webapp-ensemble-\(UUID().uuidString)", isDirectory: true)
+        let runs = [root.appendingPathComponent("small"), root.appendingPathComponent("large")]
+        try writeRunFolder(to: runs[0], resolution: 64, seed: 7)
+        try writeRunFolder(to: runs[1], resolution: 96, seed: 8)
+        _ = try ModelArchive.writeEnsemble(at: root.appendingPathComponent("pair"), sources: runs)
+        return (try GenrePredictor(runFolder: root.appendingPathComponent("pair")), root)
+    }
+
     static func writeRunFolder(
         to folder: URL, kind: ModelKind = .coverNet, resolution: Int = 64, views: [TestTimeView]? = nil, seed: UInt64 = 7, genres: [String] = genres
     ) throws {
