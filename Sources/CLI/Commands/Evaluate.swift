@@ -55,7 +55,7 @@ struct Evaluate: ParsableCommand {
             try Console.printJSON(record)
         } else {
             // An ensemble's members each have their own epoch: name the members instead.
-            let model = record.ensembleMembers.map { "ensemble of \($0.joined(separator: ", "))" } ?? "model epoch \(record.modelEpoch)"
+            let model = record.ensembleMembers.map { "ensemble of \($0.joined(separator: ", "))" } ?? "model epoch \(record.modelEpoch.map(String.init) ?? "?")"
             Console.print(MetricsTable.render(record.metrics, title: "\(record.split) split, \(model)"))
             if !record.skipped.isEmpty { Console.warning("\(record.skipped.count) unreadable images were not scored") }
         }

@@ -19,9 +19,11 @@ public struct EvaluationRecord: Codable, Sendable {
     public var skipped: [String]
     public var mistakes: [Mistake]
     public var scoredAt: Date
-    /// The epoch and validation macro-F1 of the model that was scored.
-    public var modelEpoch: Int
-    /// The views whose probabilities were averaged (nil in records written before test-time views).
+    /// The selected epoch of the model that was scored; nil for an ensemble (each member's is in its
+    /// `members/*/model.json`).
+    public var modelEpoch: Int?
+    /// The views whose probabilities were averaged (nil in records written before test-time views,
+    /// and for an ensemble, whose members each average their own).
     public var views: [TestTimeView]?
     /// The source runs of an ensemble's members (nil for one model).
     public var ensembleMembers: [String]?
@@ -98,7 +100,8 @@ public struct Evaluator {
         mistakes.sort { $0.confidence > $1.confidence }
         return EvaluationRecord(
             split: split, metrics: ClassificationMetrics(probabilities: probabilities, labels: labels, classNames: classNames), skipped: skipped,
-            mistakes: Array(mistakes.prefix(24)), scoredAt: Date(), modelEpoch: description.epoch,
-            views: description.testTimeViews == nil ? nil : description.views, ensembleMembers: loaded.ensemble?.sources)
+            mistakes: Array(mistakes.prefix(24)), scoredAt: Date(), modelEpoch: loaded.ensemble == nil ? description.epoch : nil,
+            views: loaded.ensemble != nil || description.testTimeViews == nil ? nil : description.views,
+            ensembleMembers: loaded.ensemble?.sources)
     }
 }
