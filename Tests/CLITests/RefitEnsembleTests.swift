@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Models
+import Testing
+@testable import CLI
+
+/// `albumgenre refit ENSEMBLE`: every member's validated run refitted, then the final fits ensembled.
+struct RefitEnsembleTests {
+    /// Runs `albumgenre <arguments>` in-process; any failure is thrown.
+    static func run(_ arguments: [String]) async throws {
+        var command = try AlbumGenreCommand.parseAsRoot(arguments)
+        if var asyncCommand = command as? any AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            try command.run()
+        }
+    }
+
+    static func modelDescription(_ run: URL) throws -> ModelDescription {
+        try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: run.appendingPathComponent("model.json")))
+    }
+
+    @Test func anEnsembleIsRefittedMemberByMemberThenEnsembled() async throws {
+        let folder = try ErrorMessageTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let covers = folder.appendingPathComponent("covers"), runs = folder.appendingPathComponent("runs")
+        try SyntheticDataset.write(to: covers, perGenre: 8, seed: 1)
+        let catalog = folder.appendingPathComponent("covers.sqlite").path
+        let common = ["--catalog", catalog, "--runs", runs.path, "--quiet"]
+        try await Self.run(["import", covers.path, "--catalog", catalog])
+        try await Self.run(["split", "--catalog", catalog])
+        for (name, seed) in [("a", "1"), ("b", "2")] {
+            try await Self.run(["train", "--model", "cover-net", "--resolution", "32", "--frozen-epochs", "2", "--patience", "0",
+                                "--seed", seed, "--name", name] + common)
+        }
+        try await Self.run(["ensemble", "pair", "a", "b"] + common)
+
+        try await Self.run(["refit", "pair"] + common)
+        for member in ["a-final", "b-final"] {
+            #expect(try Self.modelDescription(runs.appendingPathComponent(member)).trainedOnValidation == true, "\(member)")
+        }
+        let ensemble = try #require(try ModelArchive.ensembleDescription(in: runs.appendingPathComponent("pair-final")))
+        #expect(ensemble.sources == ["a-final", "b-final"])
+
+        // Again without --resume: the members' final fits exist, so it stops instead of overwriting them;
+        // with --resume the finished members are kept as they are and the ensemble is written again.
+        let again = try await ErrorMessageTests.failure(["refit", "pair"] + common)
+        #expect(again.message.contains("--resume"), "\(again.message)")
+        let weights = try Data(contentsOf: runs.appendingPathComponent("a-final/weights.safetensors"))
+        try await Self.run(["refit", "pair", "--resume", "--name", "pair-again"] + common)
+        #expect(try Data(contentsOf: runs.appendingPathComponent("a-final/weights.safetensors")) == weights)
+        #expect(try ModelArchive.ensembleDescription(in: runs.appendingPathComponent("pair-again"))?.sources == ["a-final", "b-final"])
+
+        // An ensemble of final fits has no validated runs to repeat.
+        let twice = try await ErrorMessageTests.failure(["refit", "pair-final"] + common)
+        #expect(twice.status == 2)
+        #expect(twice.message.contains("a-final is itself a final fit"), "\(twice.message)")
+    }
+}
