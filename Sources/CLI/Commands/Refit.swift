@@ -140,7 +140,8 @@ struct Refit: ParsableCommand {
         if output.json {
             try Console.printJSON(EnsembleResult(ensemble: target.path, members: summaries))
         } else {
-            Console.print((summaries.map(\.humanSummary) + [
+            // Only the ensemble is to be scored on test: the members' own "next" lines are left out.
+            Console.print((summaries.map(\.headline) + [
                 "ensemble of the \(summaries.count) final fits: \(target.path)",
                 "next: albumgenre evaluate \(target.lastPathComponent) --split test   (scores the held-out test split once)",
             ]).joined(separator: "\n"))

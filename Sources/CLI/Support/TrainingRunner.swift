@@ -20,20 +20,25 @@ struct TrainingSummary: Codable {
     var finalFitOf: String?
 
     var humanSummary: String {
+        """
+        \(headline)
+        \(report.map { "report: \($0)" } ?? "")
+        next: albumgenre evaluate \(run) --split test   (scores the held-out test split once)
+        """
+    }
+
+    /// The run and its kept epoch, in two lines.
+    var headline: String {
         if let finalFitOf {
             return """
                 run \(run): \(model) on \(classNames.joined(separator: ", ")), final fit of \(finalFitOf) on train + validation
                 kept its last epoch, \(bestEpoch) of \(epochs) (validation covers are training data here: no validation figures)
-                \(report.map { "report: \($0)" } ?? "")
-                next: albumgenre evaluate \(run) --split test   (scores the held-out test split once)
                 """
         }
         return """
             run \(run): \(model) on \(classNames.joined(separator: ", "))
             best epoch \(bestEpoch) of \(epochs): validation accuracy \(Self.figure(validationAccuracy)), \
             macro-F1 \(Self.figure(validationMacroF1)), balanced accuracy \(Self.figure(validationBalancedAccuracy))
-            \(report.map { "report: \($0)" } ?? "")
-            next: albumgenre evaluate \(run) --split test   (scores the held-out test split once)
             """
     }
 
