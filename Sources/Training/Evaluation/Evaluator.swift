@@ -42,7 +42,9 @@ public struct Evaluator {
     /// The first member's description (an ensemble's members share their class names).
     public var description: ModelDescription { loaded.members[0].description }
 
-    public init(runFolder: URL, batchSize: Int = 32) throws {
+    /// `batchSize` 8 rather than training's 32: scoring 670 covers with Lite2 at 300 px took 9.1 s
+    /// instead of 11.1 s and 0.76 GB instead of 2.9 GB (smaller activations stay in cache).
+    public init(runFolder: URL, batchSize: Int = 8) throws {
         loaded = try ModelArchive.loadModels(from: runFolder)
         // The weights are final: one convolution instead of convolution + batch norm per layer.
         loaded.members.forEach { $0.model.foldBatchNorms() }
