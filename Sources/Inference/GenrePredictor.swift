@@ -57,9 +57,7 @@ public final class GenrePredictor: @unchecked Sendable {
     /// `ensemble.json`).
     public init(runFolder: URL, decodeLimits: DecodeLimits = .covers, computePrecision: ComputePrecision = .float32) throws {
         self.computePrecision = computePrecision
-        let loaded = try ModelArchive.loadModels(from: runFolder)
-        // The weights are final: one convolution instead of convolution + batch norm per layer.
-        loaded.members.forEach { $0.model.foldBatchNorms() }
+        let loaded = try ModelArchive.loadModelsForInference(from: runFolder)
         let weightedViews = loaded.weightedViews
         models = loaded.members.map(\.model)
         description = loaded.members[0].description

@@ -104,6 +104,14 @@ extension ModelArchive {
         return LoadedModels(members: members, ensemble: ensemble)
     }
 
+    /// `loadModels` for prediction and scoring: the weights are final, so each model's batch norms
+    /// are folded into its convolutions (one convolution per layer instead of two passes).
+    public static func loadModelsForInference(from folder: URL) throws -> LoadedModels {
+        let loaded = try loadModels(from: folder)
+        loaded.members.forEach { $0.model.foldBatchNorms() }
+        return loaded
+    }
+
     /// Makes `folder` an ensemble of the trained runs `sources` (at least two, same classes).
     ///
     /// Each member's `model.json` and `weights.safetensors` are copied under `members/`, and

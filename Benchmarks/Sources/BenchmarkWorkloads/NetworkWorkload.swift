@@ -41,20 +41,26 @@ public final class NetworkWorkload {
     public let labels: [Int]
     private let parameters: [Parameter]
     private let optimizer = SGD(momentum: 0.9)
+    private let foldsBatchNorms: Bool
+    private let resolution: Int
+    private let seed: UInt64
     /// What `inferenceStep` runs: `model` itself, or a folded twin (same seed, same weights) so that
-    /// training steps on `model` stay unfolded.
-    private let inferenceModel: any ImageClassifier
+    /// training steps on `model` stay unfolded; built on the first inference step, so a training
+    /// benchmark neither builds nor holds it.
+    private lazy var inferenceModel: any ImageClassifier = {
+        guard foldsBatchNorms else { return model }
+        let twin = network.kind.make(classCount: 1000, seed: seed, resolution: resolution)
+        twin.foldBatchNorms()
+        return twin
+    }()
 
     public init(_ network: BenchmarkNetwork, batchSize: Int = 32, resolution: Int = 224, seed: UInt64 = 0, foldsBatchNorms: Bool = true) {
         self.network = network
         self.batchSize = batchSize
+        self.foldsBatchNorms = foldsBatchNorms
+        self.resolution = resolution
+        self.seed = seed
         model = network.kind.make(classCount: 1000, seed: seed, resolution: resolution)
-        if foldsBatchNorms {
-            inferenceModel = network.kind.make(classCount: 1000, seed: seed, resolution: resolution)
-            inferenceModel.foldBatchNorms()
-        } else {
-            inferenceModel = model
-        }
         parameters = model.namedParameters().map(\.parameter)
         var generator = SeededGenerator(seed: seed &+ 1)
         input = randomTensor([batchSize, 3, resolution, resolution], generator: &generator)

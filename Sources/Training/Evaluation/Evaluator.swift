@@ -45,9 +45,7 @@ public struct Evaluator {
     /// `batchSize` 8 rather than training's 32: scoring 670 covers with Lite2 at 300 px took 9.1 s
     /// instead of 11.1 s and 0.76 GB instead of 2.9 GB (smaller activations stay in cache).
     public init(runFolder: URL, batchSize: Int = 8) throws {
-        loaded = try ModelArchive.loadModels(from: runFolder)
-        // The weights are final: one convolution instead of convolution + batch norm per layer.
-        loaded.members.forEach { $0.model.foldBatchNorms() }
+        loaded = try ModelArchive.loadModelsForInference(from: runFolder)
         transforms = loaded.weightedViews.map { CoverPreprocessing(input: $0.input) }
         self.batchSize = batchSize
     }
