@@ -8,19 +8,27 @@ public struct PretrainedPreprocessing: Sendable, Hashable {
     public var cropSize: ImageSize
     public var filter: ResampleFilter
     public var normalization: Normalization
+    /// Mirror the crop left to right (a test-time view).
+    public var mirrored: Bool
 
     public init(
         resizeShorterSide: Int = 256, cropSize: ImageSize = ImageSize(width: 224, height: 224),
-        filter: ResampleFilter = .bicubic, normalization: Normalization = .symmetric
+        filter: ResampleFilter = .bicubic, normalization: Normalization = .symmetric, mirrored: Bool = false
     ) {
         self.resizeShorterSide = resizeShorterSide
         self.cropSize = cropSize
         self.filter = filter
         self.normalization = normalization
+        self.mirrored = mirrored
     }
 
     /// The resized and cropped 8-bit image (`cropSize`), before normalisation.
     public func croppedImage(_ image: RGBImage) -> RGBImage {
+        let cropped = centerCrop(image)
+        return mirrored ? cropped.horizontallyFlipped() : cropped
+    }
+
+    private func centerCrop(_ image: RGBImage) -> RGBImage {
         let resizedSize = image.sizeWithShorterSide(resizeShorterSide)
         let origin = resizedSize.centerCropOrigin(for: cropSize)
         if origin.x >= 0 && origin.y >= 0 {  // resample only the pixels the crop keeps

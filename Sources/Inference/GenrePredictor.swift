@@ -39,6 +39,8 @@ public final class GenrePredictor: @unchecked Sendable {
     var preprocessing: PretrainedPreprocessing { views[0] }
     /// The source runs of an ensemble's members (nil for one model).
     public let ensembleMembers: [String]?
+    /// Whether an ensemble's members also see each cover mirrored (`ensemble --mirror`).
+    public let mirrorsViews: Bool
     /// Each member's description (one for a single model).
     public let memberDescriptions: [ModelDescription]
     /// The architecture, or for an ensemble its members' architectures: `ensemble(a + b)`.
@@ -64,10 +66,11 @@ public final class GenrePredictor: @unchecked Sendable {
         memberDescriptions = loaded.members.map(\.description)
         classNames = loaded.members[0].description.classNames
         ensembleMembers = loaded.ensemble?.sources
+        mirrorsViews = loaded.ensemble?.mirrorsViews == true
         views = weightedViews.map { view in
             PretrainedPreprocessing(
                 resizeShorterSide: view.input.resizeShorterSide, cropSize: ImageSize(width: view.input.size, height: view.input.size),
-                filter: .bicubic, normalization: Normalization(mean: view.input.mean, std: view.input.std))
+                filter: .bicubic, normalization: Normalization(mean: view.input.mean, std: view.input.std), mirrored: view.mirrored)
         }
         viewMembers = weightedViews.map(\.member)
         viewWeights = weightedViews.map(\.weight)

@@ -68,6 +68,9 @@ public enum TestTimeView: Codable, Hashable, Sendable {
     case centerCrop
     /// The whole cover (a centre crop for non-square images) at `side` pixels.
     case whole(side: Int)
+    /// Another view mirrored left to right. Training flips covers at random, so a mirrored cover
+    /// is one the model has learnt to read: averaging both halves the noise of a left-right bias.
+    indirect case mirrored(TestTimeView)
 
     /// Centre crop, the whole cover at the input size, and the whole cover at 4/3 of it (224 → 299):
     /// the three views that helped most in a probe on covers-dev's validation split.
@@ -84,7 +87,13 @@ public enum TestTimeView: Codable, Hashable, Sendable {
             input.size = side
             input.resizeShorterSide = side
             return input
+        case .mirrored(let view): return view.input(from: base)
         }
+    }
+
+    /// Whether the view's crop is mirrored left to right before it is normalised.
+    public var isMirrored: Bool {
+        if case .mirrored(let view) = self { !view.isMirrored } else { false }
     }
 }
 

@@ -15,6 +15,8 @@ public struct LoadedModels {
         /// Index into `members`.
         public let member: Int
         public let input: InputSpecification
+        /// Mirror the crop left to right before normalising it.
+        public let mirrored: Bool
         public let weight: Float
     }
 
@@ -23,12 +25,16 @@ public struct LoadedModels {
     public let ensemble: EnsembleDescription?
 
     /// Every member's views in turn, weighted 1/(V_m · M) for member m's V_m views of M members:
-    /// the prediction is the mean over members of each member's mean over its views.
+    /// the prediction is the mean over members of each member's mean over its views. An ensemble
+    /// made with `mirrorsViews` adds the mirror image of each member's every view.
     public var weightedViews: [WeightedView] {
         members.enumerated().flatMap { index, member in
-            let views = member.description.views
+            let own = member.description.views
+            let views = ensemble?.mirrorsViews == true ? own.flatMap { [$0, .mirrored($0)] } : own
             return views.map { view in
-                WeightedView(member: index, input: view.input(from: member.description.input), weight: 1 / Float(views.count * members.count))
+                WeightedView(
+                    member: index, input: view.input(from: member.description.input), mirrored: view.isMirrored,
+                    weight: 1 / Float(views.count * members.count))
             }
         }
     }
@@ -48,6 +54,9 @@ public struct EnsembleDescription: Codable, Sendable, Equatable {
     public var classNames: [String]
     /// Where each member came from (the source runs' folder names), for the record.
     public var sources: [String]
+    /// Whether each member also sees the mirror image of each of its views (`ensemble --mirror`);
+    /// nil in ensembles made before the option, which do not.
+    public var mirrorsViews: Bool?
 
     public static let fileName = "ensemble.json"
 }
@@ -112,12 +121,13 @@ extension ModelArchive {
         return loaded
     }
 
-    /// Makes `folder` an ensemble of the trained runs `sources` (at least two, same classes).
+    /// Makes `folder` an ensemble of the trained runs `sources` (at least two, same classes), whose
+    /// members also see each view mirrored when `mirrorsViews` is set.
     ///
     /// Each member's `model.json` and `weights.safetensors` are copied under `members/`, and
     /// `ensemble.json` is written last and atomically: a folder without it is not an ensemble, so
     /// a kill part-way leaves nothing that loads as one.
-    public static func writeEnsemble(at folder: URL, sources: [URL]) throws -> EnsembleDescription {
+    public static func writeEnsemble(at folder: URL, sources: [URL], mirrorsViews: Bool = false) throws -> EnsembleDescription {
         guard sources.count >= 2 else { throw EnsembleError.tooFewMembers(sources.count) }
         let fileManager = FileManager.default
         var descriptions: [ModelDescription] = []
@@ -145,7 +155,8 @@ extension ModelArchive {
             try copyModel(from: source, to: folder.appendingPathComponent(member, isDirectory: true))
             members.append(member)
         }
-        let ensemble = EnsembleDescription(members: members, classNames: classNames, sources: sources.map(\.lastPathComponent))
+        let ensemble = EnsembleDescription(
+            members: members, classNames: classNames, sources: sources.map(\.lastPathComponent), mirrorsViews: mirrorsViews ? true : nil)
         try writeDescription(ensemble, in: folder)
         return ensemble
     }

@@ -97,6 +97,8 @@ struct ModelInfo: Codable, Sendable {
     var trainedOnValidation: Bool
     /// An ensemble's members, in order; absent for one model.
     var members: [Member]?
+    /// True when every member also sees the cover mirrored (`ensemble --mirror`); absent otherwise.
+    var mirrorsViews: Bool?
 
     init(_ predictor: GenrePredictor) {
         let members = predictor.memberDescriptions.enumerated().map { index, description in
@@ -114,6 +116,7 @@ struct ModelInfo: Codable, Sendable {
             validationMacroF1 = members[0].validationMacroF1
         } else {
             self.members = members
+            mirrorsViews = predictor.mirrorsViews ? true : nil
         }
     }
 }

@@ -111,7 +111,8 @@ enum PredictionPage {
           if (m.members) {
             var f1 = m.members.map(function (x) { return x.validationMacroF1; });
             figure = "ensemble of " + m.members.length + (m.trainedOnValidation ? " final fits on train + validation" : " runs")
-              + "; members' validated macro-F1 " + Math.min.apply(null, f1).toFixed(2) + "–" + Math.max.apply(null, f1).toFixed(2);
+              + "; members' validated macro-F1 " + Math.min.apply(null, f1).toFixed(2) + "–" + Math.max.apply(null, f1).toFixed(2)
+              + (m.mirrorsViews ? "; each cover also seen mirrored" : "");
           } else {
             figure = (m.trainedOnValidation ? "final fit on train + validation; validated macro-F1 " : "validation macro-F1 ") + m.validationMacroF1.toFixed(2);
           }

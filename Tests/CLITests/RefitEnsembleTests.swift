@@ -33,7 +33,7 @@ struct RefitEnsembleTests {
             try await Self.run(["train", "--model", "cover-net", "--resolution", "32", "--frozen-epochs", "2", "--patience", "0",
                                 "--seed", seed, "--name", name] + common)
         }
-        try await Self.run(["ensemble", "pair", "a", "b"] + common)
+        try await Self.run(["ensemble", "pair", "a", "b", "--mirror"] + common)
 
         try await Self.run(["refit", "pair"] + common)
         for member in ["a-final", "b-final"] {
@@ -41,6 +41,7 @@ struct RefitEnsembleTests {
         }
         let ensemble = try #require(try ModelArchive.ensembleDescription(in: runs.appendingPathComponent("pair-final")))
         #expect(ensemble.sources == ["a-final", "b-final"])
+        #expect(ensemble.mirrorsViews == true, "the final ensemble sees the covers as the validated one did")
 
         // Again without --resume: the members' final fits exist, so it stops instead of overwriting them;
         // with --resume the finished members are kept as they are and the ensemble is written again.

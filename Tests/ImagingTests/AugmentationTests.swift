@@ -223,3 +223,23 @@ struct ResizeIntoCropTests {
         }
     }
 }
+
+struct MirroredPreprocessingTests {
+    /// A mirrored evaluation view is the same resize and centre crop with every row reversed.
+    @Test func aMirroredViewReversesEveryRowOfTheSameCrop() {
+        let image = patternImage(width: 75, height: 60)
+        let plain = PretrainedPreprocessing(resizeShorterSide: 40, cropSize: ImageSize(width: 32, height: 32))
+        var mirroring = plain
+        mirroring.mirrored = true
+        let (a, b) = (plain(image), mirroring(image))
+        let side = 32
+        #expect(a.count == 3 * side * side && b.count == a.count)
+        #expect(a != b, "the pattern is not symmetric, so the mirror must differ")
+        for channel in 0..<3 {
+            for y in 0..<side {
+                let row = channel * side * side + y * side
+                #expect(Array(b[row..<(row + side)]) == Array(a[row..<(row + side)].reversed()), "channel \(channel) row \(y)")
+            }
+        }
+    }
+}

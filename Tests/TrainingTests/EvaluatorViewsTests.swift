@@ -67,4 +67,45 @@ struct EvaluatorViewsTests {
         // The first member's epoch and views are not the ensemble's: the record claims neither.
         #expect(record.modelEpoch == nil && record.views == nil)
     }
+
+    @Test("an ensemble made with mirrors averages each member's views with their mirror images")
+    func mirroredEnsembleAveragesEachViewWithItsMirror() throws {
+        let (dataset, images) = try TrainingFixtures.dataset(perGenre: 4)
+        defer { try? FileManager.default.removeItem(at: images) }
+        let sources = try [
+            Self.runFolder(views: [.centerCrop, .whole(side: 56)], classNames: dataset.classNames, seed: 11),
+            Self.runFolder(views: nil, classNames: dataset.classNames, seed: 12),
+        ]
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evaluator-mirrored-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let written = try ModelArchive.writeEnsemble(at: folder, sources: sources, mirrorsViews: true)
+        #expect(written.mirrorsViews == true)
+        let ensemble = try Evaluator(runFolder: folder)
+        #expect(ensemble.loaded.weightedViews.map(\.mirrored) == [false, true, false, true, false, true])
+        #expect(ensemble.transforms.map(\.size) == [48, 48, 56, 56, 48, 48])
+
+        // The reference: each member as a single model whose own views list the mirrors explicitly.
+        let expandedViews: [[TestTimeView]] = [
+            [.centerCrop, .mirrored(.centerCrop), .whole(side: 56), .mirrored(.whole(side: 56))],
+            [.centerCrop, .mirrored(.centerCrop)],
+        ]
+        let perMember = try zip(expandedViews, [UInt64(11), 12]).map { views, seed in
+            try Evaluator(runFolder: Self.runFolder(views: views, classNames: dataset.classNames, seed: seed)).probabilities(dataset.images)
+        }
+        for (index, row) in ensemble.probabilities(dataset.images).enumerated() {
+            let row = try #require(row)
+            for k in row.indices {
+                #expect(abs(row[k] - (perMember[0][index]![k] + perMember[1][index]![k]) / 2) < 1e-5)
+            }
+        }
+        // The mirrored views really are mirrored: each row of the input reversed.
+        let url = dataset.images[0].url
+        let (plain, mirrored) = (try ensemble.transforms[0].evaluationInput(for: url), try ensemble.transforms[1].evaluationInput(for: url))
+        #expect(plain != mirrored)
+        #expect(Array(mirrored[0..<48]) == Array(plain[0..<48].reversed()))
+        // A view is stored as what it is, and a mirror of a mirror is the view itself.
+        let view = TestTimeView.mirrored(.whole(side: 64))
+        #expect(try JSONDecoder().decode(TestTimeView.self, from: JSONEncoder().encode(view)) == view)
+        #expect(view.isMirrored && !TestTimeView.mirrored(view).isMirrored && view.input(from: ensemble.description.input).size == 64)
+    }
 }

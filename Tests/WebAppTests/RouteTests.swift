@@ -66,6 +66,28 @@ import Testing
             #expect(info.members?.map(\.source) == ["small", "large"])
             #expect(info.members?.map(\.inputSize) == [64, 96])
             #expect(info.members?.allSatisfy { $0.epoch == 3 && $0.validationMacroF1 == 0.25 && !$0.trainedOnValidation } == true)
+            #expect(info.mirrorsViews == nil)
+        }
+    }
+
+    /// `ensemble --mirror`: the model info says so, and each member runs twice per cover.
+    @Test func aMirroringEnsembleSaysSo() async throws {
+        let (predictor, root) = try TestModel.ensemblePredictor(mirrorsViews: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cover = TestImages.picture(seed: 2)
+        let valuesPerPass: Int = 3 * (64 * 64 + 96 * 96)
+        #expect(predictor.inputValues(for: cover).count == 2 * valuesPerPass)
+        // The same members without mirrors, shown the cover and its mirror image: the mean is the same.
+        let (plain, plainRoot) = try TestModel.ensemblePredictor()
+        defer { try? FileManager.default.removeItem(at: plainRoot) }
+        let both = plain.predict([cover, cover.horizontallyFlipped()]).map { Dictionary(uniqueKeysWithValues: $0.scores.map { ($0.genre, $0.probability) }) }
+        for score in predictor.predict([cover])[0].scores {
+            #expect(abs(score.probability - (both[0][score.genre]! + both[1][score.genre]!) / 2) < 2e-3, "\(score.genre)")
+        }
+        let app = buildApplication(configuration: WebConfiguration(host: "127.0.0.1", port: 0), predictor: predictor)
+        try await app.test(.router) { client in
+            let info = try JSONDecoder().decode(ModelInfo.self, from: try await client.execute(uri: "/api/model", method: .get).data)
+            #expect(info.mirrorsViews == true)
         }
     }
 

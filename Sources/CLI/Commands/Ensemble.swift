@@ -19,6 +19,9 @@ struct Ensemble: ParsableCommand {
             the ensemble only if it beats its best member there, then score the test split once with \
             `albumgenre evaluate <name> --split test`.
 
+            With --mirror every member also sees each cover mirrored left to right, and the two \
+            views' probabilities are averaged (twice the forward passes).
+
             Example: albumgenre ensemble lite0-trio lite0-s1 lite0-s2 lite0stats-frozen
             """)
 
@@ -34,6 +37,9 @@ struct Ensemble: ParsableCommand {
 
     @Flag(name: .customLong("no-validation"), help: "Only write the ensemble; do not score the validation split.")
     var skipValidation = false
+
+    @Flag(help: "Average each member's views with their mirror images (test-time augmentation).")
+    var mirror = false
 
     /// What the command prints with --json.
     struct Result: Encodable {
@@ -76,11 +82,13 @@ struct Ensemble: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let ensemble: EnsembleDescription
         do {
-            ensemble = try ModelArchive.writeEnsemble(at: folder, sources: sources)
+            ensemble = try ModelArchive.writeEnsemble(at: folder, sources: sources, mirrorsViews: mirror)
         } catch let error as EnsembleError {
             throw Console.fail(error.description, status: ExitStatus.failure, json: output.json)
         }
-        Console.info("\(folder.path): ensemble of \(ensemble.sources.joined(separator: ", ")) on \(ensemble.classNames.joined(separator: ", "))", quiet: output.quiet)
+        Console.info(
+            "\(folder.path): ensemble of \(ensemble.sources.joined(separator: ", ")) on \(ensemble.classNames.joined(separator: ", "))"
+                + (mirror ? ", each view also mirrored" : ""), quiet: output.quiet)
         var result = Result(ensemble: folder.path, members: ensemble.sources, validation: [])
         if !skipValidation {
             result.validation = try scoreValidation(sources: sources, ensemble: folder)

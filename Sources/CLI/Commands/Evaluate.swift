@@ -85,7 +85,7 @@ func scoreAndRecord(_ folder: URL, on images: [LabelledImage], split: Split, qui
             status: ExitStatus.usage, json: json)
     }
     let bar = ProgressMeter("evaluate \(folder.lastPathComponent) \(split.rawValue)", total: images.count, quiet: quiet)
-    let record = try evaluator.evaluate(images, split: split.rawValue) { done, _ in bar.update(done) }
+    let record = evaluator.evaluate(images, split: split.rawValue) { done, _ in bar.update(done) }
     try directory.writeJSON(record, to: directory.evaluationURL(split: split.rawValue))
     return record
 }

@@ -133,7 +133,8 @@ struct Refit: ParsableCommand {
         }
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         do {
-            _ = try ModelArchive.writeEnsemble(at: target, sources: summaries.map { URL(fileURLWithPath: $0.run) })
+            _ = try ModelArchive.writeEnsemble(
+                at: target, sources: summaries.map { URL(fileURLWithPath: $0.run) }, mirrorsViews: ensemble.mirrorsViews == true)
         } catch let error as EnsembleError {
             throw Console.fail(error.description, status: ExitStatus.failure, json: output.json)
         }

@@ -16,7 +16,10 @@ enum RunReporting {
         let ensemble = (try? ModelArchive.ensembleDescription(in: run.url)) ?? nil
         let log = ensemble != nil ? MetricsLog(epochs: []) : try MetricsLog.read(from: run.metricsURL)
         var configuration: [TrainingReport.ConfigurationEntry] = []
-        if let ensemble { configuration.append(.init("members", ensemble.sources.joined(separator: ", "))) }
+        if let ensemble {
+            configuration.append(.init("members", ensemble.sources.joined(separator: ", ")))
+            if ensemble.mirrorsViews == true { configuration.append(.init("test-time views", "each member's views and their mirror images")) }
+        }
         if let data = try? Data(contentsOf: run.configurationURL),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         {

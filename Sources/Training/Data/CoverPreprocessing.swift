@@ -14,12 +14,13 @@ public struct CoverPreprocessing: ImageTransforming {
     let augmentation: TrainingAugmentation
     let decoder: ImageDecoder
 
-    public init(input: InputSpecification, decodeLimits: DecodeLimits = .covers) {
+    /// `mirrored` mirrors the evaluation crop left to right (a test-time view); training is unchanged.
+    public init(input: InputSpecification, mirrored: Bool = false, decodeLimits: DecodeLimits = .covers) {
         self.input = input
         let size = ImageSize(width: input.size, height: input.size)
         let normalization = Normalization(mean: input.mean, std: input.std)
         evaluation = PretrainedPreprocessing(
-            resizeShorterSide: input.resizeShorterSide, cropSize: size, filter: .bicubic, normalization: normalization)
+            resizeShorterSide: input.resizeShorterSide, cropSize: size, filter: .bicubic, normalization: normalization, mirrored: mirrored)
         augmentation = TrainingAugmentation(
             outputSize: size, crop: RandomResizedCrop(scale: 0.6...1, ratio: 0.85...1.18), filter: .bilinear,
             horizontalFlipProbability: 0.5, colorJitter: ColorJitter(brightness: 0.2, contrast: 0.2, saturation: 0.1),
@@ -30,7 +31,7 @@ public struct CoverPreprocessing: ImageTransforming {
     public var size: Int { input.size }
 
     public var cacheDescription: String {
-        "input=\(input.size) shorter=\(input.resizeShorterSide) mean=\(input.mean) std=\(input.std) eval=bicubic-center aug=rrc0.6-flip-jitter0.2/0.2/0.1 v1"
+        "input=\(input.size) shorter=\(input.resizeShorterSide) mean=\(input.mean) std=\(input.std) eval=bicubic-center\(evaluation.mirrored ? "-mirrored" : "") aug=rrc0.6-flip-jitter0.2/0.2/0.1 v1"
     }
 
     private func decode(_ url: URL) throws -> RGBImage {

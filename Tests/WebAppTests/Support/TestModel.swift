@@ -21,13 +21,13 @@ enum TestModel {
     }()
 
     /// An ensemble of two test models, "small" (64 px, seed 7) and "large" (96 px, seed 8), in a new
-    /// temporary folder `root` (the caller removes it).
-    static func ensemblePredictor() throws -> (predictor: GenrePredictor, root: URL) {
+    /// temporary folder `root` (the caller removes it); with `mirrorsViews`, each also sees the mirror.
+    static func ensemblePredictor(mirrorsViews: Bool = false) throws -> (predictor: GenrePredictor, root: URL) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("webapp-ensemble-\(UUID().uuidString)", isDirectory: true)
         let runs = [root.appendingPathComponent("small"), root.appendingPathComponent("large")]
         try writeRunFolder(to: runs[0], resolution: 64, seed: 7)
         try writeRunFolder(to: runs[1], resolution: 96, seed: 8)
-        _ = try ModelArchive.writeEnsemble(at: root.appendingPathComponent("pair"), sources: runs)
+        _ = try ModelArchive.writeEnsemble(at: root.appendingPathComponent("pair"), sources: runs, mirrorsViews: mirrorsViews)
         return (try GenrePredictor(runFolder: root.appendingPathComponent("pair")), root)
     }
 
