@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Models
 import Testing
+import Training
 @testable import CLI
 
 /// `albumgenre refit ENSEMBLE`: every member's validated run refitted, then the final fits ensembled.
@@ -20,9 +21,10 @@ struct RefitEnsembleTests {
         try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: run.appendingPathComponent("model.json")))
     }
 
-    @Test func anEnsembleIsRefittedMemberByMemberThenEnsembled() async throws {
+    /// A catalog of synthetic covers, split, with two trained runs `a` and `b` in `runs/` of a new
+    /// temporary `folder`; `common` holds the options every command of the test takes.
+    static func twoTrainedRuns() async throws -> (folder: URL, runs: URL, common: [String]) {
         let folder = try ErrorMessageTests.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let covers = folder.appendingPathComponent("covers"), runs = folder.appendingPathComponent("runs")
         try SyntheticDataset.write(to: covers, perGenre: 8, seed: 1)
         let catalog = folder.appendingPathComponent("covers.sqlite").path
@@ -33,6 +35,12 @@ struct RefitEnsembleTests {
             try await Self.run(["train", "--model", "cover-net", "--resolution", "32", "--frozen-epochs", "2", "--patience", "0",
                                 "--seed", seed, "--name", name] + common)
         }
+        return (folder, runs, common)
+    }
+
+    @Test func anEnsembleIsRefittedMemberByMemberThenEnsembled() async throws {
+        let (folder, runs, common) = try await Self.twoTrainedRuns()
+        defer { try? FileManager.default.removeItem(at: folder) }
         try await Self.run(["ensemble", "pair", "a", "b", "--mirror"] + common)
 
         try await Self.run(["refit", "pair"] + common)
@@ -56,5 +64,18 @@ struct RefitEnsembleTests {
         let twice = try await ErrorMessageTests.failure(["refit", "pair-final"] + common)
         #expect(twice.status == 2)
         #expect(twice.message.contains("a-final is itself a final fit"), "\(twice.message)")
+    }
+
+    /// A member listed twice weighs double; its validated run is refitted once and listed twice.
+    @Test func aRepeatedMemberIsRefittedOnce() async throws {
+        let (folder, runs, common) = try await Self.twoTrainedRuns()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await Self.run(["ensemble", "aab", "a", "a", "b", "--no-validation"] + common)
+        try await Self.run(["refit", "aab"] + common)
+        let ensemble = try #require(try ModelArchive.ensembleDescription(in: runs.appendingPathComponent("aab-final")))
+        #expect(ensemble.sources == ["a-final", "a-final", "b-final"])
+        let epochs = try String(contentsOf: runs.appendingPathComponent("a-final/metrics.jsonl"), encoding: .utf8).split(separator: "\n")
+        let plan = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(contentsOf: runs.appendingPathComponent("a-final/config.json")))
+        #expect(epochs.count == plan.frozenEpochsToRun + plan.fineTuneEpochsToRun, "a-final trained once: one line per planned epoch")
     }
 }

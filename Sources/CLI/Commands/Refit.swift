@@ -115,18 +115,21 @@ struct Refit: ParsableCommand {
             }
             return run
         }
+        // A run listed twice (weighing double in the mean) is refitted once and listed twice again.
+        var distinct: [URL] = []
+        for source in sources where !distinct.contains(source) { distinct.append(source) }
         // Every member is planned before any trains: a run that cannot be refitted stops nothing half-way.
-        let plans = try sources.map { try plan(repeating: $0) }
-        let finals = sources.map { runsOption.root.appendingPathComponent("\($0.lastPathComponent)-final", isDirectory: true) }
+        let plans = try distinct.map { try plan(repeating: $0) }
+        let finals = distinct.map { runsOption.root.appendingPathComponent("\($0.lastPathComponent)-final", isDirectory: true) }
         if !resume, let existing = finals.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("config.json").path) }) {
             throw Console.fail(
                 "\(existing.path) already holds a final fit: pass --resume to keep the members' final fits (and continue an unfinished one)",
                 status: ExitStatus.usage, json: output.json)
         }
-        let dataset = try dataset(for: plans[0], source: sources[0])
+        let dataset = try dataset(for: plans[0], source: distinct[0])
         var summaries: [TrainingSummary] = []
-        for (index, (source, configuration)) in zip(sources, plans).enumerated() {
-            Console.info("member \(index + 1) of \(sources.count): \(source.lastPathComponent)", quiet: output.quiet || output.json)
+        for (index, (source, configuration)) in zip(distinct, plans).enumerated() {
+            Console.info("member \(index + 1) of \(distinct.count): \(source.lastPathComponent)", quiet: output.quiet || output.json)
             let run = try RunDirectory.create(named: finals[index].lastPathComponent, under: runsOption.root)
             summaries.append(try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
                 .train(configuration: configuration, dataset: dataset, run: run, resume: resume))
@@ -134,7 +137,8 @@ struct Refit: ParsableCommand {
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         do {
             _ = try ModelArchive.writeEnsemble(
-                at: target, sources: summaries.map { URL(fileURLWithPath: $0.run) }, mirrorsViews: ensemble.mirrorsViews == true)
+                at: target, sources: sources.map { URL(fileURLWithPath: summaries[distinct.firstIndex(of: $0)!].run) },
+                mirrorsViews: ensemble.mirrorsViews == true)
         } catch let error as EnsembleError {
             throw Console.fail(error.description, status: ExitStatus.failure, json: output.json)
         }
