@@ -58,29 +58,30 @@ let package = Package(
         ),
 
         // MARK: Foundations
+        .target(name: "AtomicFiles"),
         .target(name: "NeuralNetwork", dependencies: ["TensorCore"], swiftSettings: optimisedSwift),
-        .target(name: "Checkpoints", dependencies: ["CZlib"], swiftSettings: optimisedSwift),
-        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"], swiftSettings: optimisedSwift),
+        .target(name: "Checkpoints", dependencies: ["AtomicFiles", "CZlib"], swiftSettings: optimisedSwift),
+        .target(name: "Imaging", dependencies: ["AtomicFiles", "CTurboJPEG", "CPNG"], swiftSettings: optimisedSwift),
         .target(name: "Catalog", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: Models
         .target(name: "Optimizers", dependencies: ["TensorCore", "NeuralNetwork"], swiftSettings: optimisedSwift),
-        .target(name: "Models", dependencies: ["TensorCore", "NeuralNetwork", "Checkpoints"]),
+        .target(name: "Models", dependencies: ["TensorCore", "NeuralNetwork", "Checkpoints", "AtomicFiles"]),
 
         // MARK: Workflows
         .target(
             name: "Training",
-            dependencies: ["TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog"]
+            dependencies: ["TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog", "AtomicFiles"]
         ),
         .target(
             name: "Inference", dependencies: ["TensorCore", "Models", "Checkpoints", "Imaging"],
             resources: [.copy("Resources/imagenet-classes.txt")]),
-        .target(name: "Reports"),
+        .target(name: "Reports", dependencies: ["AtomicFiles"]),
         .target(name: "SyntheticCovers", swiftSettings: optimisedSwift),
         .target(
             name: "DataCollection",
             dependencies: [
-                "Catalog", "CLibXML2",
+                "Catalog", "AtomicFiles", "CLibXML2",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "CLI",
             dependencies: [
-                "TensorCore", "NeuralNetwork", "Models", "Checkpoints", "Imaging", "Catalog",
+                "TensorCore", "NeuralNetwork", "Models", "Checkpoints", "Imaging", "Catalog", "AtomicFiles",
                 "Training", "Inference", "Reports", "DataCollection", "FakeServices", "WebApp", "SyntheticCovers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -124,6 +125,7 @@ let package = Package(
         .testTarget(
             name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNetwork", "TensorCore"], resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),

@@ -1,8 +1,8 @@
+import AtomicFiles
 import Foundation
 
 /// Stores verified cover bytes once, under a content-addressed name `<sha256>.<jpg|png>`, written
-/// to a temporary file in the same directory and renamed into place (atomic on POSIX), so an
-/// interrupted download never leaves a partial cover.
+/// atomically (`AtomicFile`), so an interrupted download never leaves a partial cover.
 public struct CoverStore: Sendable {
     public let directory: String
 
@@ -20,23 +20,12 @@ public struct CoverStore: Sendable {
         let digest = ImageInspector.sha256Hex(bytes)
         let fileName = "\(digest).\(info.fileExtension)"
         let target = URL(fileURLWithPath: directory).appendingPathComponent(fileName)
-        let manager = FileManager.default
-        do {
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            if !manager.fileExists(atPath: target.path) {
-                let temporary = URL(fileURLWithPath: directory)
-                    .appendingPathComponent(".\(fileName).\(UUID().uuidString).partial")
-                try Data(bytes).write(to: temporary)
-                if rename(temporary.path, target.path) != 0 {
-                    let reason = String(cString: strerror(errno))
-                    try? manager.removeItem(at: temporary)
-                    throw CollectorError.fileSystem(path: target.path, reason: reason)
-                }
+        if !FileManager.default.fileExists(atPath: target.path) {
+            do {
+                try AtomicFile.write(Data(bytes), to: target)
+            } catch {
+                throw CollectorError.fileSystem(path: error.path, reason: error.reason)
             }
-        } catch let error as CollectorError {
-            throw error
-        } catch {
-            throw CollectorError.fileSystem(path: target.path, reason: error.localizedDescription)
         }
         return (fileName, digest, info)
     }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Catalog
 import Foundation
 
@@ -92,7 +93,7 @@ public enum ImageFolder {
     }
 
     /// Writes the labelled images into `directory` (created if needed) and a manifest.csv.
-    /// Files are copied under `<album id>-<sha256 prefix>.<ext>`, via a temporary file + rename.
+    /// Files are copied under `<album id>-<sha256 prefix>.<ext>`, each atomically (`AtomicFile`).
     /// Returns the number of images written.
     @discardableResult
     public static func export(_ images: [LabelledImage], to directory: String, bySplit: Bool) throws -> Int {
@@ -108,37 +109,21 @@ public enum ImageFolder {
             let name = "\(image.albumID)-\(image.sha256.prefix(12)).\(ext.isEmpty ? "jpg" : ext)"
             let relative = (bySplit ? "\(image.split!.rawValue)/" : "") + "\(image.genre)/\(name)"
             let target = root.appendingPathComponent(relative)
-            do {
-                try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                if !manager.fileExists(atPath: target.path) {
-                    let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(name).partial")
-                    try? manager.removeItem(at: temporary)
-                    try manager.copyItem(atPath: image.filePath, toPath: temporary.path)
-                    guard rename(temporary.path, target.path) == 0 else {
-                        throw Failure.io(path: target.path, reason: String(cString: strerror(errno)))
-                    }
+            if !manager.fileExists(atPath: target.path) {
+                do {
+                    try AtomicFile.copy(URL(fileURLWithPath: image.filePath), to: target)
+                } catch {
+                    throw Failure.io(path: error.path, reason: error.reason)
                 }
-            } catch let error as Failure {
-                throw error
-            } catch {
-                throw Failure.io(path: target.path, reason: error.localizedDescription)
             }
             lines.append(CSV.line([relative, image.genre, image.sha256, String(image.width), String(image.height),
                                    "album:\(image.albumID)", String(image.albumID), image.artist, image.title,
                                    image.split?.rawValue ?? ""]))
         }
-        let manifest = root.appendingPathComponent("manifest.csv")
-        let temporary = root.appendingPathComponent(".manifest.csv.partial")
         do {
-            try manager.createDirectory(at: root, withIntermediateDirectories: true)
-            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: temporary)
-            guard rename(temporary.path, manifest.path) == 0 else {
-                throw Failure.io(path: manifest.path, reason: String(cString: strerror(errno)))
-            }
-        } catch let error as Failure {
-            throw error
+            try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: root.appendingPathComponent("manifest.csv"))
         } catch {
-            throw Failure.io(path: manifest.path, reason: error.localizedDescription)
+            throw Failure.io(path: error.path, reason: error.reason)
         }
         return images.count
     }

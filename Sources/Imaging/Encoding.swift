@@ -1,3 +1,4 @@
+import AtomicFiles
 import CPNG
 import CTurboJPEG
 import Foundation
@@ -66,7 +67,7 @@ extension RGBImage {
     }
 
     /// Writes the image as PNG or JPEG (chosen by the extension, `.png` or `.jpg`/`.jpeg`)
-    /// atomically: a temporary file in the same directory, then a rename.
+    /// atomically (`AtomicFile`).
     public func write(to url: URL, jpegQuality: Int = 90) throws(ImagingError) {
         let data: Data
         switch url.pathExtension.lowercased() {
@@ -75,9 +76,9 @@ extension RGBImage {
         default: throw .encodingFailed(detail: "\(url.path): unknown image extension '\(url.pathExtension)'")
         }
         do {
-            try data.write(to: url, options: .atomic)
+            try AtomicFile.write(data, to: url)
         } catch {
-            throw .encodingFailed(detail: "\(url.path): \((error as NSError).localizedDescription)")
+            throw .encodingFailed(detail: "\(error.path): \(error.reason)")
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Foundation
 import Models
 
@@ -51,7 +52,7 @@ struct InitModel: ParsableCommand {
             model: kind, classNames: classNames, resolution: input.size, input: input, epoch: 0, validationMacroF1: 0)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(description).write(to: folder.appendingPathComponent("model.json"), options: .atomic)
+        try AtomicFile.write(encoder.encode(description), to: folder.appendingPathComponent("model.json"))
         Console.print("wrote an untrained \(kind.rawValue) (\(input.size) px, \(classNames.count) genres) to \(folder.path)")
     }
 }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The safetensors format (https://github.com/huggingface/safetensors): an 8-byte little-endian

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Finds and installs ImageNet-pretrained weight files in a per-user cache.

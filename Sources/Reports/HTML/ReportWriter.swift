@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Renders a `ReportDocument` into a self-contained folder: `index.html` plus `assets/` with the
@@ -86,22 +87,12 @@ public struct ReportWriter: Sendable {
             folder: folder, indexFile: index, assetPaths: rendered.assets.keys.sorted(), missingImages: rendered.missingImages)
     }
 
-    /// Writes `data` to a temporary file beside `url`, then renames it over `url`.
+    /// `AtomicFile.write`, failing as a `ReportError`.
     static func writeAtomically(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: temporary)
-            // rename(2) replaces the destination atomically within one file system.
-            guard rename(temporary.path, url.path) == 0 else {
-                throw ReportError.writeFailed(path: url.path, reason: String(cString: strerror(errno)))
-            }
-        } catch let error as ReportError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
+            try AtomicFile.write(data, to: url)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReportError.writeFailed(path: url.path, reason: error.localizedDescription)
+            throw ReportError.writeFailed(path: error.path, reason: error.reason)
         }
     }
 
