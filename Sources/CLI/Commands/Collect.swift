@@ -104,7 +104,7 @@ extension AlbumGenreCommand {
             let catalog = try openCatalog(options.catalog, mustExist: false, json: options.json)
             let coversDirectory = try coversDir ?? catalog.coversDirectory()
             let fetcher = AsyncHTTPFetcher()
-            let bar = ProgressBar()
+            let bar = PhasedProgress(units: ["charts": "pages", "covers": "albums"])
             let report: CollectionReport
             do {
                 let collector = try Collector(
