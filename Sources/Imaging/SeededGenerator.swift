@@ -4,6 +4,8 @@
 /// its seed. `Double` and bounded integers come from `nextUnitDouble()` / `nextInt(below:)` rather
 /// than the standard library's `random(in:using:)`, whose algorithm is not a stable contract.
 /// (The xoshiro256** and SplitMix64 algorithms are by Blackman and Vigna, public domain.)
+/// Weight initialisation, shuffling and dropout use `NeuralNetwork.SeededGenerator` (plain
+/// SplitMix64); see there why the two are not merged.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
