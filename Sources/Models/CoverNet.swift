@@ -39,7 +39,6 @@ public final class CoverNet: ImageClassifier {
         classifier = ClassifierHead(featureCount: channels, classCount: classCount, dropout: 0.3, linearName: "classifier", seed: seed &+ 17)
     }
 
-    public var classCount: Int { classifier.classCount }
     public var featureCount: Int { Self.widths.last! }
     public var inputSpecification: InputSpecification { .tensorFlowInception(size: resolution) }
     public var headPrefix: String { "classifier." }
@@ -52,16 +51,6 @@ public final class CoverNet: ImageClassifier {
     }
 
     public func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor { globalAveragePool2d(featureMap) }
-
-    public func classify(_ features: Tensor, mode: ForwardMode) -> Tensor {
-        classifier(features, mode: mode)
-    }
-
-    public func replaceHead(classCount: Int, seed: UInt64) {
-        classifier.reset(classCount: classCount, seed: seed)
-    }
-
-    public func reseed(_ seed: UInt64) { classifier.reseed(seed) }
 
     public func foldBatchNorms() {
         stem.foldBatchNorms()

@@ -104,7 +104,6 @@ public final class EfficientNetLite: ImageClassifier {
             featureCount: featureCount, classCount: classCount, dropout: configuration.dropout, linearName: "_fc", seed: seed)
     }
 
-    public var classCount: Int { classifier.classCount }
     public var inputSpecification: InputSpecification { .tensorFlowInception(size: configuration.resolution) }
     public var headPrefix: String { "_fc." }
 
@@ -128,16 +127,6 @@ public final class EfficientNetLite: ImageClassifier {
         case .meanAndStd: globalMeanAndStdPool2d(featureMap)
         }
     }
-
-    public func classify(_ features: Tensor, mode: ForwardMode) -> Tensor {
-        classifier(features, mode: mode)
-    }
-
-    public func replaceHead(classCount: Int, seed: UInt64) {
-        classifier.reset(classCount: classCount, seed: seed)
-    }
-
-    public func reseed(_ seed: UInt64) { classifier.reseed(seed) }
 
     public func foldBatchNorms() {
         stem.foldBatchNorms()

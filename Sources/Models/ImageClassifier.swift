@@ -19,6 +19,8 @@ public protocol ImageClassifier: Layer, BatchNormFoldable {
     var backboneStages: [String] { get }
     /// State-dict path prefix of the replaceable classifier head (for example `_fc.` or `classifier.`).
     var headPrefix: String { get }
+    /// The replaceable head: dropout (training only), then a linear layer.
+    var classifier: ClassifierHead { get }
     /// Prefixes of pretrained checkpoint keys this architecture deliberately has no place for (the
     /// head convolution a statistics-pooling variant drops). Empty for most models.
     var unusedPretrainedPrefixes: [String] { get }
@@ -48,6 +50,18 @@ public enum FeaturePooling: String, Codable, Sendable {
 
 extension ImageClassifier {
     public var unusedPretrainedPrefixes: [String] { [] }
+
+    public var classCount: Int { classifier.classCount }
+
+    public func classify(_ features: Tensor, mode: ForwardMode) -> Tensor {
+        classifier(features, mode: mode)
+    }
+
+    public func replaceHead(classCount: Int, seed: UInt64) {
+        classifier.reset(classCount: classCount, seed: seed)
+    }
+
+    public func reseed(_ seed: UInt64) { classifier.reseed(seed) }
 
     /// Pooled backbone features. Input `[N, 3, S, S]`, output `[N, featureCount]`.
     public func features(_ images: Tensor, mode: ForwardMode) -> Tensor {

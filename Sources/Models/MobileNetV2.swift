@@ -45,7 +45,6 @@ public final class MobileNetV2: ImageClassifier {
             featureCount: featureCount, classCount: classCount, dropout: 0.2, linearName: "classifier.1", seed: seed)
     }
 
-    public var classCount: Int { classifier.classCount }
     public var inputSpecification: InputSpecification { .imageNet(size: resolution) }
     public var headPrefix: String { "classifier." }
     public var backboneStages: [String] { (0...(blocks.count + 1)).map { "features.\($0)." } }
@@ -57,16 +56,6 @@ public final class MobileNetV2: ImageClassifier {
     }
 
     public func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor { globalAveragePool2d(featureMap) }
-
-    public func classify(_ features: Tensor, mode: ForwardMode) -> Tensor {
-        classifier(features, mode: mode)
-    }
-
-    public func replaceHead(classCount: Int, seed: UInt64) {
-        classifier.reset(classCount: classCount, seed: seed)
-    }
-
-    public func reseed(_ seed: UInt64) { classifier.reseed(seed) }
 
     public func foldBatchNorms() {
         stem.foldBatchNorms()

@@ -34,7 +34,6 @@ public final class StudyCNN: ImageClassifier {
         generator = SeededGenerator(seed: seed &+ 13)
     }
 
-    public var classCount: Int { classifier.classCount }
     public var inputSpecification: InputSpecification { .unitRange(size: resolution) }
     public var headPrefix: String { "classifier." }
     public var backboneStages: [String] { ["conv.0.", "conv.1.", "conv.2.", "hidden."] }
@@ -49,14 +48,6 @@ public final class StudyCNN: ImageClassifier {
     /// Flatten → dropout 0.8 → dense 128 → ReLU: the 128-wide hidden layer is the study's "features".
     public func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor {
         relu(hidden(dropout(flattened(featureMap), mode: mode, generator: &generator)))
-    }
-
-    public func classify(_ features: Tensor, mode: ForwardMode) -> Tensor {
-        classifier(features, mode: mode)
-    }
-
-    public func replaceHead(classCount: Int, seed: UInt64) {
-        classifier.reset(classCount: classCount, seed: seed)
     }
 
     /// The study's CNN has no batch norm: nothing to fold.
