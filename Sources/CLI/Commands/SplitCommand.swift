@@ -56,16 +56,20 @@ struct SplitCommand: ParsableCommand {
 
     /// Hashes every cover and deals out the groups; splits already given are kept when `keepGiven`.
     static func assign(_ images: [LabelledImage], splitter: GroupedSplitter, keepGiven: Bool, progress: (Int) -> Void = { _ in }) -> [Int64: Split] {
-        let decoder = ImageDecoder()
-        var items: [GroupedSplitter.Item] = []
-        for (n, image) in images.enumerated() {
-            let hash = try? PerceptualHash.dct(of: decoder.decode(contentsOf: image.url, minimumSize: ImageSize(width: 64, height: 64))).value
-            items.append(.init(id: image.albumID, label: image.genre, groupKeys: groupKeys(image), perceptualHash: hash))
-            progress(n + 1)
-        }
-        var assignment = splitter.assign(items)
+        var assignment = splitter.assign(groupingItems(images, progress: progress))
         if keepGiven { for image in images { if let given = image.split { assignment[image.albumID] = given } } }
         return assignment
+    }
+
+    /// What grouping knows of each cover: its album, genre, exact keys and perceptual hash (an
+    /// unreadable cover gets no hash and groups by its keys alone).
+    static func groupingItems(_ images: [LabelledImage], progress: (Int) -> Void = { _ in }) -> [GroupedSplitter.Item] {
+        let decoder = ImageDecoder()
+        return images.enumerated().map { n, image in
+            let hash = try? PerceptualHash.dct(of: decoder.decode(contentsOf: image.url, minimumSize: ImageSize(width: 64, height: 64))).value
+            progress(n + 1)
+            return .init(id: image.albumID, label: image.genre, groupKeys: groupKeys(image), perceptualHash: hash)
+        }
     }
 
     /// Exact grouping keys: the normalised artist (not for compilations) and the release.

@@ -38,6 +38,20 @@ public struct GroupedSplitter: Sendable {
 
     /// The split of every item, keyed by item id.
     public func assign(_ items: [Item]) -> [Int64: Split] {
+        Self.deal(items, into: fractions.map(\.fraction), seed: seed, nearDuplicateDistance: nearDuplicateDistance)
+            .mapValues { fractions[$0].split }
+    }
+
+    /// `count` cross-validation folds of equal size, stratified and grouped like the splits: the
+    /// fold (0..<count) of every item, keyed by item id.
+    public static func folds(_ items: [Item], count: Int, seed: UInt64, nearDuplicateDistance: Int = 6) -> [Int64: Int] {
+        precondition(count >= 2, "cross-validation needs at least two folds")
+        return deal(items, into: Array(repeating: 1 / Double(count), count: count), seed: seed, nearDuplicateDistance: nearDuplicateDistance)
+    }
+
+    /// Deals the linked groups of `items` into bins of the given fractions: the bin index of every
+    /// item, keyed by item id.
+    static func deal(_ items: [Item], into fractions: [Double], seed: UInt64, nearDuplicateDistance: Int) -> [Int64: Int] {
         let groups = Self.groups(of: items, nearDuplicateDistance: nearDuplicateDistance)
         let labels = Array(Set(items.map(\.label))).sorted()
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
@@ -49,27 +63,27 @@ public struct GroupedSplitter: Sendable {
         let order = groups.indices.shuffled(using: &generator).sorted { groups[$0].count > groups[$1].count }
 
         var filled = Array(repeating: Array(repeating: 0.0, count: labels.count), count: fractions.count)
-        var result: [Int64: Split] = [:]
+        var result: [Int64: Int] = [:]
         for groupIndex in order {
             let members = groups[groupIndex].map { items[$0] }
             var best = 0
             var bestNeed = -Double.infinity
-            for (s, entry) in fractions.enumerated() where entry.fraction > 0 {
-                // Need: how far below quota this split is for the genres of the group, relative to quota.
+            for (bin, fraction) in fractions.enumerated() where fraction > 0 {
+                // Need: how far below quota this bin is for the genres of the group, relative to quota.
                 var need = 0.0
                 for member in members {
                     let g = labelIndex[member.label]!
-                    let quota = entry.fraction * totals[g]
-                    need += (quota - filled[s][g]) / max(quota, 1)
+                    let quota = fraction * totals[g]
+                    need += (quota - filled[bin][g]) / max(quota, 1)
                 }
                 if need > bestNeed + 1e-12 {
                     bestNeed = need
-                    best = s
+                    best = bin
                 }
             }
             for member in members {
                 filled[best][labelIndex[member.label]!] += 1
-                result[member.id] = fractions[best].split
+                result[member.id] = best
             }
         }
         return result

@@ -1,0 +1,83 @@
+import Catalog
+import Foundation
+
+/// k-fold cross-validation on the covers outside the test split: each fold in turn is the
+/// validation split and the other folds the training split, so a configuration is judged on
+/// every training cover once instead of on one validation split of a few hundred.
+public enum CrossValidation {
+    /// The dataset of each fold, in fold order: `pool` (train + validation covers, never test) with
+    /// the covers whose `folds` entry is k marked `.val` and all others `.train`.
+    public static func foldDatasets(pool: [LabelledImage], folds: [Int64: Int], count: Int, genres: [String]) -> [GenreDataset] {
+        precondition(pool.allSatisfy { $0.split != .test }, "cross-validation never reads the test split")
+        return (0..<count).map { fold in
+            GenreDataset(
+                images: pool.map { image in
+                    var relabelled = image
+                    relabelled.split = folds[image.albumID] == fold ? .val : .train
+                    return relabelled
+                },
+                genres: genres)
+        }
+    }
+
+    /// Mean and sample standard deviation (n − 1) of a figure over the folds.
+    public struct Spread: Codable, Sendable, Equatable {
+        public var mean: Double
+        public var standardDeviation: Double
+
+        public init(_ values: [Double]) {
+            let mean = values.reduce(0, +) / Double(max(values.count, 1))
+            let squares = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
+            self.mean = mean
+            standardDeviation = values.count > 1 ? (squares / Double(values.count - 1)).squareRoot() : 0
+        }
+    }
+
+    /// One fold's result: the figures of the epoch its own validation fold selected.
+    public struct Fold: Codable, Sendable, Equatable {
+        public var fold: Int
+        public var run: String
+        public var trainingCovers: Int
+        public var validationCovers: Int
+        public var selectedEpoch: Int
+        public var accuracy: Double
+        public var macroF1: Double
+        public var balancedAccuracy: Double
+
+        public init(
+            fold: Int, run: String, trainingCovers: Int, validationCovers: Int, selectedEpoch: Int, accuracy: Double, macroF1: Double,
+            balancedAccuracy: Double
+        ) {
+            self.fold = fold
+            self.run = run
+            self.trainingCovers = trainingCovers
+            self.validationCovers = validationCovers
+            self.selectedEpoch = selectedEpoch
+            self.accuracy = accuracy
+            self.macroF1 = macroF1
+            self.balancedAccuracy = balancedAccuracy
+        }
+    }
+
+    /// `crossvalidation.json`: every fold and the spread of each figure over them.
+    public struct Summary: Codable, Sendable, Equatable {
+        /// The run whose configuration was cross-validated.
+        public var source: String
+        public var foldSeed: UInt64
+        public var folds: [Fold]
+        public var accuracy: Spread
+        public var macroF1: Spread
+        public var balancedAccuracy: Spread
+
+        public static let fileName = "crossvalidation.json"
+
+        public init(source: String, foldSeed: UInt64, folds: [Fold]) {
+            self.source = source
+            self.foldSeed = foldSeed
+            self.folds = folds
+            accuracy = Spread(folds.map(\.accuracy))
+            macroF1 = Spread(folds.map(\.macroF1))
+            balancedAccuracy = Spread(folds.map(\.balancedAccuracy))
+        }
+    }
+}
