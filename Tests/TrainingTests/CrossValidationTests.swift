@@ -3,34 +3,8 @@ import Foundation
 import Testing
 @testable import Training
 
-/// Cross-validation folds: grouped and stratified like the splits, every training cover validated once.
+/// Cross-validation's fold datasets (the folds themselves are in GroupedSplitTests) and its spread.
 struct CrossValidationTests {
-    static func items(count: Int, artists: Int) -> [GroupedSplitter.Item] {
-        (0..<count).map { i in
-            GroupedSplitter.Item(id: Int64(i), label: ["rock", "jazz", "rap"][i % 3], groupKeys: ["artist:\(i % artists)"])
-        }
-    }
-
-    @Test func foldsKeepGroupsTogetherAndShareEveryGenreEvenly() {
-        let all = Self.items(count: 900, artists: 300)
-        let folds = GroupedSplitter.folds(all, count: 5, seed: 4)
-        #expect(Set(folds.values) == Set(0..<5) && folds.count == all.count)
-        var foldOfArtist: [String: Int] = [:]
-        for item in all {
-            if let seen = foldOfArtist[item.groupKeys[0]] { #expect(seen == folds[item.id]) }
-            foldOfArtist[item.groupKeys[0]] = folds[item.id]
-        }
-        for genre in ["rock", "jazz", "rap"] {
-            let ids = all.filter { $0.label == genre }.map(\.id)
-            for fold in 0..<5 {
-                let share = Double(ids.filter { folds[$0] == fold }.count) / Double(ids.count)
-                #expect(abs(share - 0.2) < 0.02, "\(genre) fold \(fold): \(share)")
-            }
-        }
-        #expect(GroupedSplitter.folds(all, count: 5, seed: 4) == folds)
-        #expect(GroupedSplitter.folds(all, count: 5, seed: 5) != folds)
-    }
-
     @Test func eachCoverIsValidatedInExactlyOneFold() {
         let pool = (0..<30).map { i in
             LabelledImage(
@@ -53,10 +27,5 @@ struct CrossValidationTests {
         let spread = CrossValidation.Spread([0.4, 0.5, 0.6])
         #expect(abs(spread.mean - 0.5) < 1e-12 && abs(spread.standardDeviation - 0.1) < 1e-12)
         #expect(CrossValidation.Spread([0.3]).standardDeviation == 0)
-        let summary = CrossValidation.Summary(source: "r", foldSeed: 1, folds: [
-            .init(fold: 1, run: "f1", trainingCovers: 8, validationCovers: 4, selectedEpoch: 2, accuracy: 0.5, macroF1: 0.25, balancedAccuracy: 0.5),
-            .init(fold: 2, run: "f2", trainingCovers: 8, validationCovers: 4, selectedEpoch: 1, accuracy: 0.75, macroF1: 0.75, balancedAccuracy: 0.5),
-        ])
-        #expect(summary.accuracy.mean == 0.625 && summary.macroF1.mean == 0.5 && summary.balancedAccuracy.standardDeviation == 0)
     }
 }

@@ -34,6 +34,26 @@ struct GroupedSplitTests {
         }
     }
 
+    @Test func foldsKeepGroupsTogetherAndShareEveryGenreEvenly() {
+        let all = items(count: 900, artists: 300)
+        let folds = GroupedSplitter.folds(all, count: 5, seed: 4)
+        #expect(Set(folds.values) == Set(0..<5) && folds.count == all.count)
+        var foldOfArtist: [String: Int] = [:]
+        for item in all {
+            if let seen = foldOfArtist[item.groupKeys[0]] { #expect(seen == folds[item.id]) }
+            foldOfArtist[item.groupKeys[0]] = folds[item.id]
+        }
+        for genre in ["rock", "jazz", "rap"] {
+            let ids = all.filter { $0.label == genre }.map(\.id)
+            for fold in 0..<5 {
+                let share = Double(ids.filter { folds[$0] == fold }.count) / Double(ids.count)
+                #expect(abs(share - 0.2) < 0.02, "\(genre) fold \(fold): \(share)")
+            }
+        }
+        #expect(GroupedSplitter.folds(all, count: 5, seed: 4) == folds)
+        #expect(GroupedSplitter.folds(all, count: 5, seed: 5) != folds)
+    }
+
     @Test func theSameSeedGivesTheSameSplit() {
         let all = items(count: 300, artists: 40)
         #expect(GroupedSplitter(seed: 9).assign(all) == GroupedSplitter(seed: 9).assign(all))

@@ -85,13 +85,12 @@ struct CrossValidate: ParsableCommand {
         for (index, dataset) in datasets.enumerated() {
             Console.info("fold \(index + 1) of \(folds): validating on \(dataset.images(in: .val).count) covers", quiet: output.quiet || output.json)
             let run = try RunDirectory.create(named: foldNames[index], under: folder)
-            let summary = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
+            _ = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
                 .train(configuration: configuration, dataset: dataset, run: run, resume: resume)
-            results.append(CrossValidation.Fold(
-                fold: index + 1, run: run.url.path, trainingCovers: dataset.images(in: .train).count,
-                validationCovers: dataset.images(in: .val).count, selectedEpoch: summary.bestEpoch,
-                accuracy: summary.validationAccuracy ?? 0, macroF1: summary.validationMacroF1 ?? 0,
-                balancedAccuracy: summary.validationBalancedAccuracy ?? 0))
+            guard let result = CrossValidation.Fold(fold: index + 1, run: run, dataset: dataset) else {
+                throw Console.fail("\(run.url.path) finished without a selected epoch", status: ExitStatus.failure, json: output.json)
+            }
+            results.append(result)
         }
         let result = CrossValidation.Summary(source: source.lastPathComponent, foldSeed: seed, folds: results)
         try RunDirectory(url: folder).writeJSON(result, to: folder.appendingPathComponent(CrossValidation.Summary.fileName))

@@ -44,15 +44,18 @@ public enum CrossValidation {
         public var macroF1: Double
         public var balancedAccuracy: Double
 
-        public init(
-            fold: Int, run: String, trainingCovers: Int, validationCovers: Int, selectedEpoch: Int, accuracy: Double, macroF1: Double,
-            balancedAccuracy: Double
-        ) {
+        /// Fold `fold` (1-based) as its finished `run` on `dataset` recorded it in `metrics.jsonl`:
+        /// the last epoch marked best. Nil when no epoch was (the run did not finish one).
+        public init?(fold: Int, run: RunDirectory, dataset: GenreDataset) {
+            guard let best = run.readMetrics(EpochRecord.self).last(where: \.isBest),
+                let accuracy = best.validationAccuracy, let macroF1 = best.validationMacroF1,
+                let balancedAccuracy = best.validationBalancedAccuracy
+            else { return nil }
             self.fold = fold
-            self.run = run
-            self.trainingCovers = trainingCovers
-            self.validationCovers = validationCovers
-            self.selectedEpoch = selectedEpoch
+            self.run = run.url.path
+            trainingCovers = dataset.images(in: .train).count
+            validationCovers = dataset.images(in: .val).count
+            selectedEpoch = best.epoch
             self.accuracy = accuracy
             self.macroF1 = macroF1
             self.balancedAccuracy = balancedAccuracy
