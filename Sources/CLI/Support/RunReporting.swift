@@ -20,11 +20,12 @@ enum RunReporting {
             configuration.append(.init("members", ensemble.sources.joined(separator: ", ")))
             if ensemble.mirrorsViews == true { configuration.append(.init("test-time views", "each member's views and their mirror images")) }
         }
-        if let data = try? Data(contentsOf: run.configurationURL),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        {
+        // Read once: every key for the table, as written, and the typed configuration for the final-fit note.
+        let configurationData = try? Data(contentsOf: run.configurationURL)
+        if let configurationData, let object = try? JSONSerialization.jsonObject(with: configurationData) as? [String: Any] {
             for key in object.keys.sorted() { configuration.append(.init(key, describe(object[key]!))) }
         }
+        let finalFit = configurationData.flatMap { try? JSONDecoder().decode(TrainingConfiguration.self, from: $0) }?.finalFit
         var evaluations: [EvaluationResult] = []
         var mistakes: [Mistake] = []
         for split in ["test", "val"] {
@@ -44,7 +45,6 @@ enum RunReporting {
             }
         }
         let description = try? run.readJSON(ModelDescription.self, from: run.modelDescriptionURL)
-        let finalFit = (try? run.readJSON(TrainingConfiguration.self, from: run.configurationURL))?.finalFit
         var report = TrainingReport(
             runName: run.url.lastPathComponent, configuration: configuration, metricsLog: log, evaluations: evaluations, mistakes: mistakes,
             modelDescription: ensemble.map { "ensemble of \($0.sources.count) runs (the mean of their genre probabilities): \($0.sources.joined(separator: ", "))" }
