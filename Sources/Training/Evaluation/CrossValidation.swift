@@ -1,4 +1,5 @@
 import Catalog
+import Checkpoints
 import Foundation
 
 /// k-fold cross-validation on the covers outside the test split: each fold in turn is the
@@ -18,6 +19,20 @@ public enum CrossValidation {
                 },
                 genres: genres)
         }
+    }
+
+    /// Whether the run in `run` (if any) was started on `dataset`'s covers and splits, so resuming it
+    /// continues this fold rather than one of another assignment (another seed, another catalog).
+    public static func runMatches(_ run: RunDirectory, dataset: GenreDataset) -> Bool {
+        guard let recorded = try? run.readJSON([SplitEntry].self, from: run.splitURL) else { return true }
+        return recorded.map(\.id) == dataset.images.map(\.id) && recorded.map(\.split) == dataset.images.map(\.split)
+    }
+
+    /// A short fingerprint of a fold assignment: two cross-validations with the same digest
+    /// validated the same covers in each fold, so their folds can be compared pairwise.
+    public static func digest(of folds: [Int64: Int]) -> String {
+        let text = folds.keys.sorted().map { "\($0):\(folds[$0]!)" }.joined(separator: ",")
+        return String(SHA256.hex(Data(text.utf8)).prefix(16))
     }
 
     /// Mean and sample standard deviation (n − 1) of a figure over the folds.
@@ -67,6 +82,8 @@ public enum CrossValidation {
         /// The run whose configuration was cross-validated.
         public var source: String
         public var foldSeed: UInt64
+        /// `digest(of:)` of the fold assignment.
+        public var foldsDigest: String
         public var folds: [Fold]
         public var accuracy: Spread
         public var macroF1: Spread
@@ -74,13 +91,41 @@ public enum CrossValidation {
 
         public static let fileName = "crossvalidation.json"
 
-        public init(source: String, foldSeed: UInt64, folds: [Fold]) {
+        public init(source: String, foldSeed: UInt64, foldsDigest: String, folds: [Fold]) {
             self.source = source
             self.foldSeed = foldSeed
+            self.foldsDigest = foldsDigest
             self.folds = folds
             accuracy = Spread(folds.map(\.accuracy))
             macroF1 = Spread(folds.map(\.macroF1))
             balancedAccuracy = Spread(folds.map(\.balancedAccuracy))
+        }
+    }
+
+    /// One configuration against another on the same folds. Fold k's difference
+    /// d_k = candidate_k − baseline_k cancels what makes fold k easy or hard for both, so the spread
+    /// of d is far smaller than either configuration's own spread over the folds.
+    public struct Comparison: Codable, Sendable, Equatable {
+        public var baseline: String
+        public var candidate: String
+        /// Mean and standard deviation over the folds of the candidate's figure minus the baseline's.
+        public var macroF1Difference: Spread
+        public var accuracyDifference: Spread
+        /// Folds whose macro-F1 the candidate raised, and lowered.
+        public var foldsBetter: Int
+        public var foldsWorse: Int
+
+        /// Nil unless both validated the same covers in each fold (same `foldsDigest`).
+        public init?(baseline: Summary, candidate: Summary) {
+            guard baseline.foldsDigest == candidate.foldsDigest, baseline.folds.count == candidate.folds.count else { return nil }
+            let pairs = zip(candidate.folds, baseline.folds)
+            let f1 = pairs.map { $0.macroF1 - $1.macroF1 }
+            self.baseline = baseline.source
+            self.candidate = candidate.source
+            macroF1Difference = Spread(f1)
+            accuracyDifference = Spread(pairs.map { $0.accuracy - $1.accuracy })
+            foldsBetter = f1.filter { $0 > 0 }.count
+            foldsWorse = f1.filter { $0 < 0 }.count
         }
     }
 }
