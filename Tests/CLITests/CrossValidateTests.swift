@@ -52,6 +52,9 @@ struct CrossValidateTests {
         #expect(abs(comparison.macroF1Difference.mean - differences.reduce(0, +) / 3) < 1e-12)
         #expect(comparison.foldsBetter == differences.filter { $0 > 0 }.count)
 
+        let page = try String(contentsOf: cv.appendingPathComponent("report/index.html"), encoding: .utf8)
+        #expect(page.contains("Cross-validation: a vs b") && page.contains("<svg"))
+
         // Other folds (another seed) cannot resume these fold runs.
         let reseeded = try await ErrorMessageTests.failure(["crossvalidate", "a", "--folds", "3", "--fold-seed", "77", "--resume"] + common)
         #expect(reseeded.status == 2 && reseeded.message.contains("holds a fold of other folds"), "\(reseeded.message)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Models
+import Reports
 import Training
 
 /// `albumgenre crossvalidate`: a run's configuration judged by k-fold cross-validation on
@@ -63,6 +64,8 @@ struct CrossValidate: ParsableCommand {
         var crossValidations: [CrossValidation.Summary]
         /// Each later run against the first, fold by fold (empty for one run).
         var comparisons: [CrossValidation.Comparison]
+        /// The HTML page with the folds plotted (in the first run's folder).
+        var report: String
     }
 
     func validate() throws {
@@ -132,9 +135,32 @@ struct CrossValidate: ParsableCommand {
         }
         // The same assignment fed every run, so each comparison exists.
         let comparisons = summaries.dropFirst().compactMap { CrossValidation.Comparison(baseline: summaries[0], candidate: $0) }
-        if output.json { return try Console.printJSON(Result(crossValidations: summaries, comparisons: comparisons)) }
+        let report = try Self.writeReport(summaries: summaries, comparisons: comparisons, covers: pool.count, to: folders[0])
+        if output.json { return try Console.printJSON(Result(crossValidations: summaries, comparisons: comparisons, report: report.path)) }
         Console.print(
-            (zip(summaries, folders).map { Self.render($0, covers: pool.count, folder: $1) } + comparisons.map(Self.render)).joined(separator: "\n\n"))
+            (zip(summaries, folders).map { Self.render($0, covers: pool.count, folder: $1) } + comparisons.map(Self.render) + ["report: \(report.path)"])
+                .joined(separator: "\n\n"))
+    }
+
+    /// The folds plotted per configuration, in `folder/report/index.html`.
+    static func writeReport(
+        summaries: [CrossValidation.Summary], comparisons: [CrossValidation.Comparison], covers: Int, to folder: URL
+    ) throws -> URL {
+        let spread = { (s: CrossValidation.Spread) in CrossValidationReport.Spread(mean: s.mean, standardDeviation: s.standardDeviation) }
+        let report = CrossValidationReport(
+            configurations: summaries.map { summary in
+                CrossValidationReport.Configuration(
+                    name: summary.source, accuracy: summary.folds.map(\.accuracy), macroF1: summary.folds.map(\.macroF1),
+                    accuracySpread: spread(summary.accuracy), macroF1Spread: spread(summary.macroF1))
+            },
+            differences: comparisons.map { comparison in
+                CrossValidationReport.Difference(
+                    name: comparison.candidate, macroF1: spread(comparison.macroF1Difference), foldsBetter: comparison.foldsBetter,
+                    foldsWorse: comparison.foldsWorse)
+            },
+            coverCount: covers)
+        let metadata = [("fold seed", "\(summaries[0].foldSeed)"), ("folds digest", summaries[0].foldsDigest)]
+        return try ReportWriter().write(report.document(metadata: metadata), to: folder.appendingPathComponent("report", isDirectory: true)).indexFile
     }
 
     /// RUN's configuration; an ensemble or a final fit has none to repeat.
