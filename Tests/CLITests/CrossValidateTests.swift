@@ -55,6 +55,10 @@ struct CrossValidateTests {
         let page = try String(contentsOf: cv.appendingPathComponent("report/index.html"), encoding: .utf8)
         #expect(page.contains("Cross-validation: a vs b") && page.contains("<svg"))
 
+        // The folder is not a run, and commands that take one say what it is.
+        let notARun = try await ErrorMessageTests.failure(["evaluate", "a-cv"] + common)
+        #expect(notARun.status == 2 && notARun.message.contains("is a cross-validation"), "\(notARun.message)")
+
         // Other folds (another seed) cannot resume these fold runs.
         let reseeded = try await ErrorMessageTests.failure(["crossvalidate", "a", "--folds", "3", "--fold-seed", "77", "--resume"] + common)
         #expect(reseeded.status == 2 && reseeded.message.contains("holds a fold of other folds"), "\(reseeded.message)")

@@ -47,6 +47,13 @@ struct RunsOption: ParsableArguments {
         {
             return folder
         }
+        // A cross-validation folder holds runs, one per fold, but is none itself.
+        if manager.fileExists(atPath: folder.appendingPathComponent("crossvalidation.json").path) {
+            throw Console.fail(
+                "\(folder.path) is a cross-validation (albumgenre crossvalidate), not a run: its folds are the runs "
+                    + "\(folder.lastPathComponent)/fold-1 … and its report is \(folder.path)/report/index.html",
+                status: ExitStatus.usage, json: json)
+        }
         throw Console.fail(
             "no run '\(nameOrPath)' (no model.json in ./\(nameOrPath)/ or \(runs)/\(nameOrPath)/): "
                 + "train it with `albumgenre train --name \(nameOrPath)`, or pass --runs DIR (see `ls \(runs)`)",
