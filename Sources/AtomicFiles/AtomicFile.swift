@@ -30,7 +30,12 @@ public enum AtomicFile {
 
     /// Copies the file at `source` to `url` atomically, creating the folder if needed.
     public static func copy(_ source: URL, to url: URL) throws(AtomicFileError) {
-        try replace(url) { temporary in try FileManager.default.copyItem(at: source, to: temporary) }
+        try replace(url) { temporary in
+            try FileManager.default.copyItem(at: source, to: temporary)
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            try handle.synchronize()
+        }
     }
 
     /// Appends `data` and syncs it (a kill loses at most the bytes being written; readers of

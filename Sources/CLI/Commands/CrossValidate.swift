@@ -63,6 +63,7 @@ struct CrossValidate: ParsableCommand {
 
     func validate() throws {
         guard !runNames.isEmpty else { throw ValidationError("name at least one run") }
+        guard Set(runNames).count == runNames.count else { throw ValidationError("each run is cross-validated once: name it once") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         if let name, name.contains("/") { throw ValidationError("--name is a folder name under --runs, without '/'") }
         if name != nil, runNames.count > 1 { throw ValidationError("--name names the folder of one run; with several, each writes runs/<run>-cv") }
