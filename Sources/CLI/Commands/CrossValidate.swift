@@ -21,7 +21,8 @@ struct CrossValidate: ParsableCommand {
             split. The test split is never read.
 
             Each fold is a run, runs/<run>-cv/fold-<k>/; runs/<run>-cv/crossvalidation.json holds \
-            every fold's figures and their mean and standard deviation. --resume continues after a \
+            every fold's figures and their mean and standard deviation, and report/index.html plots \
+            the folds (in the first run's folder). --resume continues after a \
             kill, and reuses finished folds. Frozen-base epochs reuse the feature cache, so a frozen \
             configuration costs K head trainings; one that fine-tunes costs K trainings.
 
