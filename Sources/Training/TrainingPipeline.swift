@@ -95,6 +95,13 @@ public final class TrainingPipeline {
             }
             let saved = try run.readJSON(TrainingConfiguration.self, from: run.configurationURL)
             guard saved == configuration else { throw TrainingError.resumeMismatch("the configuration differs from the saved config.json") }
+            // Other covers or other splits (a re-split catalog, another cross-validation fold) would
+            // validate on covers the run has trained on.
+            if let recorded = try? run.readJSON([SplitEntry].self, from: run.splitURL),
+                recorded.map(\.id) != dataset.images.map(\.id) || recorded.map(\.split) != dataset.images.map(\.split)
+            {
+                throw TrainingError.datasetChanged("\(run.url.path) was started on other covers or other splits (its split.json)")
+            }
             guard let state = checkpoints.latestState() else {
                 try run.truncateMetrics { _ in false }
                 return nil

@@ -78,6 +78,17 @@ struct TrainingPipelineTests {
         #expect(throws: TrainingError.self) { try pipeline(configuration, dataset, run).run(resume: false) }
         configuration.seed = 99
         #expect(throws: TrainingError.self) { try pipeline(configuration, dataset, run).run(resume: true) }
+        // The same configuration on other splits of the covers (a re-split catalog) cannot resume it either.
+        configuration.seed = 11
+        let resplit = GenreDataset(
+            images: dataset.images.map { image in
+                var moved = image
+                moved.split = image.split == .val ? .train : image.split == .train && image.id % 4 == 0 ? .val : image.split
+                return moved
+            },
+            genres: dataset.classNames)
+        let error = #expect(throws: TrainingError.self) { try pipeline(configuration, resplit, run).run(resume: true) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("other covers or other splits"))
     }
 
     @Test(.enabled(if: hasWeights, "needs the EfficientNet-Lite0 weights: albumgenre weights install"))

@@ -106,13 +106,14 @@ struct CrossValidate: ParsableCommand {
                     "\(source.lastPathComponent), fold \(index + 1) of \(folds): validating on \(dataset.images(in: .val).count) covers",
                     quiet: output.quiet || output.json)
                 let run = try RunDirectory.create(named: foldNames[index], under: folder)
-                guard CrossValidation.runMatches(run, dataset: dataset) else {
+                do {
+                    _ = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: repeating.weights)
+                        .train(configuration: configuration, dataset: dataset, run: run, resume: repeating.resume)
+                } catch TrainingError.datasetChanged {
                     throw Console.fail(
                         "\(run.url.path) holds a fold of other folds (another --fold-seed or --folds, or another catalog): remove \(folder.path) or choose another --name",
                         status: ExitStatus.usage, json: output.json)
                 }
-                _ = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: repeating.weights)
-                    .train(configuration: configuration, dataset: dataset, run: run, resume: repeating.resume)
                 guard let result = CrossValidation.Fold(fold: index + 1, run: run, dataset: dataset) else {
                     throw Console.fail("\(run.url.path) finished without a selected epoch", status: ExitStatus.failure, json: output.json)
                 }

@@ -21,13 +21,6 @@ public enum CrossValidation {
         }
     }
 
-    /// Whether the run in `run` (if any) was started on `dataset`'s covers and splits, so resuming it
-    /// continues this fold rather than one of another assignment (another seed, another catalog).
-    public static func runMatches(_ run: RunDirectory, dataset: GenreDataset) -> Bool {
-        guard let recorded = try? run.readJSON([SplitEntry].self, from: run.splitURL) else { return true }
-        return recorded.map(\.id) == dataset.images.map(\.id) && recorded.map(\.split) == dataset.images.map(\.split)
-    }
-
     /// A short fingerprint of a fold assignment: two cross-validations with the same digest
     /// validated the same covers in each fold, so their folds can be compared pairwise.
     public static func digest(of folds: [Int64: Int]) -> String {

@@ -37,6 +37,8 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     case emptySplit(String)
     case unreadableImages(count: Int, examples: [String])
     case resumeMismatch(String)
+    /// The run folder was started on other covers, or other splits of them (its `split.json`).
+    case datasetChanged(String)
     case missingWeights(String)
     case interrupted(epoch: Int)
 
@@ -49,6 +51,8 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
         case .unreadableImages(let count, let examples):
             "\(count) images could not be read, e.g. \(examples.joined(separator: ", "))"
         case .resumeMismatch(let detail):
+            "cannot resume: \(detail); start a new run with another --name"
+        case .datasetChanged(let detail):
             "cannot resume: \(detail); start a new run with another --name"
         case .missingWeights(let detail):
             detail
