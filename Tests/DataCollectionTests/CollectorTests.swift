@@ -7,7 +7,7 @@ import Testing
 struct CollectorTests {
     @Test func collectsASeasonOfAllSixChartsWithCoversAndOverlap() async throws {
         let harness = try await CollectionHarness.start()
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         let report = try await harness.collect("a", harness.configuration(from: "2008-09-01", to: "2009-02-28"))
         #expect(report.failures == 0)
         let catalog = try Catalog(path: harness.catalogPath("a"))
@@ -38,7 +38,7 @@ struct CollectorTests {
 
     @Test func theStudysImageSizeComesFromSpotifyAndTheRestFromCoverArtArchive() async throws {
         let harness = try await CollectionHarness.start()
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         _ = try await harness.collect("a", harness.configuration(from: "2010-03-01", to: "2010-04-30", charts: ["jazz-albums"]))
         let catalog = try Catalog(path: harness.catalogPath("a"))
         let images = try catalog.labelledImages(multiGenre: .includeAsMultiLabel)
@@ -50,7 +50,7 @@ struct CollectorTests {
 
     @Test func coverArtArchiveAloneNeedsNoCredentials() async throws {
         let harness = try await CollectionHarness.start()
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         let report = try await harness.collect(
             "a", harness.configuration(from: "2012-05-01", to: "2012-05-31", charts: ["country-albums"], sources: [.coverArtArchive]),
             credentials: nil)
@@ -62,7 +62,7 @@ struct CollectorTests {
 
     @Test func missingSpotifyCredentialsNameTheVariablesAndTheAlternative() async throws {
         let harness = try await CollectionHarness.start()
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         await #expect(throws: CollectorError.missingSpotifyCredentials) {
             _ = try await harness.collect("a", harness.configuration(from: "2012-05-01", to: "2012-05-31"), credentials: nil)
         }
@@ -73,7 +73,7 @@ struct CollectorTests {
 
     @Test func wrongSpotifyCredentialsStopTheRunWithoutLeakingThem() async throws {
         let harness = try await CollectionHarness.start()
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         let wrong = SpotifyCredentials(clientID: "someone", clientSecret: "s3cr3t-value")
         do {
             _ = try await harness.collect("a", harness.configuration(from: "2012-05-01", to: "2012-05-20", charts: ["jazz-albums"]),
@@ -88,7 +88,7 @@ struct CollectorTests {
 
     @Test func withoutNetworkTheRunFailsAndLeavesTheCatalogAsItWas() async throws {
         let harness = try await CollectionHarness.start()
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         _ = try await harness.collect("a", harness.configuration(from: "2012-05-01", to: "2012-05-20", charts: ["jazz-albums"]))
         let before = try harness.dump("a")
         var offline = harness.configuration(from: "2012-05-01", to: "2012-08-20", charts: ["jazz-albums"])
@@ -110,7 +110,7 @@ struct CollectorTests {
         var configuration = FakeConfiguration()
         configuration.prelaunch = .notFound
         let harness = try await CollectionHarness.start(configuration)
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         let report = try await harness.collect("a", harness.configuration(
             from: "2004-10-01", to: "2004-12-31", charts: ["rap-albums"], sources: [.coverArtArchive]))
         #expect(report.chartPagesAbsent == 6)  // Oct 1 … Nov 5; Nov 12 rounds up to the 2004-11-13 launch
@@ -124,7 +124,7 @@ struct CollectorTests {
 
     @Test func aMisspelledChartStopsAfterAFewRequests() async throws {
         let harness = try await CollectionHarness.start()
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         await #expect(throws: CollectorError.unknownChart("top-rok-albums")) {
             _ = try await harness.collect("a", harness.configuration(from: "2004-01-01", to: "2025-12-31", charts: ["top-rok-albums"]))
         }
@@ -135,7 +135,7 @@ struct CollectorTests {
         var configuration = FakeConfiguration()
         configuration.malformedEvery = 4
         let harness = try await CollectionHarness.start(configuration)
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         let range = harness.configuration(from: "2015-01-01", to: "2015-06-30", charts: ["latin-albums"], sources: [.coverArtArchive])
         let first = try await harness.collect("a", range)
         #expect(first.chartFailures > 0)
@@ -156,7 +156,7 @@ struct CollectorTests {
         configuration.stallEvery = 150
         configuration.stallSeconds = 5
         let harness = try await CollectionHarness.start(configuration)
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         var range = harness.configuration(from: "2016-01-01", to: "2016-02-29", charts: ["rock-albums", "rap-albums"])
         range.requestTimeout = .seconds(2)  // shorter than the stalls
         let report = try await harness.collect("a", range)

@@ -30,7 +30,7 @@ struct ResumeTests {
     /// that the catalog and the cover files equal those of one uninterrupted run.
     @Test func interruptedRunsResumeToTheSameCatalog() async throws {
         let harness = try await CollectionHarness.start(Self.faultyServer())
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         let range = harness.configuration(from: "2008-09-01", to: "2009-01-31", charts: ["rap-albums", "holiday-albums", "country-albums"])
         let reference = try await harness.collect("reference", range)
         #expect(reference.failures == 0)
@@ -87,7 +87,7 @@ struct FullCollectionTests {
     /// collect` runs it by default (minus politeness) against the fake services.
     @Test func collectsTheSixChartsFrom2004To2025() async throws {
         let harness = try await CollectionHarness.start()
-        defer { Task { await harness.stop() } }
+        defer { harness.stop() }
         let report = try await harness.collect("full", harness.configuration(from: "2004-01-01", to: "2025-12-31"))
         #expect(report.failures == 0)
         let statistics = try Catalog(path: harness.catalogPath("full")).statistics()

@@ -5,9 +5,10 @@ import Testing
 
 /// The evaluator averages the probabilities of a model's test-time views, like the predictor.
 struct EvaluatorViewsTests {
-    /// A seeded CoverNet at 48 px written as a run folder with the given views.
-    static func runFolder(views: [TestTimeView]?, classNames: [String], seed: UInt64 = 11) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evaluator-views-\(UUID().uuidString)", isDirectory: true)
+    /// A seeded CoverNet at 48 px written as a run folder with the given views, inside `parent` (the
+    /// test's dataset folder, removed at the end of the test).
+    static func runFolder(views: [TestTimeView]?, classNames: [String], seed: UInt64 = 11, under parent: URL) throws -> URL {
+        let folder = parent.appendingPathComponent("model-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let model = ModelKind.coverNet.make(classCount: classNames.count, seed: seed, resolution: 48)
         try ModelArchive.save(model, to: folder.appendingPathComponent("weights.safetensors"))
@@ -23,8 +24,8 @@ struct EvaluatorViewsTests {
         let (dataset, images) = try TrainingFixtures.dataset(perGenre: 4)
         defer { try? FileManager.default.removeItem(at: images) }
         let views: [TestTimeView] = [.centerCrop, .whole(side: 48), .whole(side: 64)]
-        let combined = try Evaluator(runFolder: Self.runFolder(views: views, classNames: dataset.classNames))
-        let singles = try views.map { try Evaluator(runFolder: Self.runFolder(views: [$0], classNames: dataset.classNames)) }
+        let combined = try Evaluator(runFolder: Self.runFolder(views: views, classNames: dataset.classNames, under: images))
+        let singles = try views.map { try Evaluator(runFolder: Self.runFolder(views: [$0], classNames: dataset.classNames, under: images)) }
         #expect(combined.transforms.map(\.size) == [48, 48, 64])
         let rows = combined.probabilities(dataset.images)
         let perView = singles.map { $0.probabilities(dataset.images) }
@@ -37,7 +38,7 @@ struct EvaluatorViewsTests {
         }
         let record = combined.evaluate(dataset.images, split: "val")
         #expect(record.views == views)
-        #expect(try Evaluator(runFolder: Self.runFolder(views: nil, classNames: dataset.classNames)).evaluate(dataset.images, split: "val").views == nil)
+        #expect(try Evaluator(runFolder: Self.runFolder(views: nil, classNames: dataset.classNames, under: images)).evaluate(dataset.images, split: "val").views == nil)
     }
 
     @Test("an ensemble's probabilities are the mean of its members', and the record names them")
@@ -45,11 +46,11 @@ struct EvaluatorViewsTests {
         let (dataset, images) = try TrainingFixtures.dataset(perGenre: 4)
         defer { try? FileManager.default.removeItem(at: images) }
         let sources = try [
-            Self.runFolder(views: [.centerCrop, .whole(side: 48)], classNames: dataset.classNames, seed: 11),
-            Self.runFolder(views: nil, classNames: dataset.classNames, seed: 12),
-            Self.runFolder(views: nil, classNames: dataset.classNames, seed: 13),
+            Self.runFolder(views: [.centerCrop, .whole(side: 48)], classNames: dataset.classNames, seed: 11, under: images),
+            Self.runFolder(views: nil, classNames: dataset.classNames, seed: 12, under: images),
+            Self.runFolder(views: nil, classNames: dataset.classNames, seed: 13, under: images),
         ]
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evaluator-ensemble-\(UUID().uuidString)", isDirectory: true)
+        let folder = images.appendingPathComponent("ensemble", isDirectory: true)
         _ = try ModelArchive.writeEnsemble(at: folder, sources: sources)
         let ensemble = try Evaluator(runFolder: folder)
         #expect(ensemble.members.count == 3)
@@ -73,11 +74,10 @@ struct EvaluatorViewsTests {
         let (dataset, images) = try TrainingFixtures.dataset(perGenre: 4)
         defer { try? FileManager.default.removeItem(at: images) }
         let sources = try [
-            Self.runFolder(views: [.centerCrop, .whole(side: 56)], classNames: dataset.classNames, seed: 11),
-            Self.runFolder(views: nil, classNames: dataset.classNames, seed: 12),
+            Self.runFolder(views: [.centerCrop, .whole(side: 56)], classNames: dataset.classNames, seed: 11, under: images),
+            Self.runFolder(views: nil, classNames: dataset.classNames, seed: 12, under: images),
         ]
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evaluator-mirrored-\(UUID().uuidString)", isDirectory: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = images.appendingPathComponent("ensemble", isDirectory: true)
         let written = try ModelArchive.writeEnsemble(at: folder, sources: sources, mirrorsViews: true)
         #expect(written.mirrorsViews == true)
         let ensemble = try Evaluator(runFolder: folder)
@@ -90,7 +90,7 @@ struct EvaluatorViewsTests {
             [.centerCrop, .mirrored(.centerCrop)],
         ]
         let perMember = try zip(expandedViews, [UInt64(11), 12]).map { views, seed in
-            try Evaluator(runFolder: Self.runFolder(views: views, classNames: dataset.classNames, seed: seed)).probabilities(dataset.images)
+            try Evaluator(runFolder: Self.runFolder(views: views, classNames: dataset.classNames, seed: seed, under: images)).probabilities(dataset.images)
         }
         for (index, row) in ensemble.probabilities(dataset.images).enumerated() {
             let row = try #require(row)

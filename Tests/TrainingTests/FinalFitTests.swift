@@ -20,7 +20,7 @@ struct FinalFitTests {
     @Test func aFinalFitTrainsOnValidationTooAndStopsAtTheChosenEpoch() throws {
         let (dataset, folder) = try TrainingFixtures.dataset()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let validated = try TrainingFixtures.runFolder()
+        let validated = try TrainingFixtures.runFolder(under: folder)
         let records = try pipeline(configuration(dataset), dataset, validated).run(resume: false)
         let chosen = records.last(where: \.isBest)!.epoch
 
@@ -30,7 +30,7 @@ struct FinalFitTests {
             validationMacroF1: records.last(where: \.isBest)!.validationMacroF1!))
         #expect(plan.trainingSplits == [.train, .val])
 
-        let final = try TrainingFixtures.runFolder()
+        let final = try TrainingFixtures.runFolder(under: folder)
         let totals = Totals()
         let finalRecords = try pipeline(plan, dataset, final, totals: totals).run(resume: false)
         #expect(finalRecords.count == chosen)
@@ -53,12 +53,12 @@ struct FinalFitTests {
     @Test func anUnfinishedRunCannotBeRefitted() throws {
         let (dataset, folder) = try TrainingFixtures.dataset(perGenre: 5)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try TrainingFixtures.runFolder()
+        let run = try TrainingFixtures.runFolder(under: folder)
         let killed = pipeline(configuration(dataset), dataset, run)
         killed.shouldStopAfterEpoch = { $0 == 2 }
         #expect(throws: TrainingError.self) { try killed.run(resume: false) }
         #expect(throws: FinalFitError.self) { try FinalFitPlan.configuration(repeating: run) }
-        #expect(throws: FinalFitError.self) { try FinalFitPlan.configuration(repeating: try TrainingFixtures.runFolder()) }
+        #expect(throws: FinalFitError.self) { try FinalFitPlan.configuration(repeating: try TrainingFixtures.runFolder(under: folder)) }
     }
 
     /// Transfer learning: fine-tuning started from the best frozen epoch, so the final fit runs the
@@ -72,7 +72,9 @@ struct FinalFitTests {
     func epochsComeFromTheValidatedRun(
         frozenBests: [Bool], fineTuneBests: [Bool], patience: Int?, selected: Int, expectedFrozen: Int, expectedFineTune: Int
     ) throws {
-        let run = try TrainingFixtures.runFolder()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("final-fit-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try TrainingFixtures.runFolder(under: folder)
         var c = TrainingConfiguration(model: .efficientNetLite0, genres: ["a", "b"], resolution: 32)
         c.frozenEpochs = 5
         c.fineTuneEpochs = 4

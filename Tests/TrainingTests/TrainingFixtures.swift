@@ -54,8 +54,9 @@ enum TrainingFixtures {
             pretrained: { try PyTorchCheckpoint(contentsOf: PretrainedWeights().locate(.efficientNetLite0)) }, report: report)
     }
 
-    /// A fresh run folder.
-    static func runFolder() throws -> RunDirectory {
-        try RunDirectory.create(named: "run-\(UUID().uuidString)", under: FileManager.default.temporaryDirectory.appendingPathComponent("albumgenre-runs", isDirectory: true))
+    /// A fresh run folder inside `parent`: the test's own temporary folder, so that removing that
+    /// folder at the end of the test removes its runs too (a run holds weights and checkpoints).
+    static func runFolder(under parent: URL) throws -> RunDirectory {
+        try RunDirectory.create(named: "run-\(UUID().uuidString)", under: parent.appendingPathComponent("runs", isDirectory: true))
     }
 }

@@ -27,7 +27,7 @@ struct TrainingPipelineTests {
     @Test func aScratchRunWritesItsFolderAndLearns() throws {
         let (dataset, folder) = try TrainingFixtures.dataset()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try TrainingFixtures.runFolder()
+        let run = try TrainingFixtures.runFolder(under: folder)
         let records = try pipeline(scratchConfiguration(dataset), dataset, run).run(resume: false)
         #expect(records.count == 4)
         #expect(records.map(\.epoch) == [1, 2, 3, 4])
@@ -49,9 +49,9 @@ struct TrainingPipelineTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         var configuration = scratchConfiguration(dataset)
         configuration.mixupAlpha = mixupAlpha
-        let uninterrupted = try pipeline(configuration, dataset, try TrainingFixtures.runFolder()).run(resume: false)
+        let uninterrupted = try pipeline(configuration, dataset, try TrainingFixtures.runFolder(under: folder)).run(resume: false)
 
-        let run = try TrainingFixtures.runFolder()
+        let run = try TrainingFixtures.runFolder(under: folder)
         for stop in [1, 3] {
             let interrupted = pipeline(configuration, dataset, run)
             interrupted.shouldStopAfterEpoch = { $0 == stop }
@@ -63,7 +63,7 @@ struct TrainingPipelineTests {
             // Mixup changes what is trained on: the losses differ from a run without it.
             var plain = configuration
             plain.mixupAlpha = nil
-            let withoutMixup = try pipeline(plain, dataset, try TrainingFixtures.runFolder()).run(resume: false)
+            let withoutMixup = try pipeline(plain, dataset, try TrainingFixtures.runFolder(under: folder)).run(resume: false)
             #expect(withoutMixup.map(\.trainLoss) != uninterrupted.map(\.trainLoss))
         }
     }
@@ -73,7 +73,7 @@ struct TrainingPipelineTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         var configuration = scratchConfiguration(dataset)
         configuration.frozenEpochs = 1
-        let run = try TrainingFixtures.runFolder()
+        let run = try TrainingFixtures.runFolder(under: folder)
         _ = try pipeline(configuration, dataset, run).run(resume: false)
         #expect(throws: TrainingError.self) { try pipeline(configuration, dataset, run).run(resume: false) }
         configuration.seed = 99
@@ -100,7 +100,7 @@ struct TrainingPipelineTests {
         c.fineTuneEpochs = 1
         c.cachedViews = 2
         c.earlyStoppingPatience = nil
-        let run = try TrainingFixtures.runFolder()
+        let run = try TrainingFixtures.runFolder(under: folder)
         let records = try pipeline(c, dataset, run).run(resume: false)
         #expect(records.map(\.phase) == ["frozen", "frozen", "frozen", "finetune"])
         let cached = FileManager.default.enumerator(atPath: run.url.appendingPathComponent("features").path)?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".f32") } ?? []

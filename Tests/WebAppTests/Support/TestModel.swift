@@ -12,6 +12,8 @@ enum TestModel {
     /// `CoverNet` at 64 px with seeded weights; shared by the tests (created once per process).
     static let predictor: GenrePredictor = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("webapp-model-\(UUID().uuidString)", isDirectory: true)
+        // The predictor holds everything it needs once loaded: the folder is not left behind.
+        defer { try? FileManager.default.removeItem(at: folder) }
         do {
             try writeRunFolder(to: folder)
             return try GenrePredictor(runFolder: folder)
