@@ -78,4 +78,26 @@ struct RefitEnsembleTests {
         let plan = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(contentsOf: runs.appendingPathComponent("a-final/config.json")))
         #expect(epochs.count == plan.frozenEpochsToRun + plan.fineTuneEpochsToRun, "a-final trained once: one line per planned epoch")
     }
+
+    /// `--seed`: the same final fit with another seed, for a seed ensemble; RUN's epochs, other weights.
+    @Test func aRunIsRefittedWithAnotherSeedAtItsOwnEpochs() async throws {
+        let (folder, runs, common) = try await Self.twoTrainedRuns()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await Self.run(["refit", "a"] + common)
+        try await Self.run(["refit", "a", "--seed", "45"] + common)
+        func plan(_ run: String) throws -> TrainingConfiguration {
+            try JSONDecoder().decode(TrainingConfiguration.self, from: Data(contentsOf: runs.appendingPathComponent("\(run)/config.json")))
+        }
+        let (original, reseeded) = (try plan("a-final"), try plan("a-final-s45"))
+        #expect(original.seed == 1 && reseeded.seed == 45)
+        #expect(reseeded.finalFit == original.finalFit, "the epochs, source and validated figure stay a's")
+        #expect(try Self.modelDescription(runs.appendingPathComponent("a-final-s45")).trainedOnValidation == true)
+        let weights = { (run: String) in try Data(contentsOf: runs.appendingPathComponent("\(run)/weights.safetensors")) }
+        #expect(try weights("a-final") != weights("a-final-s45"), "another seed trains other weights")
+
+        try await Self.run(["ensemble", "pair", "a", "b", "--no-validation"] + common)
+        let ensemble = try await ErrorMessageTests.failure(["refit", "pair", "--seed", "45"] + common)
+        #expect(ensemble.status == 2)
+        #expect(ensemble.message.contains("--seed is for one run"), "\(ensemble.message)")
+    }
 }

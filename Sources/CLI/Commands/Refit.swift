@@ -21,6 +21,10 @@ struct Refit: ParsableCommand {
             `evaluate --split val` refuses it, and it records no validation figures. Score it once \
             with `albumgenre evaluate NAME --split test`.
 
+            --seed repeats RUN with another seed (initialisation, shuffling, augmentation and \
+            mixup) but RUN's epochs: final fits of one configuration with several seeds, \
+            ensembled, average away the seed's share of the variance without choosing anything.
+
             RUN can be an ensemble: each member's validated run (runs/<member>, kept by \
             `albumgenre ensemble`'s sources) is refitted to runs/<member>-final, then those final \
             fits are ensembled as runs/<RUN>-final (or --name). Every member is planned before \
@@ -29,6 +33,7 @@ struct Refit: ParsableCommand {
             Examples:
               albumgenre refit lite0-6genres    # writes runs/lite0-6genres-final/
               albumgenre refit ens-six          # each member, then runs/ens-six-final/
+              albumgenre refit lite0-6genres --seed 45   # runs/lite0-6genres-final-s45/
             """)
 
     @OptionGroup var catalogOption: CatalogOption
@@ -38,8 +43,11 @@ struct Refit: ParsableCommand {
     @Argument(help: "The validated run or ensemble to repeat (a name under --runs, or a folder).")
     var runName: String
 
-    @Option(help: "Name of the new run (or ensemble) folder under --runs (default: <run-name>-final).")
+    @Option(help: "Name of the new run (or ensemble) folder under --runs (default: <run-name>-final, or -final-s<seed>).")
     var name: String?
+
+    @Option(help: "Another seed for a single run's final fit; its epochs stay RUN's (default: RUN's seed).")
+    var seed: UInt64?
 
     @OptionGroup var repeating: RepeatOptions
 
@@ -55,11 +63,20 @@ struct Refit: ParsableCommand {
 
     func run() throws {
         let source = try runsOption.existingRunFolder(runName, json: output.json)
-        if ModelArchive.isEnsemble(source) { return try refitEnsemble(source) }
-        let configuration = try plan(repeating: source)
+        if ModelArchive.isEnsemble(source) {
+            if seed != nil {
+                throw Console.fail(
+                    "--seed is for one run: refit the members one by one with it, then ensemble their final fits",
+                    status: ExitStatus.usage, json: output.json)
+            }
+            return try refitEnsemble(source)
+        }
+        var configuration = try plan(repeating: source)
+        if let seed { configuration.seed = seed }
+        let defaultName = "\(source.lastPathComponent)-final" + (seed.map { "-s\($0)" } ?? "")
         try TrainingRunner.trainAndPrint(
             configuration: configuration, dataset: try dataset(for: configuration, source: source),
-            runName: name ?? "\(source.lastPathComponent)-final", runs: runsOption, output: output, weights: repeating.weights, resume: repeating.resume)
+            runName: name ?? defaultName, runs: runsOption, output: output, weights: repeating.weights, resume: repeating.resume)
     }
 
     /// The final-fit configuration of the validated run in `source`.
