@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A full disk otherwise shows up minutes later as a linker error: say it first (the packages, the debug
-# build and the test binary take about 2 GiB, the tests' temporary files a few hundred MiB).
+# build and the test binary take about 1.3 GiB, the tests' temporary files up to a few hundred MiB).
 available_mib=$(( $(df -Pk . | awk 'NR == 2 { print $4 }') / 1024 ))
 if [ "$available_mib" -lt 3072 ]; then
-    echo "test: warning: only $available_mib MiB free on the disk of $(pwd); the build and the tests need about 3 GiB" >&2
+    echo "test: warning: only $available_mib MiB free on the disk of $(pwd); the build and the tests need about 2 GiB, and a full disk fails them" >&2
 fi
 CONFIGURATION=debug bash scripts/setup.sh
 echo "test: scripts/collect-kill-resume.sh"
@@ -18,7 +18,7 @@ resume_status=$?
 echo "test: swift test"
 # The tests' temporary folders live in one folder of this run's, removed at the end, so that whatever a
 # failed or crashed test leaves behind does not pile up from run to run.
-TMPDIR="$(mktemp -d /tmp/albumgenre-tests.XXXXXX)"
+TMPDIR="$(mktemp -d -t albumgenre-tests.XXXXXX)"
 export TMPDIR
 trap 'rm -rf "$TMPDIR"' EXIT
 swift test 2>&1 | tee /tmp/albumgenre-test.log | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Write|Emitting|Wrapping|Linking|Applying)'
