@@ -76,7 +76,12 @@ struct Refit: ParsableCommand {
         let defaultName = "\(source.lastPathComponent)-final" + (seed.map { "-s\($0)" } ?? "")
         try TrainingRunner.trainAndPrint(
             configuration: configuration, dataset: try dataset(for: configuration, source: source),
-            runName: name ?? defaultName, runs: runsOption, output: output, weights: repeating.weights, resume: repeating.resume)
+            runName: name ?? defaultName, runs: runsOption, output: output, weights: repeating.weights, resume: repeating.resume,
+            // One seed of several is not a model to score on its own: the seeds' ensemble is.
+            next: seed.map { _ in
+                "albumgenre ensemble NAME \(source.lastPathComponent)-final \(name ?? defaultName) … --no-validation, "
+                    + "then score that ensemble once with `albumgenre evaluate NAME --split test`"
+            })
     }
 
     /// The final-fit configuration of the validated run in `source`.

@@ -19,11 +19,14 @@ struct TrainingSummary: Codable {
     /// The validated run a final fit repeats.
     var finalFitOf: String?
 
-    var humanSummary: String {
+    var humanSummary: String { humanSummary(next: "albumgenre evaluate \(run) --split test   (scores the held-out test split once)") }
+
+    /// The headline, the report and the suggested `next` command.
+    func humanSummary(next: String) -> String {
         """
         \(headline)
         \(report.map { "report: \($0)" } ?? "")
-        next: albumgenre evaluate \(run) --split test   (scores the held-out test split once)
+        next: \(next)
         """
     }
 
@@ -101,7 +104,7 @@ extension TrainingRunner {
     /// `train` and `refit` do once they have their configuration.
     static func trainAndPrint(
         configuration: TrainingConfiguration, dataset: GenreDataset, runName: String, runs: RunsOption, output: OutputOptions,
-        weights: String?, resume: Bool
+        weights: String?, resume: Bool, next: String? = nil
     ) throws {
         let run = try RunDirectory.create(named: runName, under: runs.root)
         let result = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: weights)
@@ -109,7 +112,7 @@ extension TrainingRunner {
         if output.json {
             try Console.printJSON(result)
         } else {
-            Console.print(result.humanSummary)
+            Console.print(next.map(result.humanSummary(next:)) ?? result.humanSummary)
         }
     }
 }
