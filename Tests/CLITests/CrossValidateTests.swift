@@ -52,8 +52,10 @@ struct CrossValidateTests {
         #expect(abs(comparison.macroF1Difference.mean - differences.reduce(0, +) / 3) < 1e-12)
         #expect(comparison.foldsBetter == differences.filter { $0 > 0 }.count)
 
-        let page = try String(contentsOf: cv.appendingPathComponent("report/index.html"), encoding: .utf8)
+        let page = try String(contentsOf: cv.appendingPathComponent("report-vs-b/index.html"), encoding: .utf8)
         #expect(page.contains("Cross-validation: a vs b") && page.contains("<svg"))
+        let alone = try String(contentsOf: cv.appendingPathComponent("report/index.html"), encoding: .utf8)
+        #expect(!alone.contains("a vs b"), "a's own page is kept beside the comparison's")
 
         // The folder is not a run, and commands that take one say what it is.
         let notARun = try await ErrorMessageTests.failure(["evaluate", "a-cv"] + common)

@@ -22,7 +22,8 @@ struct CrossValidate: ParsableCommand {
 
             Each fold is a run, runs/<run>-cv/fold-<k>/; runs/<run>-cv/crossvalidation.json holds \
             every fold's figures and their mean and standard deviation, and report/index.html plots \
-            the folds (in the first run's folder). --resume continues after a \
+            the folds (report-vs-<run2>+<run3>…/ in the first run's folder when runs are compared, \
+            so that each comparison keeps its page). --resume continues after a \
             kill, and reuses finished folds. Frozen-base epochs reuse the feature cache, so a frozen \
             configuration costs K head trainings; one that fine-tunes costs K trainings.
 
@@ -126,14 +127,22 @@ struct CrossValidate: ParsableCommand {
         }
         // The same assignment fed every run, so each comparison exists.
         let comparisons = summaries.dropFirst().compactMap { CrossValidation.Comparison(baseline: summaries[0], candidate: $0) }
-        let report = try Self.writeReport(summaries: summaries, comparisons: comparisons, covers: pool.count, to: folders[0])
+        let report = try Self.writeReport(
+            summaries: summaries, comparisons: comparisons, covers: pool.count,
+            to: folders[0].appendingPathComponent(Self.reportFolderName(comparedWith: summaries.dropFirst().map(\.source)), isDirectory: true))
         if output.json { return try Console.printJSON(Result(crossValidations: summaries, comparisons: comparisons, report: report.path)) }
         Console.print(
             (zip(summaries, folders).map { Self.render($0, covers: pool.count, folder: $1) } + comparisons.map(Self.render) + ["report: \(report.path)"])
                 .joined(separator: "\n\n"))
     }
 
-    /// The folds plotted per configuration, in `folder/report/index.html`.
+    /// `report` for one run; `report-vs-b+c` when b and c are compared with the first run, so that
+    /// comparing it with other runs later writes a page beside this one instead of over it.
+    static func reportFolderName(comparedWith others: [String]) -> String {
+        others.isEmpty ? "report" : "report-vs-" + others.joined(separator: "+")
+    }
+
+    /// The folds plotted per configuration, in `folder/index.html`.
     static func writeReport(
         summaries: [CrossValidation.Summary], comparisons: [CrossValidation.Comparison], covers: Int, to folder: URL
     ) throws -> URL {
@@ -151,7 +160,7 @@ struct CrossValidate: ParsableCommand {
             },
             coverCount: covers)
         let metadata = [("fold seed", "\(summaries[0].foldSeed)"), ("folds digest", summaries[0].foldsDigest)]
-        return try ReportWriter().write(report.document(metadata: metadata), to: folder.appendingPathComponent("report", isDirectory: true)).indexFile
+        return try ReportWriter().write(report.document(metadata: metadata), to: folder).indexFile
     }
 
     /// RUN's configuration; an ensemble or a final fit has none to repeat.
