@@ -19,14 +19,12 @@ struct TrainingSummary: Codable {
     /// The validated run a final fit repeats.
     var finalFitOf: String?
 
-    var humanSummary: String { humanSummary(next: "albumgenre evaluate \(run) --split test   (scores the held-out test split once)") }
-
-    /// The headline, the report and the suggested `next` command.
-    func humanSummary(next: String) -> String {
+    /// The headline, the report and the suggested next command (by default: score it once on test).
+    func humanSummary(next: String? = nil) -> String {
         """
         \(headline)
         \(report.map { "report: \($0)" } ?? "")
-        next: \(next)
+        next: \(next ?? "albumgenre evaluate \(run) --split test   (scores the held-out test split once)")
         """
     }
 
@@ -112,7 +110,7 @@ extension TrainingRunner {
         if output.json {
             try Console.printJSON(result)
         } else {
-            Console.print(next.map(result.humanSummary(next:)) ?? result.humanSummary)
+            Console.print(result.humanSummary(next: next))
         }
     }
 }
