@@ -24,6 +24,13 @@ trap 'rm -rf "$TMPDIR"' EXIT
 swift test 2>&1 | tee /tmp/albumgenre-test.log | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Write|Emitting|Wrapping|Linking|Applying)'
 status=${PIPESTATUS[0]}
 set -e
+# What the tests left behind (SwiftPM's own lock files and scratch folders aside) is named, so that a
+# test that forgets to clean up is seen here rather than on a full disk later.
+leftovers=$(find "$TMPDIR" -mindepth 1 -maxdepth 1 ! -name 'TemporaryDirectory.*' ! -name '*.lock' ! -name 'swift-generated-sources' -printf '%f\n' | head -20 || true)
+if [ -n "$leftovers" ]; then
+    echo "test: warning: the tests left these in their temporary folder (removed now):" >&2
+    echo "$leftovers" | sed 's/^/  /' >&2
+fi
 if [ "$resume_status" -ne 0 ]; then
     echo "test: scripts/collect-kill-resume.sh FAILED (exit $resume_status), see its output above" >&2
 fi
