@@ -95,6 +95,22 @@ public struct LabelledImage: Sendable, Equatable, Codable {
     public var height: Int
     /// The recorded split, or nil when none was recorded.
     public var split: Split?
+
+    public init(
+        albumID: Int64, artist: String, title: String, genre: String, genres: [String], filePath: String, sha256: String, width: Int, height: Int,
+        split: Split?
+    ) {
+        self.albumID = albumID
+        self.artist = artist
+        self.title = title
+        self.genre = genre
+        self.genres = genres
+        self.filePath = filePath
+        self.sha256 = sha256
+        self.width = width
+        self.height = height
+        self.split = split
+    }
 }
 
 /// What `labelledImages` does with albums that appear on more than one genre chart.

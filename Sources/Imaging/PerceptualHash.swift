@@ -75,3 +75,11 @@ public struct PerceptualHash: Sendable, Hashable, CustomStringConvertible {
         values.reduce(0) { $0 << 1 | ($1 > threshold ? 1 : 0) }
     }
 }
+
+extension PerceptualHash {
+    /// The DCT hash of an image file. The hash reads a 32x32 luma grid, so the file is decoded at
+    /// the smallest scale of at least 64x64 (libjpeg-turbo's scaled decoding makes a large cover cheap).
+    public static func dct(contentsOf url: URL, decoder: ImageDecoder = ImageDecoder()) throws(ImagingError) -> PerceptualHash {
+        dct(of: try decoder.decode(contentsOf: url, minimumSize: ImageSize(width: 64, height: 64)))
+    }
+}

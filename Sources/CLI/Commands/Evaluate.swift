@@ -6,8 +6,8 @@ import Training
 /// `albumgenre evaluate`: score a trained run on a split; the test split is scored once.
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Score a trained run on the validation or test split.",
-        usage: "albumgenre evaluate <run-name> [--split val|test] [<options>]",
+        abstract: "Score a trained run on a split of the catalog or on outside covers.",
+        usage: "albumgenre evaluate <run> [--split val|test | --images <dir>] [<options>]",
         discussion: """
             Prints accuracy, balanced accuracy, macro-F1, top-2 accuracy, per-class precision/recall/F1 \
             and the confusion matrix, and records them in runs/<name>/evaluation-<split>.json.
@@ -15,28 +15,57 @@ struct Evaluate: ParsableCommand {
             The test split is held out: it is scored once per run. Later calls print the recorded \
             result instead of reading the test images again (--rescore overrides, and says so).
 
-            Example: albumgenre evaluate lite0-6genres --split test --json
+            --images DIR scores labelled covers from outside the catalog instead (an ImageFolder tree, \
+            DIR/<genre>/*): a fresh test set, or another source's covers. Covers the model trained or \
+            was chosen on are left out, and so are their near copies (the same art re-encoded or \
+            resized, as `split` groups them), found through the runs' split.json and --catalog; \
+            folders of genres the model does not know are left out too, unless --relabel maps them. \
+            The result goes to runs/<name>/evaluation-external-<fingerprint>.json and, like the test \
+            split, is scored once. Exit status 3 when any cover was left out.
+
+            Examples:
+              albumgenre evaluate lite0-6genres --split test --json
+              albumgenre evaluate lite0 --images fresh-covers/ --relabel hip-hop=hiphop
             """)
 
     @OptionGroup var catalogOption: CatalogOption
     @OptionGroup var runsOption: RunsOption
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The run: a name under --runs or a path to a run folder.")
+    @Argument(help: ArgumentHelp("The run: a name under --runs or a path to a run folder.", valueName: "run"))
     var runName: String
 
-    @Option(help: "Which split to score: val or test.")
-    var split: String = "val"
+    @Option(help: "Which split to score: val or test (default: val).")
+    var split: String?
 
-    @Flag(help: "Score the test split again although a recorded result exists.")
+    @Flag(help: "Score the test split (or the --images covers) again although a recorded result exists.")
     var rescore = false
 
+    @Option(help: ArgumentHelp("Score labelled covers from outside the catalog instead of a split: an ImageFolder tree <dir>/<genre>/*.", valueName: "dir"))
+    var images: String?
+
+    @Option(help: ArgumentHelp("With --images: score folder <folder>'s covers as the model's genre <genre> (repeatable).", valueName: "folder=genre"))
+    var relabel: [String] = []
+
+    @Option(help: ArgumentHelp("With --images: perceptual-hash distance (bits of 64) under which a cover counts as one the model has seen.", valueName: "bits"))
+    var nearDuplicateDistance = 6
+
+    @Flag(help: "With --images: score every cover without looking for those the model has seen (needs no catalog).")
+    var skipSeenCheck = false
+
     func validate() throws {
-        guard ["val", "test", "train"].contains(split) else { throw ValidationError("--split must be val, test or train") }
+        if let split, !["val", "test", "train"].contains(split) { throw ValidationError("--split must be val, test or train") }
+        if images != nil, split != nil { throw ValidationError("--images scores covers from outside the catalog: leave out --split") }
+        if images == nil, !relabel.isEmpty || skipSeenCheck {
+            throw ValidationError("--relabel and --skip-seen-check go with --images")
+        }
+        _ = try relabelling()
     }
 
     func run() throws {
         let folder = try runsOption.existingRunFolder(runName, json: output.json)
+        if let images { return try scoreExternalSet(images, runFolder: folder) }
+        let split = split ?? "val"
         let directory = RunDirectory(url: folder)
         let recordURL = directory.evaluationURL(split: split)
         if split == "test", !rescore, let recorded = try? directory.readJSON(EvaluationRecord.self, from: recordURL) {
@@ -50,14 +79,16 @@ struct Evaluate: ParsableCommand {
         try show(try scoreAndRecord(folder, on: images, split: wanted, quiet: output.quiet || output.json, json: output.json))
     }
 
-    private func show(_ record: EvaluationRecord) throws {
+    func show(_ record: EvaluationRecord) throws {
         if output.json {
             try Console.printJSON(record)
         } else {
             // An ensemble's members each have their own epoch: name the members instead.
             let model = record.ensembleMembers.map { "ensemble of \($0.joined(separator: ", "))" } ?? "model epoch \(record.modelEpoch.map(String.init) ?? "?")"
-            Console.print(MetricsTable.render(record.metrics, title: "\(record.split) split, \(model)"))
+            let scored = record.externalSet.map { "covers of \($0.folder) (set \($0.fingerprint.prefix(12)))" } ?? "\(record.split) split"
+            Console.print(MetricsTable.render(record.metrics, title: "\(scored), \(model)"))
             if !record.skipped.isEmpty { Console.warning("\(record.skipped.count) unreadable images were not scored") }
+            if let external = record.externalSet { Self.describeLeftOut(external) }
         }
     }
 }

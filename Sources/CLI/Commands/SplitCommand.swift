@@ -66,7 +66,7 @@ struct SplitCommand: ParsableCommand {
     static func groupingItems(_ images: [LabelledImage], progress: (Int) -> Void = { _ in }) -> [GroupedSplitter.Item] {
         let decoder = ImageDecoder()
         return images.enumerated().map { n, image in
-            let hash = try? PerceptualHash.dct(of: decoder.decode(contentsOf: image.url, minimumSize: ImageSize(width: 64, height: 64))).value
+            let hash = try? PerceptualHash.dct(contentsOf: image.url, decoder: decoder).value
             progress(n + 1)
             return .init(id: image.albumID, label: image.genre, groupKeys: groupKeys(image), perceptualHash: hash)
         }

@@ -28,11 +28,18 @@ enum RunReporting {
         let finalFit = configurationData.flatMap { try? JSONDecoder().decode(TrainingConfiguration.self, from: $0) }?.finalFit
         var evaluations: [EvaluationResult] = []
         var mistakes: [Mistake] = []
-        for split in ["test", "val"] {
-            guard let record = try? run.readJSON(EvaluationRecord.self, from: run.evaluationURL(split: split)) else { continue }
+        // Outside sets (`evaluate --images`) after the catalog's splits, oldest first.
+        let external = ((try? FileManager.default.contentsOfDirectory(atPath: run.url.path)) ?? [])
+            .filter { $0.hasPrefix("evaluation-external-") && $0.hasSuffix(".json") }
+            .compactMap { try? run.readJSON(EvaluationRecord.self, from: run.url.appendingPathComponent($0)) }
+            .sorted { $0.scoredAt < $1.scoredAt }
+        let records = ["test", "val"].compactMap { try? run.readJSON(EvaluationRecord.self, from: run.evaluationURL(split: $0)) } + external
+        for record in records {
             let m = record.metrics
+            let split = record.externalSet.map { "covers of \(URL(fileURLWithPath: $0.folder).lastPathComponent) (outside the catalog)" }
+                ?? (record.split == "val" ? "validation" : record.split)
             evaluations.append(EvaluationResult(
-                split: split == "val" ? "validation" : split, classNames: m.classNames, confusionMatrix: m.confusionMatrix,
+                split: split, classNames: m.classNames, confusionMatrix: m.confusionMatrix,
                 accuracy: m.accuracy, balancedAccuracy: m.balancedAccuracy, macroF1: m.macroF1, top2Accuracy: m.top2Accuracy,
                 perClass: m.perClass.map { ClassMetrics(name: $0.name, precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support) }))
             if mistakes.isEmpty {

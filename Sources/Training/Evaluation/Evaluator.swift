@@ -27,6 +27,9 @@ public struct EvaluationRecord: Codable, Sendable {
     public var views: [TestTimeView]?
     /// The source runs of an ensemble's members (nil for one model).
     public var ensembleMembers: [String]?
+    /// For covers from outside the catalog (`evaluate --images`): where they came from and which
+    /// were left out; nil for a split of the catalog.
+    public var externalSet: ExternalSet?
 }
 
 /// Scores a trained model, or an ensemble of them, on one split of a dataset.
