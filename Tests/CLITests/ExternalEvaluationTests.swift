@@ -43,6 +43,10 @@ struct ExternalEvaluationTests {
         try FileManager.default.copyItem(
             at: covers.appendingPathComponent("\(unseen.genre)/\(unseen.file)"), to: outside.appendingPathComponent("\(unseen.genre)/held-out.jpg"))
 
+        // A cover whose header reads but whose data stops short: listed as unreadable, not scored.
+        let whole = try Data(contentsOf: outside.appendingPathComponent("rap/rap-0001.jpg"))
+        try whole.prefix(whole.count / 2).write(to: outside.appendingPathComponent("rap/truncated.jpg"))
+
         let arguments = ["evaluate", "a", "--images", outside.path, "--relabel", "rock-n-roll=rock"] + common
         let first = try await ErrorMessageTests.failure(arguments)
         #expect(first.status == 3, "covers were left out")
@@ -57,6 +61,7 @@ struct ExternalEvaluationTests {
         #expect(record.metrics.count == 6 * 2 + 1, "two fresh covers per genre and the held-out test cover")
         #expect(record.metrics.perClass.first { $0.name == "rock" }?.support == 2 + (unseen.genre == "rock" ? 1 : 0))
         #expect(record.split == "external" && record.modelEpoch != nil)
+        #expect(record.skipped.map { URL(fileURLWithPath: $0).lastPathComponent } == ["truncated.jpg"])
 
         // The run's report shows it beside the catalog's splits.
         try await RefitEnsembleTests.run(["report", "a", "--runs", runs.path, "--no-grad-cam"])

@@ -75,8 +75,8 @@ struct Evaluate: ParsableCommand {
         }
         if split == "test", rescore { Console.warning("re-scoring the test split: report only the first figure you obtained") }
         guard let wanted = Split(rawValue: split) else { throw ValidationError("unknown split \(split)") }
-        let images = try splitImages(wanted, catalogPath: catalogOption.catalog, json: output.json)
-        try show(try scoreAndRecord(folder, on: images, split: wanted, quiet: output.quiet || output.json, json: output.json))
+        let labelled = try splitImages(wanted, catalogPath: catalogOption.catalog, json: output.json)
+        try show(try scoreAndRecord(folder, on: labelled, split: wanted, quiet: output.quiet || output.json, json: output.json))
     }
 
     func show(_ record: EvaluationRecord) throws {
