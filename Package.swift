@@ -118,7 +118,7 @@ let package = Package(
         ),
 
         // MARK: Tests (one per library target)
-        /// Helpers shared by test targets only (`.npy` reader); no product depends on it.
+        /// Helpers shared by test targets only (`.npy` reader, headless Chromium, temporary folders); no product depends on it.
         .target(name: "TestSupport", path: "Sources/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TensorCore"]),
@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(name: "SyntheticCoversTests", dependencies: ["SyntheticCovers"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Catalog", "Imaging", "Checkpoints", "SyntheticCovers"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(
             name: "DataCollectionTests",
             dependencies: ["DataCollection", "FakeServices", "Catalog"],
@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "Inference", "Models", "Imaging",
+                "WebApp", "Inference", "Models", "Imaging", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

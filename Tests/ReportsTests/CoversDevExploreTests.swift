@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Reports
 
@@ -33,7 +34,7 @@ struct CoversDevExploreTests {
         }
     }
 
-    @Test func exploreReportOfCoversDev() throws {
+    @Test func exploreReportOfCoversDev() async throws {
         let root = try #require(CoversDev.root)
         let rows = try Self.manifest(root)
         try #require(rows.count > 4000)
@@ -71,7 +72,7 @@ struct CoversDevExploreTests {
 
         if let chromium = HeadlessChromium.installed {
             let shot = directory.url.appendingPathComponent("explore.png")
-            let run = try chromium.run(page: written.indexFile, screenshot: shot)
+            let run = try await chromium.run(page: written.indexFile, screenshot: shot)
             #expect(!run.timedOut)
             #expect(run.consoleLines.isEmpty, "\(run.consoleLines)")
             #expect(PNGInfo.size(of: try Data(contentsOf: shot)) != nil)
