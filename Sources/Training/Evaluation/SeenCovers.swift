@@ -14,12 +14,6 @@ public struct SeenCovers: Sendable {
         public var sha256: String
         /// The DCT hash; nil when the file could not be read (then only identical bytes match).
         public var perceptualHash: PerceptualHash?
-
-        public init(filePath: String, sha256: String, perceptualHash: PerceptualHash?) {
-            self.filePath = filePath
-            self.sha256 = sha256
-            self.perceptualHash = perceptualHash
-        }
     }
 
     /// A cover of an outside set that the model has seen: the same bytes (`identical`, distance 0)
