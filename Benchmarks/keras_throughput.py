@@ -11,7 +11,7 @@ and phase only when one process runs one model and phase (as compare-keras.sh do
 Models:
 - mnv2: `keras.applications.MobileNetV2(weights=None, input_shape=(224, 224, 3), classes=1000)` with
   logits out (classifier_activation=None), so the loss matches PyTorch's CrossEntropyLoss on logits.
-- lite0: EfficientNet-Lite0 written out below in Keras layers after Scripts/reference/torch_models.py
+- lite0: EfficientNet-Lite0 written out below in Keras layers after scripts/reference/torch_models.py
   (Keras has EfficientNetB0 only, which has squeeze-excite and swish): stem 32, the seven MBConv
   stages, ReLU6, no squeeze-excite, head 1280, dropout 0.2. Keras "same" padding is TensorFlow's
   asymmetric SAME padding, which the PyTorch reference reproduces by hand.
@@ -57,7 +57,7 @@ def parse_arguments():
 
 
 # (expansion t, kernel k, first stride s, output channels, repeats n): the EfficientNet-B0 stages,
-# which Lite0 keeps unchanged (same table as STAGES in Scripts/reference/torch_models.py).
+# which Lite0 keeps unchanged (same table as STAGES in scripts/reference/torch_models.py).
 LITE0_STAGES = [(1, 3, 1, 16, 1), (6, 3, 2, 24, 2), (6, 5, 2, 40, 2), (6, 3, 2, 80, 3),
                 (6, 5, 1, 112, 3), (6, 5, 2, 192, 4), (6, 3, 1, 320, 1)]
 

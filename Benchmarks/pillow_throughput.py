@@ -1,6 +1,6 @@
 """Pillow side of the imaging benchmark: decode + resize to 224x224 images/s on one core.
 
-The work is `pretrained()` of Scripts/bench/pillow_decode.py (decode, shorter side 256 bicubic, centre
+The work is `pretrained()` of scripts/bench/pillow_decode.py (decode, shorter side 256 bicubic, centre
 crop 224, normalise to CHW float32 with numpy), the same as ours (`throughput --imaging`). Reads the
 first COUNT covers of ../shared/datasets/covers-dev (sorted manifest paths; file reads not timed).
 Prints one JSON line like `throughput --imaging`. Usage: python pillow_throughput.py [COUNT]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A minimal `.npy` reader (format 1.0/2.0, little-endian, C order) for `|u1`, `<f4` and `<f8`
-/// arrays: enough for the reference fixtures that `Scripts/reference/*.py` write with numpy.
+/// arrays: enough for the reference fixtures that `scripts/reference/*.py` write with numpy.
 ///
 /// Shared by the test targets (Imaging's Pillow references, Models' PyTorch references) so each
 /// does not carry its own copy. Malformed files throw `NumpyError`; they never trap.

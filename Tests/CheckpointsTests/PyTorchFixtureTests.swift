@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Checkpoints
 
-/// Small checkpoints written by torch 1.13 (Scripts/reference/make_checkpoint_fixtures.py), compared
+/// Small checkpoints written by torch 1.13 (scripts/reference/make_checkpoint_fixtures.py), compared
 /// with the values torch itself reported (dtypes.json, lite0_subset_zip.json).
 @Suite struct PyTorchFixtureTests {
     static let dtypeNames: [String: CheckpointDType] = [

@@ -5,7 +5,7 @@ import TestSupport
 @testable import Imaging
 
 /// Decoding and resizing compared with Pillow on real covers (digests from
-/// `Scripts/reference/make_imaging_fixtures.py`) and on the EfficientNet-Lite0 chelsea fixture.
+/// `scripts/reference/make_imaging_fixtures.py`) and on the EfficientNet-Lite0 chelsea fixture.
 struct PillowReferenceTests {
     struct Digest: Decodable, Sendable {
         var width: Int

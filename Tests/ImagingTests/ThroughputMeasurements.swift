@@ -5,7 +5,7 @@ import Testing
 
 /// Throughput numbers (printed, never asserted) for decode and preprocessing of real covers.
 /// Run with `IMAGING_MEASURE=1 swift test --filter ImagingThroughput`; compare with
-/// `Scripts/bench/pillow_decode.py`. The Imaging target is built with -O even in debug.
+/// `scripts/bench/pillow_decode.py`. The Imaging target is built with -O even in debug.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["IMAGING_MEASURE"] != nil && Fixtures.hasCovers))
 struct ImagingThroughput {
     static func blobs(count: Int) throws -> [Data] {

@@ -6,7 +6,7 @@ import TensorCore
 import Testing
 
 /// Parameter counts and state-dict layouts against the published numbers and the reference key lists
-/// (`Scripts/reference/make_model_key_fixtures.py`: torchvision for MobileNetV2, the real .pth for Lite0).
+/// (`scripts/reference/make_model_key_fixtures.py`: torchvision for MobileNetV2, the real .pth for Lite0).
 @Suite("Architecture: parameter counts and state-dict keys")
 struct ArchitectureTests {
     /// `[[name, shape], …]` of a key fixture, in state-dict order, and its recorded parameter count.

@@ -6,7 +6,7 @@ import Testing
 
 /// Step-0 gradients of the whole EfficientNet-Lite0 (real ImageNet weights, 5-class head, batch 4 at
 /// 96 px, BN in training mode) against PyTorch float64: per parameter, the sum of squares, the sum and
-/// the dot product with the probe p_i = cos(1.7 i + 0.5) (`Scripts/reference/make_lite0_gradient_fixtures.py`).
+/// the dot product with the probe p_i = cos(1.7 i + 0.5) (`scripts/reference/make_lite0_gradient_fixtures.py`).
 ///
 /// The ~1 % "engine bug" below block 12 this was written to find is none: one pre-activation (block 11's
 /// `_bn0` output, flat index 25038) lies inside float32 rounding of ReLU6's kink (float64 −6.1e-6,

@@ -8,7 +8,7 @@ import Testing
 
 /// Issue acceptance: a whole network trains a few steps on a fixed batch, the loss falls, and the
 /// losses equal PyTorch's for the same steps from the same weights within 1e-3 relative
-/// (`Scripts/reference/make_training_parity_fixtures.py`: BN in training mode, dropout off, mean
+/// (`scripts/reference/make_training_parity_fixtures.py`: BN in training mode, dropout off, mean
 /// cross-entropy over 4 images and their horizontal mirrors, plain SGD over every learnable parameter,
 /// 5 steps, lr 1e-4 for Lite0 and 5e-5 for MobileNetV2). The protocol is chosen so that PyTorch's own
 /// float32 and float64 runs agree to < 1e-4 relative at every step (the script asserts it), which is

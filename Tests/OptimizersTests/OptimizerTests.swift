@@ -5,7 +5,7 @@ import Optimizers
 import TensorCore
 
 /// Optimizers, schedules and clipping against torch.optim trajectories
-/// (`Scripts/reference/make_optimizer_fixtures.py`); f32 tolerance 1e-5 relative (+1e-6 absolute).
+/// (`scripts/reference/make_optimizer_fixtures.py`); f32 tolerance 1e-5 relative (+1e-6 absolute).
 struct OptimizerTests {
     nonisolated(unsafe) static let fixtures: [String: Any] = {
         let url = Bundle.module.url(forResource: "optimizer_fixtures", withExtension: "json", subdirectory: "Fixtures")!

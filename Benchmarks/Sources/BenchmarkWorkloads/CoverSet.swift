@@ -2,7 +2,7 @@ import Foundation
 import Imaging
 
 /// The encoded covers the imaging benchmarks decode: the first `count` files of
-/// `../shared/datasets/covers-dev` (manifest order, sorted by path, as `Scripts/bench/pillow_decode.py`
+/// `../shared/datasets/covers-dev` (manifest order, sorted by path, as `scripts/bench/pillow_decode.py`
 /// reads them) when that directory exists, else synthetic 300×300 JPEGs. File reads happen here, outside
 /// any timing.
 public struct CoverSet: Sendable {

@@ -34,7 +34,7 @@ enum Fixtures {
 }
 
 /// SplitMix64, written independently of `Imaging.SeededGenerator`, to regenerate the sample
-/// positions of `Scripts/reference/make_imaging_fixtures.py`.
+/// positions of `scripts/reference/make_imaging_fixtures.py`.
 struct ReferenceSplitMix64 {
     var state: UInt64
     mutating func next() -> UInt64 {

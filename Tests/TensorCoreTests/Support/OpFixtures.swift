@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TensorCore
 
-/// The PyTorch reference numbers written by `Scripts/reference/make_op_fixtures.py`:
+/// The PyTorch reference numbers written by `scripts/reference/make_op_fixtures.py`:
 /// `op_fixtures.json` (per case: parameters, and per tensor its shape and offset in floats) over
 /// `op_fixtures.bin` (little-endian float32).
 final class OpFixtures: @unchecked Sendable {
@@ -17,7 +17,7 @@ final class OpFixtures: @unchecked Sendable {
               let json = try? JSONSerialization.jsonObject(with: Data(contentsOf: index)) as? [String: Any],
               let cases = json["cases"] as? [String: [String: Any]],
               let bytes = try? Data(contentsOf: binary)
-        else { fatalError("OpFixtures: op_fixtures.json/.bin missing; run Scripts/reference/make_op_fixtures.py") }
+        else { fatalError("OpFixtures: op_fixtures.json/.bin missing; run scripts/reference/make_op_fixtures.py") }
         self.cases = cases
         data = bytes.withUnsafeBytes { raw in
             (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }

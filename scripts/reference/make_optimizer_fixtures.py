@@ -5,7 +5,7 @@ Each optimizer case starts from the same 5-element weight vector and applies 4 s
 gradients (independent of the weights, so the Swift test can feed them without a model). Also records
 learning-rate schedule values and clip_grad_norm_ results.
 Writes Tests/OptimizersTests/Fixtures/optimizer_fixtures.json. Run by hand from the repository root:
-    /usr/bin/python3 Scripts/reference/make_optimizer_fixtures.py
+    /usr/bin/python3 scripts/reference/make_optimizer_fixtures.py
 """
 import json
 import math
@@ -71,7 +71,7 @@ clipping = {"norm": norm.item(), "a": a.grad.tolist(), "b": b.grad.flatten().tol
 
 os.makedirs(OUT, exist_ok=True)
 with open(os.path.join(OUT, "optimizer_fixtures.json"), "w") as f:
-    json.dump({"generator": "Scripts/reference/make_optimizer_fixtures.py", "torch": torch.__version__,
+    json.dump({"generator": "scripts/reference/make_optimizer_fixtures.py", "torch": torch.__version__,
                "learningRate": learning_rate, "initial": initial.tolist(),
                "gradients": [g.tolist() for g in gradients], "optimizers": cases, "schedules": schedules,
                "clipping": clipping}, f, indent=1, sort_keys=True)

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Step-0 gradient summaries of EfficientNet-Lite0 under the training-parity protocol.
 
-    /usr/bin/python3 Scripts/reference/make_lite0_gradient_fixtures.py WEIGHTS.pth
+    /usr/bin/python3 scripts/reference/make_lite0_gradient_fixtures.py WEIGHTS.pth
 
 Same model, head, batch and labels as make_training_parity_fixtures.py (BN in training mode, dropout
 off, mean cross-entropy), computed in float64. For every learnable parameter it records the sum, the

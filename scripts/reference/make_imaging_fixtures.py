@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference fixtures for the Imaging tests, computed with Pillow (Debian python3-pil 9.4).
 
-Run by hand from the repository root:  /usr/bin/python3 Scripts/reference/make_imaging_fixtures.py
+Run by hand from the repository root:  /usr/bin/python3 scripts/reference/make_imaging_fixtures.py
 
 Writes into Tests/ImagingTests/Fixtures/:
   covers_digests.json  small digests of ~40 real covers from ../shared/datasets/covers-dev (never
@@ -102,7 +102,7 @@ def make_cover_digests():
                 image.resize((224, 224), Image.BILINEAR, box=(10.5, 20.25, 200.75, 260.0))), 48),
         })
     write_json("covers_digests.json", {
-        "generator": "Scripts/reference/make_imaging_fixtures.py (Pillow %s)" % Image.__version__,
+        "generator": "scripts/reference/make_imaging_fixtures.py (Pillow %s)" % Image.__version__,
         "sample_seed": SAMPLE_SEED,
         "images": entries,
     })

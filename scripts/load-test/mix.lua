@@ -1,4 +1,4 @@
--- wrk script for Scripts/load-test/run.sh: a fixed mix of good and bad uploads to /api/predict.
+-- wrk script for scripts/load-test/run.sh: a fixed mix of good and bad uploads to /api/predict.
 --
 -- Every connection has its own thread (run with -t N -c N), so request() and response() alternate
 -- strictly within a thread: the response always belongs to the kind sent last. Each response is

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Pillow baseline for the Imaging throughput measurement: decode + preprocess covers, one thread.
 
-Usage: /usr/bin/python3 Scripts/bench/pillow_decode.py [count]   (default 500 covers)
+Usage: /usr/bin/python3 scripts/bench/pillow_decode.py [count]   (default 500 covers)
 Reads ../shared/datasets/covers-dev (first `count` rows of manifest.csv, sorted) and prints images/s
 for: decode only; decode + resize 256 bicubic + centre crop 224 + float CHW normalisation;
 decode + torchvision-style RandomResizedCrop(224) + flip (bilinear) + normalisation, by wall clock

@@ -3,7 +3,7 @@
 
 Usage (Debian's /usr/bin/python3 with torch 1.13, numpy, torchvision):
 
-    /usr/bin/python3 Scripts/reference/make_training_parity_fixtures.py \
+    /usr/bin/python3 scripts/reference/make_training_parity_fixtures.py \
         ~/.cache/albumgenre/weights/efficientnet-lite0-57934424.pth
 
 The Swift test `TrainingParityTests` replays the same steps with our engine and compares the losses.

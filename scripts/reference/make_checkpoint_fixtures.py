@@ -3,7 +3,7 @@
 
 Usage (Debian's /usr/bin/python3 with torch 1.13, numpy, torchvision):
 
-    /usr/bin/python3 Scripts/reference/make_checkpoint_fixtures.py PATH/TO/efficientnet-lite0-57934424.pth
+    /usr/bin/python3 scripts/reference/make_checkpoint_fixtures.py PATH/TO/efficientnet-lite0-57934424.pth
 
 The .pth is the one `albumgenre weights install` puts in the cache
 (~/.cache/albumgenre/weights/efficientnet-lite0-57934424.pth). Outputs (all small, committed):

@@ -5,7 +5,7 @@ Writes Tests/TensorCoreTests/Fixtures/op_fixtures.bin (little-endian float32, al
 and op_fixtures.json (per case: parameters and, per tensor, its shape and offset in floats).
 Every case seeds its own generator, so re-running reproduces the files byte for byte.
 
-Run by hand from the repository root:  /usr/bin/python3 Scripts/reference/make_op_fixtures.py
+Run by hand from the repository root:  /usr/bin/python3 scripts/reference/make_op_fixtures.py
 """
 import json
 import math
@@ -198,6 +198,6 @@ with open(os.path.join(OUT, "op_fixtures.bin"), "wb") as f:
     for chunk in chunks:
         f.write(chunk)
 with open(os.path.join(OUT, "op_fixtures.json"), "w") as f:
-    json.dump({"generator": "Scripts/reference/make_op_fixtures.py", "torch": torch.__version__, "cases": cases},
+    json.dump({"generator": "scripts/reference/make_op_fixtures.py", "torch": torch.__version__, "cases": cases},
               f, indent=1, sort_keys=True)
 print(f"{len(cases)} cases, {offset} floats ({offset * 4 / 1024:.1f} KiB)")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bounded load test of `albumgenre serve` on loopback, with wrk and a mix of good and bad uploads.
 #
-#   Scripts/load-test/run.sh [seconds per phase (default 20)] [connections (default 8)]
+#   scripts/load-test/run.sh [seconds per phase (default 20)] [connections (default 8)]
 #
 # Builds release (CONFIGURATION=debug for the debug build), writes an untrained run folder (MODEL,
 # default efficientnet-lite0; RESOLUTION for the scratch models)
@@ -60,10 +60,10 @@ printf 'GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x2c\x00\x00\x
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 STATUS=0
 # Warm-up (as long as a phase): let the allocator and oneDNN's primitive caches settle before the baseline.
-wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${SECONDS_PER_PHASE}s" --timeout 10s -s Scripts/load-test/mix.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
+wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${SECONDS_PER_PHASE}s" --timeout 10s -s scripts/load-test/mix.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
 RSS_WARM=$(rss)
 for PHASE in 1 2; do
-  wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${SECONDS_PER_PHASE}s" --timeout 10s -s Scripts/load-test/mix.lua \
+  wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${SECONDS_PER_PHASE}s" --timeout 10s -s scripts/load-test/mix.lua \
     "http://127.0.0.1:$PORT" > "$WORK/phase$PHASE.txt"
   RESULT=$(grep '^RESULT' "$WORK/phase$PHASE.txt")
   echo "phase $PHASE: $RESULT rss_kb=$(rss)"

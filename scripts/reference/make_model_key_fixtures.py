@@ -3,7 +3,7 @@
 
 Usage (Debian's /usr/bin/python3 with torch 1.13 and torchvision):
 
-    /usr/bin/python3 Scripts/reference/make_model_key_fixtures.py \
+    /usr/bin/python3 scripts/reference/make_model_key_fixtures.py \
         ~/.cache/albumgenre/weights/efficientnet-lite0-57934424.pth
 
 Writes Tests/ModelsTests/Fixtures/keys/:

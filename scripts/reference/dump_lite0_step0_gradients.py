@@ -2,7 +2,7 @@
 """Diagnostic (not a fixture): PyTorch float64 gradients of every Lite0 parameter at step 0 of the
 training-parity protocol, one .npy per parameter in OUTDIR, to compare with the engine's gradients.
 
-    /usr/bin/python3 Scripts/reference/dump_lite0_step0_gradients.py WEIGHTS.pth OUTDIR
+    /usr/bin/python3 scripts/reference/dump_lite0_step0_gradients.py WEIGHTS.pth OUTDIR
 
 Found with it (2026-11-26): blocks 12-15 and the head agree with the engine to ~1e-5 relative, the
 parameters of blocks 0-11 differ by ~1 % (block 11's _bn0/_expand_conv first, while its depthwise,
