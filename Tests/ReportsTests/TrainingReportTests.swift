@@ -88,6 +88,23 @@ struct TrainingReportTests {
         #expect(test.accuracy == 249.0 / 416.0)
     }
 
+    /// An evaluation with calibration gets its ECE in the summary and a reliability diagram; one
+    /// without (from a confusion matrix alone) gets neither.
+    @Test func calibrationIsShownWhenMeasured() throws {
+        let directory = try TemporaryDirectory("training-calibration")
+        defer { directory.remove() }
+        var report = try ReportFixtures.sampleTrainingReport(in: directory.url)
+        let test = try #require(report.evaluations.firstIndex { $0.split == "test" })
+        report.evaluations[test].calibration = Calibration(
+            expectedCalibrationError: 0.125, bins: [.init(count: 10, meanConfidence: 0.45, accuracy: 0.3), .init(count: 5, meanConfidence: 0.85, accuracy: 0.8)])
+        let html = try ReportWriter(imageEmbedding: .inlineDataURIs, missingImages: .fail).render(try report.document()).html
+        let parsed = try render(report)
+        let ece = parsed.elements.filter { $0.attributes["data-key"] == "value" && $0.rowAttributes?["data-metric"] == "expected_calibration_error" }
+        #expect(ece.map { $0.attributes["data-value"] } == [nil, "0.125"], "validation has no calibration, test 0.125")
+        #expect(html.components(separatedBy: "covers per bin, lowest first").count == 2, "one diagram, for test")
+        #expect(html.contains("Reliability diagram (test)") && html.contains("covers per bin, lowest first: 10, 5"))
+    }
+
     @Test func comparisonSectionShowsTheOriginalStudy() throws {
         let directory = try TemporaryDirectory("training-comparison")
         defer { directory.remove() }

@@ -127,6 +127,12 @@ enum MetricsTable {
         var lines = [
             "\(title): \(m.count) covers",
             String(format: "accuracy %.3f   balanced accuracy %.3f   macro-F1 %.3f   top-2 accuracy %.3f", m.accuracy, m.balancedAccuracy, m.macroF1, m.top2Accuracy),
+        ]
+        if let ece = m.expectedCalibrationError, let bins = m.reliability {
+            let confidence = bins.reduce(0) { $0 + $1.meanConfidence * Double($1.count) } / Double(max(1, m.count))
+            lines.append(String(format: "calibration error (ECE, 10 bins) %.3f: mean top-1 probability %.3f against accuracy %.3f", ece, confidence, m.accuracy))
+        }
+        lines += [
             "",
             "genre          precision  recall     F1   support",
         ]

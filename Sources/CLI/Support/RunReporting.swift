@@ -41,7 +41,12 @@ enum RunReporting {
             evaluations.append(EvaluationResult(
                 split: split, classNames: m.classNames, confusionMatrix: m.confusionMatrix,
                 accuracy: m.accuracy, balancedAccuracy: m.balancedAccuracy, macroF1: m.macroF1, top2Accuracy: m.top2Accuracy,
-                perClass: m.perClass.map { ClassMetrics(name: $0.name, precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support) }))
+                perClass: m.perClass.map { ClassMetrics(name: $0.name, precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support) },
+                calibration: m.expectedCalibrationError.map { ece in
+                    Calibration(
+                        expectedCalibrationError: ece,
+                        bins: (m.reliability ?? []).map { .init(count: $0.count, meanConfidence: $0.meanConfidence, accuracy: $0.accuracy) })
+                }))
             if mistakes.isEmpty {
                 mistakes = record.mistakes.enumerated().map { index, mistake in
                     Mistake(

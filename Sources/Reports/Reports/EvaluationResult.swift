@@ -15,6 +15,33 @@ public struct ClassMetrics: Codable, Sendable, Equatable {
     }
 }
 
+/// How far a model's top-1 probabilities are from its accuracy: the reliability diagram's bins.
+public struct Calibration: Codable, Sendable, Equatable {
+    /// The covers whose top-1 probability fell in one bin.
+    public struct Bin: Codable, Sendable, Equatable {
+        public var count: Int
+        /// Mean top-1 probability of the bin's covers.
+        public var meanConfidence: Double
+        /// Share of them predicted right.
+        public var accuracy: Double
+
+        public init(count: Int, meanConfidence: Double, accuracy: Double) {
+            self.count = count
+            self.meanConfidence = meanConfidence
+            self.accuracy = accuracy
+        }
+    }
+
+    /// ECE = Σᵦ (nᵦ / N) · |accuracyᵦ − meanConfidenceᵦ|.
+    public var expectedCalibrationError: Double
+    public var bins: [Bin]
+
+    public init(expectedCalibrationError: Double, bins: [Bin]) {
+        self.expectedCalibrationError = expectedCalibrationError
+        self.bins = bins
+    }
+}
+
 /// A model's final evaluation on one split (validation or test).
 public struct EvaluationResult: Codable, Sendable, Equatable {
     /// "validation", "test", …
@@ -28,12 +55,15 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
     /// Fraction of examples whose true class is among the two highest scores, if measured.
     public var top2Accuracy: Double?
     public var perClass: [ClassMetrics]
+    /// The reliability diagram, when the probabilities were kept.
+    public var calibration: Calibration?
 
     /// Stores metrics computed elsewhere (e.g. by the trainer) as they are.
     public init(
         split: String, classNames: [String], confusionMatrix: [[Int]], accuracy: Double, balancedAccuracy: Double,
-        macroF1: Double, top2Accuracy: Double?, perClass: [ClassMetrics]
+        macroF1: Double, top2Accuracy: Double?, perClass: [ClassMetrics], calibration: Calibration? = nil
     ) {
+        self.calibration = calibration
         self.split = split
         self.classNames = classNames
         self.confusionMatrix = confusionMatrix

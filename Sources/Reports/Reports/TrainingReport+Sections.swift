@@ -140,6 +140,8 @@ extension TrainingReport {
                       attributes: [("data-metric", "top2_accuracy")]),
                 .init([.text("majority baseline"), .number(evaluation.majorityBaseline, decimals: 4)],
                       attributes: [("data-metric", "majority_baseline")]),
+                .init([.text("calibration error (ECE)"), evaluation.calibration.map { .number($0.expectedCalibrationError, decimals: 4) } ?? .empty],
+                      attributes: [("data-metric", "expected_calibration_error")]),
             ], id: "\(prefix)-summary")
 
         let perClassChart = BarChart(
@@ -178,7 +180,24 @@ extension TrainingReport {
                 perClassTable.node,
                 HTML.chart(matrix.svg(), caption: "Rows are true genres, columns predictions. Colour and percentages are "
                     + "row-normalised (the diagonal is recall), so rare genres read as clearly as common ones."),
-            ])
+            ] + (evaluation.calibration.map { [reliabilityChart($0, split: evaluation.split)] } ?? []))
+    }
+
+    /// The reliability diagram: accuracy against mean top-1 probability per bin, beside the diagonal
+    /// of a perfectly calibrated model.
+    func reliabilityChart(_ calibration: Calibration, split: String) -> HTMLNode {
+        let chart = LineChart(
+            title: "Reliability diagram (\(split))",
+            series: [
+                .init(name: "perfectly calibrated", colour: "#999999", dash: "4 3", points: [.init(x: 0, y: 0), .init(x: 1, y: 1)], showsMarkers: false),
+                .init(name: "this model (a point per bin of covers)", colour: "#3b6ea5",
+                      points: calibration.bins.map { .init(x: $0.meanConfidence, y: $0.accuracy) }),
+            ],
+            xAxisTitle: "mean top-1 probability of the bin", yAxisTitle: "accuracy", yRange: 0...1, width: 560, height: 360)
+        let counts = calibration.bins.map { "\($0.count)" }.joined(separator: ", ")
+        return HTML.chart(chart.svg(), caption: "Covers binned by their top-1 probability (10 bins; covers per bin, lowest first: \(counts)). "
+            + "Points below the diagonal are over-confident. Expected calibration error "
+            + "\(Markup.fixed(calibration.expectedCalibrationError, 3)): the covers' mean distance from the diagonal.")
     }
 
     func mistakesSection(palette: Palette) -> ReportSection {

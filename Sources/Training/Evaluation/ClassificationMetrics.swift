@@ -7,6 +7,9 @@
 /// - balanced accuracy = mean recall over classes that occur; macro-F1 = mean F1 over the classes
 ///   that occur as a true or a predicted label (scikit-learn's default label set)
 /// - top-2 accuracy: the true class is among the two most probable.
+/// - calibration: with the covers binned by their top-1 probability pᵢ into 10 equal-width bins Bᵦ,
+///   expected calibration error ECE = Σᵦ (|Bᵦ| / N) · |acc(Bᵦ) − conf(Bᵦ)|, where acc is the share
+///   right and conf the mean pᵢ of the bin (Guo et al., 2017): 0 when "70 %" is right 70 % of the time.
 public struct ClassificationMetrics: Codable, Sendable, Equatable {
     public struct PerClass: Codable, Sendable, Equatable {
         public var name: String
@@ -14,6 +17,17 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
         public var recall: Double
         public var f1: Double
         public var support: Int
+    }
+
+    /// The covers whose top-1 probability lies in `lower..<upper` (the last bin includes 1).
+    public struct ReliabilityBin: Codable, Sendable, Equatable {
+        public var lower: Double
+        public var upper: Double
+        public var count: Int
+        /// Mean top-1 probability of the bin's covers.
+        public var meanConfidence: Double
+        /// Share of the bin's covers whose top-1 genre is right.
+        public var accuracy: Double
     }
 
     public var classNames: [String]
@@ -26,6 +40,10 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
     public var perClass: [PerClass]
     /// Rows are true classes, columns predicted classes.
     public var confusionMatrix: [[Int]]
+    /// ECE over `reliability`; nil from a confusion matrix alone, and in records written before it.
+    public var expectedCalibrationError: Double?
+    /// The non-empty bins of the reliability diagram, lowest probability first.
+    public var reliability: [ReliabilityBin]?
 
     /// - Parameters:
     ///   - probabilities: one row of `classNames.count` probabilities per example.
@@ -36,17 +54,31 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
         var confusion = Array(repeating: Array(repeating: 0, count: k), count: k)
         var top2Hits = 0
         var logLossSum = 0.0
+        let binCount = 10
+        var binned = Array(repeating: (count: 0, confidence: 0.0, right: 0), count: binCount)
         for (row, label) in zip(probabilities, labels) {
             precondition(row.count == k && (0..<k).contains(label), "metrics: row of \(row.count) for \(k) classes, label \(label)")
             let ranked = row.indices.sorted { row[$0] > row[$1] || (row[$0] == row[$1] && $0 < $1) }
             confusion[label][ranked[0]] += 1
             if ranked.prefix(2).contains(label) { top2Hits += 1 }
             logLossSum -= log(max(Double(row[label]), 1e-12))
+            let confidence = Double(row[ranked[0]])
+            let bin = min(binCount - 1, max(0, Int(confidence * Double(binCount))))
+            binned[bin].count += 1
+            binned[bin].confidence += confidence
+            binned[bin].right += ranked[0] == label ? 1 : 0
         }
         self.init(confusionMatrix: confusion, classNames: classNames)
         let n = labels.count
         top2Accuracy = n == 0 ? 0 : Double(top2Hits) / Double(n)
         logLoss = n == 0 ? 0 : logLossSum / Double(n)
+        let bins = binned.enumerated().filter { $0.element.count > 0 }.map { index, bin in
+            ReliabilityBin(
+                lower: Double(index) / Double(binCount), upper: Double(index + 1) / Double(binCount), count: bin.count,
+                meanConfidence: bin.confidence / Double(bin.count), accuracy: Double(bin.right) / Double(bin.count))
+        }
+        reliability = bins
+        expectedCalibrationError = n == 0 ? nil : bins.reduce(0) { $0 + Double($1.count) / Double(n) * abs($1.accuracy - $1.meanConfidence) }
     }
 
     /// Metrics from a confusion matrix alone (top-2 accuracy and log loss are then 0).
