@@ -48,6 +48,8 @@ public final class GenrePredictor: @unchecked Sendable {
         guard models.count > 1 else { return description.model.rawValue }
         return "ensemble(" + memberDescriptions.map(\.model.rawValue).joined(separator: " + ") + ")"
     }
+    /// The temperature that scales the averaged probabilities (`albumgenre calibrate`); nil when none.
+    public let temperature: Double?
     let decoder: ImageDecoder
     /// The arithmetic of `predict`'s convolutions: `.bfloat16` is about 1.7× faster on CPUs with
     /// AVX-512 BF16 and moves EfficientNet-Lite0's logits by about 0.07 (Docs/EngineInternals.md).
@@ -74,6 +76,7 @@ public final class GenrePredictor: @unchecked Sendable {
         }
         viewMembers = weightedViews.map(\.member)
         viewWeights = weightedViews.map(\.weight)
+        temperature = loaded.calibration?.temperature
         decoder = ImageDecoder(limits: decodeLimits)
     }
 
@@ -118,9 +121,10 @@ public final class GenrePredictor: @unchecked Sendable {
             }
         }
         // The weighted mean of the views' probabilities: each member's views share 1/M.
-        let probabilities = perView.count == 1 ? perView[0]
+        let mean = perView.count == 1 ? perView[0]
             : perView[0].indices.map { i in zip(perView, viewWeights).reduce(0) { $0 + $1.0[i] * $1.1 } }
         let k = classNames.count
+        let probabilities = temperature.map { TemperatureScaling.apply(mean, classes: k, temperature: $0) } ?? mean
         return inputs.indices.map { n in
             let scores = (0..<k).map { GenreScore(genre: classNames[$0], probability: Double(probabilities[n * k + $0])) }
             return CoverPrediction(scores: scores.sorted { $0.probability > $1.probability })

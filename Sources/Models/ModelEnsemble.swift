@@ -24,6 +24,9 @@ public struct LoadedModels {
     public let members: [TrainedModel]
     /// The folder's `ensemble.json`; nil for one model.
     public let ensemble: EnsembleDescription?
+    /// The folder's `calibration.json`: the temperature that scales the averaged probabilities
+    /// (`TemperatureScaling`); nil when the model is not calibrated.
+    public let calibration: CalibrationRecord?
 
     /// Every member's views in turn, weighted 1/(V_m · M) for member m's V_m views of M members:
     /// the prediction is the mean over members of each member's mean over its views. An ensemble
@@ -99,9 +102,13 @@ extension ModelArchive {
 
     /// The models of a run folder: one for a trained run, every member for an ensemble.
     public static func loadModels(from folder: URL) throws -> LoadedModels {
+        let calibration: CalibrationRecord?
+        do { calibration = try CalibrationRecord.read(in: folder) } catch {
+            throw EnsembleError.unreadableDescription(folder.appendingPathComponent(CalibrationRecord.fileName), "\(error)")
+        }
         guard let ensemble = try ensembleDescription(in: folder) else {
             let loaded = try loadTrained(from: folder)
-            return LoadedModels(members: [TrainedModel(model: loaded.model, description: loaded.description)], ensemble: nil)
+            return LoadedModels(members: [TrainedModel(model: loaded.model, description: loaded.description)], ensemble: nil, calibration: calibration)
         }
         guard ensemble.members.count >= 2 else { throw EnsembleError.tooFewMembers(ensemble.members.count) }
         let members = try ensemble.members.map { member in
@@ -111,7 +118,7 @@ extension ModelArchive {
             }
             return TrainedModel(model: loaded.model, description: loaded.description)
         }
-        return LoadedModels(members: members, ensemble: ensemble)
+        return LoadedModels(members: members, ensemble: ensemble, calibration: calibration)
     }
 
     /// `loadModels` for prediction and scoring: the weights are final, so each model's batch norms

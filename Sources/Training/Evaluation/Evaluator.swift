@@ -30,6 +30,8 @@ public struct EvaluationRecord: Codable, Sendable {
     /// For covers from outside the catalog (`evaluate --images`): where they came from and which
     /// were left out; nil for a split of the catalog.
     public var externalSet: ExternalSet?
+    /// The temperature the probabilities were scaled by (`albumgenre calibrate`); nil when none.
+    public var temperature: Double?
 }
 
 /// Scores a trained model, or an ensemble of them, on one split of a dataset.
@@ -47,8 +49,15 @@ public struct Evaluator {
 
     /// `batchSize` 8 rather than training's 32: scoring 670 covers with Lite2 at 300 px took 9.1 s
     /// instead of 11.1 s and 0.76 GB instead of 2.9 GB (smaller activations stay in cache).
-    public init(runFolder: URL, batchSize: Int = 8) throws {
+    /// The temperature the probabilities are scaled by (`calibration.json`); nil when uncalibrated,
+    /// or when the evaluator was made with `calibrated: false`.
+    public let temperature: Double?
+
+    /// `calibrated: false` scores the raw probabilities, ignoring `calibration.json` (`calibrate`
+    /// fits the temperature on them).
+    public init(runFolder: URL, batchSize: Int = 8, calibrated: Bool = true) throws {
         loaded = try ModelArchive.loadModelsForInference(from: runFolder)
+        temperature = calibrated ? loaded.calibration?.temperature : nil
         transforms = loaded.weightedViews.map { CoverPreprocessing(input: $0.input, mirrored: $0.mirrored) }
         self.batchSize = batchSize
     }
@@ -70,7 +79,8 @@ public struct Evaluator {
             rows += chunk.indices.map { index in
                 let views = perView.compactMap { $0[index] }
                 guard views.count == perView.count else { return nil }
-                return views[0].indices.map { k in zip(views, weights).reduce(0) { $0 + $1.0[k] * $1.1 } }
+                let mean = views[0].indices.map { k in zip(views, weights).reduce(0) { $0 + $1.0[k] * $1.1 } }
+                return temperature.map { TemperatureScaling.apply(mean, classes: mean.count, temperature: $0) } ?? mean
             }
             progress(rows.count, images.count)
         }
@@ -105,6 +115,6 @@ public struct Evaluator {
             split: split, metrics: ClassificationMetrics(probabilities: probabilities, labels: labels, classNames: classNames), skipped: skipped,
             mistakes: Array(mistakes.prefix(24)), scoredAt: Date(), modelEpoch: loaded.ensemble == nil ? description.epoch : nil,
             views: loaded.ensemble != nil || description.testTimeViews == nil ? nil : description.views,
-            ensembleMembers: loaded.ensemble?.sources)
+            ensembleMembers: loaded.ensemble?.sources, temperature: temperature)
     }
 }
