@@ -99,6 +99,8 @@ struct ModelInfo: Codable, Sendable {
     var members: [Member]?
     /// True when every member also sees the cover mirrored (`ensemble --mirror`); absent otherwise.
     var mirrorsViews: Bool?
+    /// The temperature the probabilities are scaled by (`albumgenre calibrate`); absent when none.
+    var temperature: Double?
 
     init(_ predictor: GenrePredictor) {
         let members = predictor.memberDescriptions.enumerated().map { index, description in
@@ -111,6 +113,7 @@ struct ModelInfo: Codable, Sendable {
         genres = predictor.classNames
         inputSize = members[0].inputSize
         trainedOnValidation = members.contains(where: \.trainedOnValidation)
+        temperature = predictor.temperature
         if predictor.ensembleMembers == nil {
             epoch = members[0].epoch
             validationMacroF1 = members[0].validationMacroF1

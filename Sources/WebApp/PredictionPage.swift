@@ -116,6 +116,7 @@ enum PredictionPage {
           } else {
             figure = (m.trainedOnValidation ? "final fit on train + validation; validated macro-F1 " : "validation macro-F1 ") + m.validationMacroF1.toFixed(2);
           }
+          if (m.temperature) { figure += "; probabilities calibrated on validation (T = " + m.temperature.toFixed(2) + ")"; }
           document.getElementById("model").textContent = "Model: " + m.model + " on " + m.genres.join(", ") + " (" + figure + ")";
         }).catch(function () {});
         </script>

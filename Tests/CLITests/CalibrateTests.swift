@@ -48,6 +48,11 @@ struct CalibrateTests {
         try await RefitEnsembleTests.run(["calibrate", "a-final", "--from", "a"] + common)
         #expect(try CalibrationRecord.read(in: runs.appendingPathComponent("a-final"))?.temperature == record.temperature)
 
+        // A packaged model keeps its temperature.
+        let package = folder.appendingPathComponent("package")
+        try await RefitEnsembleTests.run(["package-model", "a", "--output", package.path, "--runs", runs.path])
+        #expect(try CalibrationRecord.read(in: package)?.temperature == record.temperature)
+
         try await RefitEnsembleTests.run(["calibrate", "a", "--remove"] + common)
         #expect(try CalibrationRecord.read(in: a) == nil)
         #expect(try GenrePredictor(runFolder: a).temperature == nil)

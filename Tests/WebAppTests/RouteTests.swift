@@ -52,6 +52,32 @@ import Testing
         }
     }
 
+    /// A calibrated model (`albumgenre calibrate`) says so, and its probabilities are the raw ones at
+    /// its temperature.
+    @Test func aCalibratedModelGivesItsTemperatureAndScaledProbabilities() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("webapp-calibrated-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TestModel.writeRunFolder(to: folder)
+        let figures = CalibrationRecord.Figures(expectedCalibrationError: 0.1, negativeLogLikelihood: 1.5)
+        try CalibrationRecord(temperature: 2.5, fittedOn: "run", covers: 100, before: figures, crossFitted: figures).write(in: folder)
+        let predictor = try GenrePredictor(runFolder: folder)
+        let raw = try TestApp.directPrediction(of: TestImages.jpeg(seed: 3))
+        let app = buildApplication(configuration: WebConfiguration(host: "127.0.0.1", port: 0), predictor: predictor)
+        try await app.test(.router) { client in
+            let info = try JSONDecoder().decode(ModelInfo.self, from: try await client.execute(uri: "/api/model", method: .get).data)
+            #expect(info.temperature == 2.5)
+            let response = try await client.execute(
+                uri: "/api/predict", method: .post, headers: [.contentType: "image/jpeg"], body: ByteBuffer(bytes: TestImages.jpeg(seed: 3)))
+            let body = try response.prediction()
+            let scaled = TemperatureScaling.apply(raw.scores.map { Float($0.probability) }, classes: raw.scores.count, temperature: 2.5)
+            #expect(body.genre == raw.top.genre)
+            for (score, expected) in zip(raw.scores, scaled) {
+                #expect(abs((body.scores.first { $0.genre == score.genre }?.probability ?? -1) - Double(expected)) < 1e-5)
+            }
+        }
+        #expect(try JSONDecoder().decode(ModelInfo.self, from: JSONEncoder().encode(ModelInfo(TestModel.predictor))).temperature == nil)
+    }
+
     /// An ensemble has no epoch or validated figure of its own: the page and clients get each member's.
     @Test func anEnsembleListsItsMembersInsteadOfOneEpoch() async throws {
         let (predictor, root) = try TestModel.ensemblePredictor()

@@ -29,6 +29,7 @@ struct PackageModel: ParsableCommand {
             // An ensemble is packaged as it is: its description and its members' full models.
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let ensemble = try ModelArchive.copyEnsemble(from: run.url, to: folder)
+            try copyCalibration(from: run.url, to: folder)
             _ = try ModelArchive.loadModels(from: folder)
             Console.print("\(folder.path): ensemble of \(ensemble.sources.joined(separator: ", ")) on \(ensemble.classNames.joined(separator: ", "))")
             return
@@ -47,7 +48,14 @@ struct PackageModel: ParsableCommand {
             try ModelArchive.save(model, to: folder.appendingPathComponent("weights.safetensors"))
         }
         try run.writeJSON(description, to: folder.appendingPathComponent("model.json"))
+        try copyCalibration(from: run.url, to: folder)
         model = try ModelArchive.loadTrained(from: folder).model
         Console.print("\(folder.path): \(description.model.rawValue) on \(description.classNames.joined(separator: ", "))\(description.backbone.map { ", head only over \($0)" } ?? "")")
+    }
+
+    /// The run's temperature (`albumgenre calibrate`) goes with the model; an older one is removed.
+    private func copyCalibration(from run: URL, to folder: URL) throws {
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent(CalibrationRecord.fileName))
+        try CalibrationRecord.read(in: run)?.write(in: folder)
     }
 }
