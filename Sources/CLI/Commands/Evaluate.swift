@@ -89,6 +89,11 @@ struct Evaluate: ParsableCommand {
             Console.print(MetricsTable.render(record.metrics, title: "\(scored), \(model)"))
             if !record.skipped.isEmpty { Console.warning("\(record.skipped.count) unreadable images were not scored") }
             if let external = record.externalSet { Self.describeLeftOut(external) }
+            if let temperature = record.temperature {
+                // The temperature was fitted on validation: that split's calibration error is in-sample.
+                Console.info(String(format: "probabilities scaled by the temperature %.3f fitted by `albumgenre calibrate`%@", temperature,
+                                    record.split == "val" ? " on this split (its calibration error here is in-sample)" : ""), quiet: output.quiet)
+            }
         }
     }
 }
