@@ -51,8 +51,11 @@ struct Calibrate: ParsableCommand {
         let folder = try runsOption.existingRunFolder(runName, json: output.json)
         let file = folder.appendingPathComponent(CalibrationRecord.fileName)
         if remove {
+            struct Removed: Encodable { var run: String; var removed: Bool }
+            let existed = FileManager.default.fileExists(atPath: file.path)
             try? FileManager.default.removeItem(at: file)
-            return Console.info("\(folder.lastPathComponent) is no longer calibrated (removed \(file.path))", quiet: output.quiet || output.json)
+            if output.json { return try Console.printJSON(Removed(run: folder.path, removed: existed)) }
+            return Console.print("\(folder.lastPathComponent) is not calibrated" + (existed ? " any more (removed \(file.path))" : ""))
         }
         let record: CalibrationRecord
         if let from {
