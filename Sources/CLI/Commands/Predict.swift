@@ -50,6 +50,12 @@ struct Predict: ParsableCommand {
     @Option(help: "Convolution arithmetic: f32, or bf16 (about 1.7x faster on CPUs with AVX-512 BF16; EfficientNet-Lite0 logits move by about 0.07, see Docs/EngineInternals.md).")
     var precision: PrecisionOption = .f32
 
+    @Option(help: ArgumentHelp("Also write a page of the covers grouped by predicted genre, and predictions.csv, into this folder.", valueName: "dir"))
+    var report: String?
+
+    @Option(help: "Covers shown per genre on the --report page (the most confident).")
+    var reportCovers = 24
+
     @Flag(help: "Also measure, in the same run, the engine alone (forward passes on prepared covers) and decoding alone (one thread), and print both next to the end-to-end rate.")
     var benchmark = false
 
@@ -65,7 +71,9 @@ struct Predict: ParsableCommand {
             throw Console.fail("no JPEG or PNG files in \(paths.joined(separator: ", ")): pass cover files, or folders that hold them",
                                status: ExitStatus.failure, json: output.json)
         }
-        guard batchSize > 0, decodeThreads >= 0 else { throw ValidationError("--batch-size must be positive, --decode-threads at least 0") }
+        guard batchSize > 0, decodeThreads >= 0, reportCovers >= 0 else {
+            throw ValidationError("--batch-size must be positive, --decode-threads and --report-covers at least 0")
+        }
         let started = Date()
         var results: [(String, CoverPrediction)] = []
         var failures: [String] = []
@@ -109,12 +117,16 @@ struct Predict: ParsableCommand {
                 inRun: .init(
                     images: results.count, forwardSeconds: forwardSeconds, waitSeconds: waitSeconds,
                     steadyImagesPerSecond: steadyRate)) : nil
+        let page = try report.flatMap { folder in
+            results.isEmpty ? nil : try writeReport(to: folder, results: results.map { (file: $0.0, prediction: $0.1) }, predictor: predictor)
+        }
         if output.json {
             try Console.printJSON(PredictOutput(
                 model: predictor.modelName, imagesPerSecond: rate,
                 predictions: results.map { .init(file: $0.0, genres: Array($0.1.scores.prefix(top))) }, skipped: failures,
-                benchmark: measured))
+                benchmark: measured, report: page?.path))
         }
+        if let page { Console.info("report: \(page.path)", quiet: output.quiet) }
         Console.info(String(format: "%d covers in %.1f s (%.1f covers/s)", results.count, seconds, rate), quiet: output.quiet)
         if let measured { Console.info(measured.summary(endToEnd: rate), quiet: output.quiet) }
         if !failures.isEmpty {
@@ -139,7 +151,7 @@ struct Predict: ParsableCommand {
         }
     }
 
-    private func csvField(_ text: String) -> String {
+    func csvField(_ text: String) -> String {
         text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }
@@ -154,6 +166,8 @@ struct PredictOutput: Codable {
     var predictions: [Item]
     var skipped: [String]
     var benchmark: PredictBenchmark?
+    /// The page written by --report.
+    var report: String?
 }
 
 /// Expands files and folders into cover files (recursively; by extension for folders, all given files).

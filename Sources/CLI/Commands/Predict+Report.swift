@@ -1,0 +1,39 @@
+import AtomicFiles
+import Foundation
+import Imaging
+import Inference
+import Reports
+
+/// `albumgenre predict … --report DIR`: the predictions as a page of covers grouped by genre.
+extension Predict {
+    /// Writes `index.html` (with thumbnails of the covers shown) and `predictions.csv` (every cover)
+    /// into `path`; returns the page.
+    func writeReport(to path: String, results: [(file: String, prediction: CoverPrediction)], predictor: GenrePredictor) throws -> URL {
+        let folder = URL(fileURLWithPath: path, isDirectory: true)
+        var report = PredictionReport(
+            model: predictor.modelName, classNames: predictor.classNames,
+            covers: results.map { PredictionReport.Cover(file: $0.file, scores: $0.prediction.scores.map { ($0.genre, $0.probability) }) },
+            temperature: predictor.temperature, coversPerGenre: reportCovers, allPredictionsFile: "predictions.csv")
+        // Thumbnails only for the covers the page shows: a few dozen per genre, not every file.
+        let shown = Set(report.shownCovers.map(\.file))
+        let decoder = ImageDecoder()
+        for index in report.covers.indices where shown.contains(report.covers[index].file) {
+            report.covers[index].thumbnail = try? Self.thumbnail(of: URL(fileURLWithPath: report.covers[index].file), decoder: decoder)
+        }
+        var lines = [(["file"] + (1...predictor.classNames.count).flatMap { ["genre_\($0)", "probability_\($0)"] }).joined(separator: ",")]
+        for (file, prediction) in results {
+            lines.append(([csvField(file)] + prediction.scores.flatMap { [$0.genre, String(format: "%.4f", $0.probability)] }).joined(separator: ","))
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: folder.appendingPathComponent("predictions.csv"))
+        return try ReportWriter().write(report.document(), to: folder).indexFile
+    }
+
+    /// A JPEG at most 160 pixels wide, decoded at the smallest scale that allows it.
+    static func thumbnail(of file: URL, decoder: ImageDecoder) throws -> Data {
+        let image = try decoder.decode(contentsOf: file, minimumSize: ImageSize(width: 160, height: 160))
+        let width = min(160, image.width)
+        let height = max(1, Int((Double(image.height) * Double(width) / Double(image.width)).rounded()))
+        return try image.resized(to: ImageSize(width: width, height: height)).encodeJPEG(quality: 85)
+    }
+}
