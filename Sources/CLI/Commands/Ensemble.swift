@@ -47,6 +47,8 @@ struct Ensemble: ParsableCommand {
             var run: String
             var accuracy: Double
             var macroF1: Double
+            /// Expected calibration error of the run's probabilities (`albumgenre calibrate` can lower it).
+            var calibrationError: Double?
         }
         var ensemble: String
         var members: [String]
@@ -96,9 +98,9 @@ struct Ensemble: ParsableCommand {
         if output.json {
             try Console.printJSON(result)
         } else if !result.validation.isEmpty {
-            var lines = ["validation split", "run                              accuracy  macro-F1"]
+            var lines = ["validation split", "run                              accuracy  macro-F1       ECE"]
             for row in result.validation {
-                lines.append(String(format: "%@ %8.3f  %8.3f", row.run.padding(toLength: 32, withPad: " ", startingAt: 0), row.accuracy, row.macroF1))
+                lines.append(String(format: "%@ %8.3f  %8.3f  %8.3f", row.run.padding(toLength: 32, withPad: " ", startingAt: 0), row.accuracy, row.macroF1, row.calibrationError ?? .nan))
             }
             Console.print(lines.joined(separator: "\n"))
         }
@@ -110,7 +112,9 @@ struct Ensemble: ParsableCommand {
         let images = try splitImages(.val, catalogPath: catalogOption.catalog, json: output.json)
         return try (sources + [ensemble]).map { folder in
             let record = try scoreAndRecord(folder, on: images, split: .val, quiet: output.quiet || output.json, json: output.json)
-            return Result.Row(run: folder.lastPathComponent, accuracy: record.metrics.accuracy, macroF1: record.metrics.macroF1)
+            return Result.Row(
+                run: folder.lastPathComponent, accuracy: record.metrics.accuracy, macroF1: record.metrics.macroF1,
+                calibrationError: record.metrics.expectedCalibrationError)
         }
     }
 }
