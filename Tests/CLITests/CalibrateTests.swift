@@ -41,8 +41,11 @@ struct CalibrateTests {
         }
         #expect(scaled.top.genre == raw.top.genre)
 
-        // A final fit trained on validation: refused, then given its validated run's temperature.
+        // A final fit inherits its validated run's temperature; it cannot be fitted on validation, only given one.
         try await RefitEnsembleTests.run(["refit", "a"] + common)
+        let inherited = try #require(try CalibrationRecord.read(in: runs.appendingPathComponent("a-final")), "refit keeps a's temperature")
+        #expect(inherited.temperature == record.temperature && inherited.fittedOn == "a")
+        try await RefitEnsembleTests.run(["calibrate", "a-final", "--remove"] + common)
         let refused = try await ErrorMessageTests.failure(["calibrate", "a-final"] + common)
         #expect(refused.status == 2 && refused.message.contains("--from"), "\(refused.message)")
         try await RefitEnsembleTests.run(["calibrate", "a-final", "--from", "a"] + common)

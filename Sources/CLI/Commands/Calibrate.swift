@@ -23,7 +23,8 @@ struct Calibrate: ParsableCommand {
             is not measured on the covers that chose it. The test split is never read.
 
             A final fit (`albumgenre refit`) trained on validation, so it cannot be calibrated there: \
-            give it its validated run's temperature with --from. --remove drops the calibration.
+            refit copies its validated run's temperature, and --from gives it one later (a run \
+            calibrated after its refit). --remove drops the calibration.
 
             Examples:
               albumgenre calibrate ft20 --catalog covers.sqlite

@@ -74,6 +74,7 @@ struct Refit: ParsableCommand {
         var configuration = try plan(repeating: source)
         if let seed { configuration.seed = seed }
         let defaultName = "\(source.lastPathComponent)-final" + (seed.map { "-s\($0)" } ?? "")
+        defer { inheritCalibration(from: source, to: runsOption.root.appendingPathComponent(name ?? defaultName, isDirectory: true)) }
         try TrainingRunner.trainAndPrint(
             configuration: configuration, dataset: try dataset(for: configuration, source: source),
             runName: name ?? defaultName, runs: runsOption, output: output, weights: repeating.weights, resume: repeating.resume,
@@ -146,6 +147,7 @@ struct Refit: ParsableCommand {
             let run = try RunDirectory.create(named: finals[index].lastPathComponent, under: runsOption.root)
             summaries.append(try TrainingRunner(quiet: output.quiet || output.json, weightsFile: repeating.weights)
                 .train(configuration: configuration, dataset: dataset, run: run, resume: repeating.resume))
+            inheritCalibration(from: source, to: finals[index])
         }
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         do {
@@ -155,6 +157,7 @@ struct Refit: ParsableCommand {
         } catch let error as EnsembleError {
             throw Console.fail(error.description, status: ExitStatus.failure, json: output.json)
         }
+        inheritCalibration(from: folder, to: target)
         if output.json {
             try Console.printJSON(EnsembleResult(ensemble: target.path, members: summaries))
         } else {
@@ -163,6 +166,23 @@ struct Refit: ParsableCommand {
                 "ensemble of the \(summaries.count) final fits: \(target.path)",
                 "next: albumgenre evaluate \(target.lastPathComponent) --split test   (scores the held-out test split once)",
             ]).joined(separator: "\n"))
+        }
+    }
+
+    /// A final fit repeats its validated run's decisions, the temperature fitted on validation
+    /// (`albumgenre calibrate`) among them: it is copied when the run has one. Only after a
+    /// finished fit (a failed one has no model to scale).
+    private func inheritCalibration(from source: URL, to target: URL) {
+        guard FileManager.default.fileExists(atPath: target.appendingPathComponent("model.json").path)
+            || ModelArchive.isEnsemble(target),
+            var record = try? CalibrationRecord.read(in: source)
+        else { return }
+        record.fittedOn = source.lastPathComponent
+        do {
+            try record.write(in: target)
+            Console.info(String(format: "%@ keeps the temperature %.3f that calibrate fitted on %@'s validation covers", target.lastPathComponent, record.temperature, source.lastPathComponent), quiet: output.quiet || output.json)
+        } catch {
+            Console.warning("could not copy \(source.lastPathComponent)'s calibration to \(target.lastPathComponent): \(error); run `albumgenre calibrate \(target.lastPathComponent) --from \(source.lastPathComponent)`")
         }
     }
 }
