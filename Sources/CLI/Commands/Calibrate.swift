@@ -68,6 +68,12 @@ struct Calibrate: ParsableCommand {
             record = fitted
         } else {
             record = try fit(folder)
+            if record.covers < 100 {
+                Console.warning("a temperature fitted on \(record.covers) validation covers is noisy: compare the cross-fitted figures before keeping it")
+            }
+            if record.temperature < 0.06 || record.temperature > 19 {
+                Console.warning(String(format: "the fitted temperature %.3f is at the edge of the search (0.05 to 20): the validation probabilities carry little information", record.temperature))
+            }
         }
         try record.write(in: folder)
         if output.json {

@@ -47,12 +47,12 @@ public struct Evaluator {
     /// The first member's description (an ensemble's members share their class names).
     public var description: ModelDescription { loaded.members[0].description }
 
-    /// `batchSize` 8 rather than training's 32: scoring 670 covers with Lite2 at 300 px took 9.1 s
-    /// instead of 11.1 s and 0.76 GB instead of 2.9 GB (smaller activations stay in cache).
     /// The temperature the probabilities are scaled by (`calibration.json`); nil when uncalibrated,
     /// or when the evaluator was made with `calibrated: false`.
     public let temperature: Double?
 
+    /// `batchSize` 8 rather than training's 32: scoring 670 covers with Lite2 at 300 px took 9.1 s
+    /// instead of 11.1 s and 0.76 GB instead of 2.9 GB (smaller activations stay in cache).
     /// `calibrated: false` scores the raw probabilities, ignoring `calibration.json` (`calibrate`
     /// fits the temperature on them).
     public init(runFolder: URL, batchSize: Int = 8, calibrated: Bool = true) throws {
