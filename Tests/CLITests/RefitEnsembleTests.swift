@@ -95,9 +95,14 @@ struct RefitEnsembleTests {
         let weights = { (run: String) in try Data(contentsOf: runs.appendingPathComponent("\(run)/weights.safetensors")) }
         #expect(try weights("a-final") != weights("a-final-s45"), "another seed trains other weights")
 
+        // An ensemble: each member refitted with the seed (a's kept with --resume), then ensembled.
         try await Self.run(["ensemble", "pair", "a", "b", "--no-validation"] + common)
-        let ensemble = try await ErrorMessageTests.failure(["refit", "pair", "--seed", "45"] + common)
-        #expect(ensemble.status == 2)
-        #expect(ensemble.message.contains("--seed is for one run"), "\(ensemble.message)")
+        let seeded = try weights("a-final-s45")
+        try await Self.run(["refit", "pair", "--seed", "45", "--resume"] + common)
+        #expect(try weights("a-final-s45") == seeded, "a's seed-45 final fit was finished: kept")
+        let b = try plan("b-final-s45")
+        #expect(b.seed == 45 && b.finalFit?.sourceRun == "b", "b refitted with the seed")
+        let ensemble = try #require(try ModelArchive.ensembleDescription(in: runs.appendingPathComponent("pair-final-s45")))
+        #expect(ensemble.sources == ["a-final-s45", "b-final-s45"])
     }
 }

@@ -27,8 +27,9 @@ struct Refit: ParsableCommand {
 
             RUN can be an ensemble: each member's validated run (runs/<member>, kept by \
             `albumgenre ensemble`'s sources) is refitted to runs/<member>-final, then those final \
-            fits are ensembled as runs/<RUN>-final (or --name). Every member is planned before \
-            any trains; --resume continues the members' final fits after a kill.
+            fits are ensembled as runs/<RUN>-final (or --name); with --seed S, to \
+            runs/<member>-final-sS and runs/<RUN>-final-sS. Every member is planned before any \
+            trains; --resume continues the members' final fits after a kill.
 
             Examples:
               albumgenre refit lite0-6genres    # writes runs/lite0-6genres-final/
@@ -46,7 +47,7 @@ struct Refit: ParsableCommand {
     @Option(help: "Name of the new run (or ensemble) folder under --runs (default: <run-name>-final, or -final-s<seed>).")
     var name: String?
 
-    @Option(help: "Another seed for a single run's final fit; its epochs stay RUN's (default: RUN's seed).")
+    @Option(help: "Another seed for the final fit (of a run, or of each member); the epochs stay the validated ones (default: each run's seed).")
     var seed: UInt64?
 
     @OptionGroup var repeating: RepeatOptions
@@ -63,14 +64,7 @@ struct Refit: ParsableCommand {
 
     func run() throws {
         let source = try runsOption.existingRunFolder(runName, json: output.json)
-        if ModelArchive.isEnsemble(source) {
-            if seed != nil {
-                throw Console.fail(
-                    "--seed is for one run: refit the members one by one with it, then ensemble their final fits",
-                    status: ExitStatus.usage, json: output.json)
-            }
-            return try refitEnsemble(source)
-        }
+        if ModelArchive.isEnsemble(source) { return try refitEnsemble(source) }
         var configuration = try plan(repeating: source)
         if let seed { configuration.seed = seed }
         let defaultName = "\(source.lastPathComponent)-final" + (seed.map { "-s\($0)" } ?? "")
@@ -115,7 +109,9 @@ struct Refit: ParsableCommand {
         guard let ensemble = try ModelArchive.ensembleDescription(in: folder) else {
             throw Console.fail("\(folder.path) has no ensemble.json", status: ExitStatus.failure, json: output.json)
         }
-        let target = runsOption.root.appendingPathComponent(name ?? "\(folder.lastPathComponent)-final", isDirectory: true)
+        // With --seed every name carries it: ens-final-s45 of a-final-s45, b-final-s45, …
+        let suffix = "-final" + (seed.map { "-s\($0)" } ?? "")
+        let target = runsOption.root.appendingPathComponent(name ?? "\(folder.lastPathComponent)\(suffix)", isDirectory: true)
         if FileManager.default.fileExists(atPath: target.appendingPathComponent("config.json").path) {
             throw Console.fail("\(target.path) is a training run: choose another --name for the ensemble", status: ExitStatus.usage, json: output.json)
         }
@@ -133,8 +129,12 @@ struct Refit: ParsableCommand {
         var distinct: [URL] = []
         for source in sources where !distinct.contains(source) { distinct.append(source) }
         // Every member is planned before any trains: a run that cannot be refitted stops nothing half-way.
-        let plans = try distinct.map { try plan(repeating: $0) }
-        let finals = distinct.map { runsOption.root.appendingPathComponent("\($0.lastPathComponent)-final", isDirectory: true) }
+        let plans = try distinct.map { source in
+            var configuration = try plan(repeating: source)
+            if let seed { configuration.seed = seed }
+            return configuration
+        }
+        let finals = distinct.map { runsOption.root.appendingPathComponent("\($0.lastPathComponent)\(suffix)", isDirectory: true) }
         if !repeating.resume, let existing = finals.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("config.json").path) }) {
             throw Console.fail(
                 "\(existing.path) already holds a final fit: pass --resume to keep the members' final fits (and continue an unfinished one)",
