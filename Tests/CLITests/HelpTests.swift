@@ -22,7 +22,7 @@ struct HelpTests {
         let paths = Set(Self.allCommands().map(\.path))
         for expected in ["collect", "import", "catalog", "export", "split", "explore", "train", "evaluate", "report",
                          "study", "predict", "serve", "demo", "package-model", "init-model", "weights install",
-                         "weights path", "imagenet", "fake-services"] {
+                         "weights path", "imagenet", "fake-services", "calibrate", "runs", "refit", "crossvalidate", "ensemble"] {
             #expect(paths.contains("albumgenre " + expected), "albumgenre \(expected)")
         }
     }
