@@ -12,8 +12,10 @@ struct AlbumGenreCommand: AsyncParsableCommand {
               albumgenre import covers/ --catalog covers.sqlite
               albumgenre split --catalog covers.sqlite
               albumgenre train --catalog covers.sqlite --name lite0
-              albumgenre evaluate lite0 --split test
-              albumgenre predict cover.jpg --model lite0
+              albumgenre calibrate lite0 --catalog covers.sqlite
+              albumgenre runs
+              albumgenre evaluate lite0 --split test --catalog covers.sqlite
+              albumgenre predict covers/ --model lite0 --report predictions/
 
             --catalog PATH names the catalog (default albumgenre.sqlite).
             --json prints one JSON document on stdout; logs go to stderr.

@@ -124,7 +124,7 @@ struct Predict: ParsableCommand {
             try Console.printJSON(PredictOutput(
                 model: predictor.modelName, imagesPerSecond: rate,
                 predictions: results.map { .init(file: $0.0, genres: Array($0.1.scores.prefix(top))) }, skipped: failures,
-                benchmark: measured, report: page?.path))
+                benchmark: measured, report: page?.path, temperature: predictor.temperature))
         }
         if let page { Console.info("report: \(page.path)", quiet: output.quiet) }
         Console.info(String(format: "%d covers in %.1f s (%.1f covers/s)", results.count, seconds, rate), quiet: output.quiet)
@@ -168,6 +168,8 @@ struct PredictOutput: Codable {
     var benchmark: PredictBenchmark?
     /// The page written by --report.
     var report: String?
+    /// The temperature the probabilities are scaled by (`albumgenre calibrate`), if any.
+    var temperature: Double?
 }
 
 /// Expands files and folders into cover files (recursively; by extension for folders, all given files).
