@@ -23,6 +23,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "albumgenre", targets: ["CLI"]),
+        // For apps that classify covers with a trained model (README, "Use it from Swift").
+        .library(name: "Inference", targets: ["Inference"]),
         .library(name: "TensorCore", targets: ["TensorCore"]),
         .library(name: "Models", targets: ["Models"]),
         // For the separate Benchmarks/ package.
