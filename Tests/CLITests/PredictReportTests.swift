@@ -31,5 +31,15 @@ struct PredictReportTests {
             let mine = try #require(rows.first { $0[0] == file }.map { Double($0[2])! })
             #expect(best.contains(mine), "\(file) is not among \(genre)'s two most confident")
         }
+        #expect(!page.contains("Grad-CAM of"), "no heat maps unless asked")
+
+        // --grad-cam: a heat map beside every cover shown; refused without --report.
+        let explained = folder.appendingPathComponent("explained")
+        try await RefitEnsembleTests.run(["predict", covers.path, "--model", "a", "--runs", runs.path, "--report", explained.path, "--report-covers", "2", "--grad-cam", "--quiet"])
+        let withMaps = try String(contentsOf: explained.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(withMaps.components(separatedBy: "alt=\"Grad-CAM of").count - 1 == shown.count)
+        await #expect(throws: (any Error).self) {
+            try await RefitEnsembleTests.run(["predict", covers.path, "--model", "a", "--runs", runs.path, "--grad-cam"])
+        }
     }
 }

@@ -17,8 +17,16 @@ extension Predict {
         // Thumbnails only for the covers the page shows: a few dozen per genre, not every file.
         let shown = Set(report.shownCovers.map(\.file))
         let decoder = ImageDecoder()
+        // Grad-CAM explains one network: an ensemble's covers are shown without it.
+        let explains = gradCAM && predictor.ensembleMembers == nil
+        if gradCAM && !explains { Console.warning("--grad-cam explains one network, not an ensemble: the page shows the covers alone") }
         for index in report.covers.indices where shown.contains(report.covers[index].file) {
-            report.covers[index].thumbnail = try? Self.thumbnail(of: URL(fileURLWithPath: report.covers[index].file), decoder: decoder)
+            let file = URL(fileURLWithPath: report.covers[index].file)
+            report.covers[index].thumbnail = try? Self.thumbnail(of: file, decoder: decoder)
+            if explains, let image = try? predictor.decode(contentsOf: file) {
+                let overlay = predictor.gradCAM(image, genre: report.covers[index].scores.first?.genre).overlay
+                report.covers[index].heatMap = try? Self.thumbnail(overlay)
+            }
         }
         var lines = [(["file"] + (1...predictor.classNames.count).flatMap { ["genre_\($0)", "probability_\($0)"] }).joined(separator: ",")]
         for (file, prediction) in results {
@@ -31,7 +39,11 @@ extension Predict {
 
     /// A JPEG at most 160 pixels wide, decoded at the smallest scale that allows it.
     static func thumbnail(of file: URL, decoder: ImageDecoder) throws -> Data {
-        let image = try decoder.decode(contentsOf: file, minimumSize: ImageSize(width: 160, height: 160))
+        try thumbnail(decoder.decode(contentsOf: file, minimumSize: ImageSize(width: 160, height: 160)))
+    }
+
+    /// `image` as a JPEG at most 160 pixels wide.
+    static func thumbnail(_ image: RGBImage) throws -> Data {
         let width = min(160, image.width)
         let height = max(1, Int((Double(image.height) * Double(width) / Double(image.width)).rounded()))
         return try image.resized(to: ImageSize(width: width, height: height)).encodeJPEG(quality: 85)

@@ -56,6 +56,9 @@ struct Predict: ParsableCommand {
     @Option(help: "Covers shown per genre on the --report page (the most confident).")
     var reportCovers = 24
 
+    @Flag(help: "With --report: beside each cover shown, a Grad-CAM heat map of where the network looked (one network, not an ensemble).")
+    var gradCAM = false
+
     @Flag(help: "Also measure, in the same run, the engine alone (forward passes on prepared covers) and decoding alone (one thread), and print both next to the end-to-end rate.")
     var benchmark = false
 
@@ -71,6 +74,7 @@ struct Predict: ParsableCommand {
             throw Console.fail("no JPEG or PNG files in \(paths.joined(separator: ", ")): pass cover files, or folders that hold them",
                                status: ExitStatus.failure, json: output.json)
         }
+        if gradCAM, report == nil { throw ValidationError("--grad-cam draws on the --report page: pass --report DIR too") }
         guard batchSize > 0, decodeThreads >= 0, reportCovers >= 0 else {
             throw ValidationError("--batch-size must be positive, --decode-threads and --report-covers at least 0")
         }

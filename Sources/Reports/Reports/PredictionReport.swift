@@ -14,11 +14,14 @@ public struct PredictionReport: Sendable {
         public var scores: [(genre: String, probability: Double)]
         /// A small encoded image (JPEG or PNG) shown in the grid, or nil (a tile without image is left out).
         public var thumbnail: Data?
+        /// The same size, with a Grad-CAM heat map of where the network looked, shown beside it.
+        public var heatMap: Data?
 
-        public init(file: String, scores: [(genre: String, probability: Double)], thumbnail: Data? = nil) {
+        public init(file: String, scores: [(genre: String, probability: Double)], thumbnail: Data? = nil, heatMap: Data? = nil) {
             self.file = file
             self.scores = scores
             self.thumbnail = thumbnail
+            self.heatMap = heatMap
         }
     }
 
@@ -91,7 +94,9 @@ public struct PredictionReport: Sendable {
                 lines.append(name)
                 return ImageGrid.Tile(
                     image: .data(thumbnail, name: name), alt: "Cover \(name), predicted \(group.genre)", captionLines: lines,
-                    accentColour: palette.colour(for: group.genre), attributes: [("data-file", cover.file), ("data-genre", group.genre)])
+                    accentColour: palette.colour(for: group.genre),
+                    companion: cover.heatMap.map { (.data($0, name: "gradcam-\(name)"), "Grad-CAM of \(name): where the network looked for \(group.genre)") },
+                    attributes: [("data-file", cover.file), ("data-genre", group.genre)])
             }
             let rest = group.covers.count - shown.count
             sections.append(ReportSection(
