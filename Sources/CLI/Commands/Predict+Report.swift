@@ -20,7 +20,13 @@ extension Predict {
         // Grad-CAM explains one network: an ensemble's covers are shown without it.
         let explains = gradCAM && predictor.ensembleMembers == nil
         if gradCAM && !explains { Console.warning("--grad-cam explains one network, not an ensemble: the page shows the covers alone") }
+        let bar = ProgressMeter("report: thumbnails" + (explains ? " and Grad-CAM" : ""), total: shown.count, quiet: output.quiet || output.json)
+        var done = 0
         for index in report.covers.indices where shown.contains(report.covers[index].file) {
+            defer {
+                done += 1
+                bar.update(done)
+            }
             let file = URL(fileURLWithPath: report.covers[index].file)
             report.covers[index].thumbnail = try? Self.thumbnail(of: file, decoder: decoder)
             if explains, let image = try? predictor.decode(contentsOf: file) {
