@@ -190,8 +190,14 @@ extension ModelArchive {
     }
 
     private static func writeDescription(_ ensemble: EnsembleDescription, in folder: URL) throws {
+        try writeJSON(ensemble, to: folder.appendingPathComponent(EnsembleDescription.fileName))
+    }
+
+    /// Writes `value` as pretty JSON with sorted keys, atomically: the model folder's descriptions
+    /// (`ensemble.json`, `calibration.json`).
+    static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(encoder.encode(ensemble), to: folder.appendingPathComponent(EnsembleDescription.fileName))
+        try AtomicFile.write(encoder.encode(value), to: url)
     }
 }

@@ -1,4 +1,3 @@
-import AtomicFiles
 import Foundation
 
 /// Temperature scaling (Guo et al., 2017, "On Calibration of Modern Neural Networks"): one number
@@ -116,8 +115,6 @@ public struct CalibrationRecord: Codable, Sendable, Equatable {
 
     /// Writes the record into `folder`, atomically.
     public func write(in folder: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(encoder.encode(self), to: folder.appendingPathComponent(Self.fileName))
+        try ModelArchive.writeJSON(self, to: folder.appendingPathComponent(Self.fileName))
     }
 }

@@ -43,15 +43,13 @@ extension Predict {
         return try ReportWriter().write(report.document(), to: folder).indexFile
     }
 
-    /// A JPEG at most 160 pixels wide, decoded at the smallest scale that allows it.
+    /// A JPEG fitted within 160 x 160 pixels, decoded at the smallest scale that allows it.
     static func thumbnail(of file: URL, decoder: ImageDecoder) throws -> Data {
         try thumbnail(decoder.decode(contentsOf: file, minimumSize: ImageSize(width: 160, height: 160)))
     }
 
-    /// `image` as a JPEG at most 160 pixels wide.
+    /// `image` fitted within 160 x 160 pixels (`RGBImage.fitted`, as the contact sheets), as a JPEG.
     static func thumbnail(_ image: RGBImage) throws -> Data {
-        let width = min(160, image.width)
-        let height = max(1, Int((Double(image.height) * Double(width) / Double(image.width)).rounded()))
-        return try image.resized(to: ImageSize(width: width, height: height)).encodeJPEG(quality: 85)
+        try image.fitted(within: ImageSize(width: 160, height: 160)).encodeJPEG(quality: 85)
     }
 }
