@@ -19,7 +19,7 @@ import time
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "Scripts", "reference"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "scripts", "reference"))
 from torch_models import EfficientNetLite0, mobilenet_v2  # noqa: E402
 
 

@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from PIL import Image
 from torchvision import transforms
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "Scripts", "reference"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "scripts", "reference"))
 from torch_models import EfficientNetLite0  # noqa: E402
 
 MEAN, STD = [0.5, 0.5, 0.5], [0.5, 0.5, 0.5]

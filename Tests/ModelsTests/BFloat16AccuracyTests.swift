@@ -9,7 +9,7 @@ import Testing
 /// weights, against PyTorch's float32 logits (shared fixture). The measured figures are in
 /// Docs/EngineInternals.md ("bf16"); the tolerances below leave 2.5–3.5× headroom over them (other
 /// CPUs emulate bf16 and may round differently).
-@Suite("EfficientNet-Lite0 in bf16")
+@Suite("EfficientNet-Lite0 in bf16", .enabled(if: TensorEngine.supportsBFloat16, "oneDNN has no bf16 convolutions on this CPU"))
 struct BFloat16AccuracyTests {
     /// Indices of the `k` largest values, largest first.
     static func top(_ k: Int, _ values: [Float]) -> [Int] {

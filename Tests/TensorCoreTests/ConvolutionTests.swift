@@ -31,7 +31,7 @@ struct ConvolutionTests {
     }
 
     @Test("5x5 depthwise weight gradients take the hand-written kernel and agree with oneDNN's path",
-          .enabled(if: TensorEngine.cpuHasAVX512, "needs nChw16c activations (AVX-512)"))
+          .enabled(if: TensorEngine.activationChannelBlock != nil, "needs channel-blocked activations (AVX2 or AVX-512)"))
     func handWrittenDepthwiseKernel() {
         for name in ["conv_dw5x5_s1_bias", "conv_dw5x5_s2_tfsame"] {
             let before = TensorEngine.handWrittenDepthwiseKernelRuns
@@ -44,20 +44,77 @@ struct ConvolutionTests {
         }
     }
 
-    @Test("the portable depthwise kernel agrees with the AVX-512 one", arguments: ["conv_dw5x5_s1_bias", "conv_dw5x5_s2_tfsame_b1"])
-    func portableDepthwiseKernel(_ name: String) {
+    @Test("every depthwise kernel path (portable, AVX2, AVX-512) and block (8, 16) matches PyTorch",
+          arguments: ["conv_dw5x5_s1_bias", "conv_dw5x5_s2_tfsame_b1"])
+    func depthwiseKernelPathsMatchPyTorch(_ name: String) {
         let f = OpFixtures.shared.fixture(name)
         let p = f.ints("padding")
         let x = f.tensor("x"), w = f.tensor("w")
         let b = f.has("b") ? f.tensor("b") : nil
         let geometry = ConvolutionGeometry(input: x, weight: w, bias: b, stride: f.int("stride"),
                                            padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: f.int("groups"))
-        let source = x.buffer(in: .channelBlocked16(x.shape))
-        let fast = DepthwiseBackwardWeights.compute(f.tensor("dy"), source: source, geometry)
-        let portable = DepthwiseBackwardWeights.compute(f.tensor("dy"), source: source, geometry, allowsAVX512: false)
-        expectClose(fast.0.scalars(), f.values("dw"), "\(name) AVX-512 dw")
-        expectClose(portable.0.scalars(), f.values("dw"), "\(name) portable dw")
-        if let bias = portable.1 { expectClose(bias.scalars(), f.values("db"), "\(name) portable db") }
+        for block in [8, 16] {
+            let source = x.buffer(in: .channelBlocked(x.shape, block: block))
+            for isa in DepthwiseBackwardWeights.InstructionSet.allCases {
+                let result = DepthwiseBackwardWeights.compute(f.tensor("dy"), source: source, channelBlock: block, geometry,
+                                                              maximumInstructionSet: isa)
+                expectClose(result.weight.scalars(), f.values("dw"), "\(name) block \(block) \(result.used) dw")
+                if let bias = result.bias { expectClose(bias.scalars(), f.values("db"), "\(name) block \(block) \(result.used) db") }
+            }
+        }
+    }
+
+    /// The direct definition of the depthwise weight gradient on plain NCHW values (test reference).
+    private func depthwiseWeightGradient(x: [Float], dy: [Float], _ g: ConvolutionGeometry) -> [Float] {
+        var dw = [Float](repeating: 0, count: g.inputChannels * g.kernelHeight * g.kernelWidth)
+        for n in 0..<g.batch {
+            for c in 0..<g.inputChannels {
+                for oh in 0..<g.outputHeight {
+                    for ow in 0..<g.outputWidth {
+                        let gradient = dy[((n * g.inputChannels + c) * g.outputHeight + oh) * g.outputWidth + ow]
+                        for kh in 0..<g.kernelHeight {
+                            let ih = oh * g.stride - g.padding.top + kh
+                            guard ih >= 0 && ih < g.inputHeight else { continue }
+                            for kw in 0..<g.kernelWidth {
+                                let iw = ow * g.stride - g.padding.left + kw
+                                guard iw >= 0 && iw < g.inputWidth else { continue }
+                                dw[(c * g.kernelHeight + kh) * g.kernelWidth + kw] +=
+                                    x[((n * g.inputChannels + c) * g.inputHeight + ih) * g.inputWidth + iw] * gradient
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return dw
+    }
+
+    @Test("the SIMD depthwise kernels agree with the portable one on odd shapes (21 channels, 5x5, stride 2, 11x13)")
+    func depthwiseKernelPathsAgreeOnOddShapes() {
+        var generator = SystemRandomNumberGenerator()
+        for (channels, stride) in [(21, 2), (13, 1), (40, 2)] {
+            let x = Tensor(shape: [3, channels, 11, 13], scalars: (0..<(3 * channels * 143)).map { _ in Float.random(in: -1...1, using: &generator) })
+            let w = Tensor(shape: [channels, 1, 5, 5], repeating: 0)
+            let geometry = ConvolutionGeometry(input: x, weight: w, bias: nil, stride: stride,
+                                               padding: Padding2D(top: 1, left: 2, bottom: 2, right: 2), groups: channels)
+            let dy = Tensor(shape: geometry.destinationDimensions,
+                            scalars: (0..<geometry.destinationDimensions.reduce(1, *)).map { _ in Float.random(in: -1...1, using: &generator) })
+            let expected = depthwiseWeightGradient(x: x.scalars(), dy: dy.scalars(), geometry)
+            for block in [8, 16] {
+                let source = x.buffer(in: .channelBlocked(x.shape, block: block))
+                let portable = DepthwiseBackwardWeights.compute(dy, source: source, channelBlock: block, geometry,
+                                                                maximumInstructionSet: .portable)
+                #expect(portable.used == .portable)
+                expectClose(portable.weight.scalars(), expected, tolerance: 1e-5, "C\(channels) s\(stride) block \(block) portable")
+                for isa in [DepthwiseBackwardWeights.InstructionSet.avx2, .avx512] {
+                    let vector = DepthwiseBackwardWeights.compute(dy, source: source, channelBlock: block, geometry,
+                                                                  maximumInstructionSet: isa)
+                    expectClose(vector.weight.scalars(), portable.weight.scalars(), tolerance: 1e-5,
+                                "C\(channels) s\(stride) block \(block) \(vector.used) vs portable")
+                    if block == 8 { #expect(vector.used != .avx512, "AVX-512 takes 16-lane blocks only") }
+                }
+            }
+        }
     }
 
     @Test("TF SAME padding is asymmetric as in TensorFlow")
@@ -72,19 +129,20 @@ struct ConvolutionTests {
         #expect([p.top, p.left, p.bottom, p.right] == f.ints("padding"))
     }
 
-    @Test("activations stay channel-blocked and keep zero padding lanes (24 channels → 32)",
-          .enabled(if: TensorEngine.cpuHasAVX512, "oneDNN picks nChw16c on AVX-512 machines"))
+    @Test("activations stay channel-blocked in the CPU's block and keep zero padding lanes (24 channels → 32 with 16c)",
+          .enabled(if: TensorEngine.activationChannelBlock != nil, "oneDNN picks nChw16c (AVX-512) or nChw8c (AVX2)"))
     func blockedLayoutAndZeroPadding() {
+        let block = TensorEngine.activationChannelBlock!
         let f = OpFixtures.shared.fixture("conv_dw3x3_s1")
         let x = f.tensor("x", requiresGradient: true)
         let y = conv2d(x, weight: f.tensor("w"), padding: .symmetric(1), groups: 24)
-        #expect(y.layout.isDenseChannelBlocked16)
+        #expect(y.layout.isFloat32 && y.layout.channelBlock == block)
         #expect(paddingLanes(of: y).allSatisfy { $0 == 0 })
         let z = relu6(y)
-        #expect(z.layout.isDenseChannelBlocked16)
+        #expect(z.layout.channelBlock == block)
         #expect(paddingLanes(of: z).allSatisfy { $0 == 0 })
         let dx = z.backward(seed: Tensor(shape: z.shape, repeating: 1))[x]!
-        if dx.layout.isDenseChannelBlocked16 { #expect(paddingLanes(of: dx).allSatisfy { $0 == 0 }) }
+        if dx.layout.channelBlock != nil { #expect(paddingLanes(of: dx).allSatisfy { $0 == 0 }) }
     }
 
     @Test("primitives are built once per shape and reused")
@@ -99,15 +157,16 @@ struct ConvolutionTests {
     }
 }
 
-/// The values in the padding lanes (channels C..<padded C) of a dense nChw16c tensor.
+/// The values in the padding lanes (channels C..<padded C) of a dense f32 channel-blocked tensor.
 func paddingLanes(of tensor: Tensor) -> [Float] {
     let (n, c, h, w) = tensor.nchw("paddingLanes")
-    let blocks = (c + 15) / 16
+    guard let width = tensor.layout.channelBlock, tensor.layout.isFloat32 else { return [] }
+    let blocks = (c + width - 1) / width
     var lanes: [Float] = []
     for batch in 0..<n {
         for position in 0..<(h * w) {
-            let base = ((batch * blocks + blocks - 1) * h * w + position) * 16
-            for lane in (c % 16 == 0 ? 16 : c % 16)..<16 { lanes.append(tensor.buffer.floats[base + lane]) }
+            let base = ((batch * blocks + blocks - 1) * h * w + position) * width
+            for lane in (c % width == 0 ? width : c % width)..<width { lanes.append(tensor.buffer.floats[base + lane]) }
         }
     }
     return lanes

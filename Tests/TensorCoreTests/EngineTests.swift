@@ -11,8 +11,10 @@ struct EngineTests {
         let pwWeight = Tensor(shape: [40, 24, 1, 1], repeating: 0.1, requiresGradient: true)
         let dw5Weight = Tensor(shape: [40, 1, 5, 5], repeating: 0.1, requiresGradient: true)
         let expand = conv2d(x, weight: Tensor(shape: [24, 24, 1, 1], repeating: 0.2), padding: .symmetric(0))
-        // Inference-only convolutions keep the blocked layout too (forward_inference would pick NHWC).
-        if TensorEngine.cpuHasAVX512 { #expect(expand.layout.isDenseChannelBlocked16, "\(expand.layout.key)") }
+        // Inference-only convolutions keep the blocked layout too (forward_inference would pick NHWC), in
+        // the block oneDNN picks for this CPU (16 with AVX-512, 8 with AVX2).
+        let block = TensorEngine.activationChannelBlock
+        if block != nil { #expect(expand.layout.channelBlock == block, "\(expand.layout.key)") }
         var h = relu6(conv2d(expand, weight: dwWeight, padding: .symmetric(1), groups: 24))
         let statistics = RunningStatistics(channels: 24)
         h = batchNorm2d(h, scale: Tensor(shape: [24], repeating: 1), shift: .zeros([24]), statistics: statistics,
@@ -27,8 +29,8 @@ struct EngineTests {
         let geometry = "n2c24h12w12"
         let relevant = implementations.filter { $0.key.contains(geometry) || $0.key.contains("n2c40h12w12") }
         #expect(!relevant.isEmpty)
-        // Without AVX-512 the 5x5 depthwise weight gradient is oneDNN's gemm path by design.
-        for (key, implementation) in relevant where TensorEngine.cpuHasAVX512 || !(key.hasPrefix("conv.bwd_weights") && key.contains("k5x5")) {
+        // Without channel-blocked activations the 5x5 depthwise weight gradient is oneDNN's gemm path.
+        for (key, implementation) in relevant where block != nil || !(key.hasPrefix("conv.bwd_weights") && key.contains("k5x5")) {
             #expect(!implementation.hasPrefix("ref") && !implementation.contains("gemm"), "\(key) → \(implementation)")
         }
         for (key, implementation) in implementations where key.hasPrefix("pool") && key.contains("[2, 40, ") {
@@ -41,7 +43,7 @@ struct EngineTests {
         let batchNorm = implementations.first { $0.key.hasPrefix("bnorm.bwd") && $0.key.contains("[2, 24, 12, 12]") }
         #expect(batchNorm?.value.hasPrefix("bnorm_jit") == true, "batch norm backward: \(batchNorm?.value ?? "missing")")
         // The 5x5 depthwise weight gradient never builds oneDNN's gemm fallback.
-        if TensorEngine.cpuHasAVX512 {
+        if block != nil {
             #expect(!implementations.keys.contains { $0.hasPrefix("conv.bwd_weights") && $0.contains("n2c40h12w12o40k5x5") })
         }
     }

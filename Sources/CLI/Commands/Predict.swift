@@ -68,7 +68,7 @@ struct Predict: ParsableCommand {
             TensorEngine.setThreadCount(threads)
         }
         let predictor = try GenrePredictor(
-            runFolder: try resolveModelFolder(model, runs: runsOption), computePrecision: precision.compute)
+            runFolder: try resolveModelFolder(model, runs: runsOption), computePrecision: try precision.compute)
         let files = CoverFiles.expand(paths)
         guard !files.isEmpty else {
             throw Console.fail("no JPEG or PNG files in \(paths.joined(separator: ", ")): pass cover files, or folders that hold them",

@@ -46,7 +46,7 @@ struct Serve: AsyncParsableCommand {
             TensorEngine.setThreadCount(threads)
         }
         let predictor = try GenrePredictor(
-            runFolder: try resolveModelFolder(model, runs: runsOption), computePrecision: precision.compute)
+            runFolder: try resolveModelFolder(model, runs: runsOption), computePrecision: try precision.compute)
         var logger = Logger(label: "albumgenre.serve")
         logger.logLevel = .info
         let app = buildApplication(

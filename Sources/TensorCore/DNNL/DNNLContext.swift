@@ -67,8 +67,8 @@ final class DNNLContext: @unchecked Sendable {
         memories.reserveCapacity(arguments.count)
         for argument in arguments {
             var memory: dnnl_memory_t?
-            var descriptor = argument.layout.descriptor
-            check(dnnl_memory_create(&memory, &descriptor, engine, argument.buffer.pointer), "dnnl_memory_create for \(primitive.name)")
+            check(agdnnl_memory_create(&memory, argument.layout.handle, engine, argument.buffer.pointer),
+                  "dnnl_memory_create for \(primitive.name)")
             memories.append(memory)
         }
         defer { for memory in memories { dnnl_memory_destroy(memory) } }

@@ -7,39 +7,33 @@ final class Primitive: @unchecked Sendable {
     let handle: dnnl_primitive_t
     /// The scratchpad the primitive needs per execution, nil when it needs none.
     let scratchpadLayout: Layout?
+    private let lock = Lock()
+    private var argumentLayouts: [Int32: Layout] = [:]
 
-    /// Creates the primitive descriptor for an operation descriptor (`dnnl_convolution_desc_t` ...) and
-    /// the primitive itself; `hint` is the forward primitive for backward passes.
-    init<OperationDescriptor>(name: String, operation: inout OperationDescriptor, hint: Primitive? = nil) {
+    /// Creates a primitive descriptor through `create`, one of CDNNL's `agdnnl_…_pd_create` calls, which
+    /// receives the descriptor to fill, the engine and the attributes (a user-managed scratchpad), and
+    /// then the primitive itself. `hint` (the forward primitive of a backward pass) is handed to `create`.
+    init(name: String, hint: Primitive? = nil,
+         create: (_ descriptor: inout dnnl_primitive_desc_t?, _ engine: dnnl_engine_t, _ hint: dnnl_primitive_desc_t?,
+                  _ attributes: dnnl_primitive_attr_t) -> dnnl_status_t) {
         self.name = name
         var descriptor: dnnl_primitive_desc_t?
         let attributes = Self.userScratchpadAttributes()
         defer { dnnl_primitive_attr_destroy(attributes) }
-        check(withUnsafePointer(to: &operation) {
-            dnnl_primitive_desc_create(&descriptor, UnsafeRawPointer($0), attributes, DNNLContext.shared.engine, hint?.descriptor)
-        }, "dnnl_primitive_desc_create(\(name))")
+        check(create(&descriptor, DNNLContext.shared.engine, hint?.descriptor, attributes), "primitive descriptor of \(name)")
         self.descriptor = descriptor!
-        scratchpadLayout = Self.scratchpad(of: descriptor!)
+        let scratchpad = Self.query(descriptor!, dnnl_query_scratchpad_md, 0)
+        scratchpadLayout = scratchpad.rank > 0 && scratchpad.byteCount > 0 ? scratchpad : nil
         var handle: dnnl_primitive_t?
         check(dnnl_primitive_create(&handle, descriptor), "dnnl_primitive_create(\(name))")
         self.handle = handle!
     }
 
     /// A reorder from one layout to another.
-    init(reorderFrom source: Layout, to destination: Layout) {
-        name = "reorder"
-        var descriptor: dnnl_primitive_desc_t?
-        var sourceDescriptor = source.descriptor, destinationDescriptor = destination.descriptor
-        let engine = DNNLContext.shared.engine
-        let attributes = Self.userScratchpadAttributes()
-        defer { dnnl_primitive_attr_destroy(attributes) }
-        check(dnnl_reorder_primitive_desc_create(&descriptor, &sourceDescriptor, engine, &destinationDescriptor, engine, attributes),
-              "dnnl_reorder_primitive_desc_create(\(source.key) -> \(destination.key))")
-        self.descriptor = descriptor!
-        scratchpadLayout = Self.scratchpad(of: descriptor!)
-        var handle: dnnl_primitive_t?
-        check(dnnl_primitive_create(&handle, descriptor), "dnnl_primitive_create(reorder)")
-        self.handle = handle!
+    convenience init(reorderFrom source: Layout, to destination: Layout) {
+        self.init(name: "reorder \(source.key) -> \(destination.key)") { descriptor, _, _, attributes in
+            agdnnl_reorder_pd_create(&descriptor, source.handle, destination.handle, DNNLContext.shared.engine, attributes)
+        }
     }
 
     /// Attributes asking for a user-managed scratchpad. With oneDNN's default (a thread-local global
@@ -52,9 +46,10 @@ final class Primitive: @unchecked Sendable {
         return attributes!
     }
 
-    private static func scratchpad(of descriptor: dnnl_primitive_desc_t) -> Layout? {
-        let layout = Layout(descriptor: dnnl_primitive_desc_query_md(descriptor, dnnl_query_scratchpad_md, 0).pointee)
-        return layout.descriptor.ndims > 0 && layout.byteCount > 0 ? layout : nil
+    private static func query(_ descriptor: dnnl_primitive_desc_t, _ what: dnnl_query_t, _ index: Int32) -> Layout {
+        var handle: agdnnl_md_t?
+        check(agdnnl_pd_query_md(&handle, descriptor, what, index), "query_md(\(what.rawValue), \(index))")
+        return Layout(descriptor: MemoryDescriptor(adopting: handle))
     }
 
     deinit {
@@ -62,13 +57,17 @@ final class Primitive: @unchecked Sendable {
         dnnl_primitive_desc_destroy(descriptor)
     }
 
-    /// The layout the primitive expects (or produces) for an execution argument (`DNNL_ARG_…`).
+    /// The layout the primitive expects (or produces) for an execution argument (`DNNL_ARG_…`); empty
+    /// (rank 0) when the primitive has no such argument. Queried once per argument.
     func layout(_ argument: Int32) -> Layout {
-        Layout(descriptor: dnnl_primitive_desc_query_md(descriptor, dnnl_query_exec_arg_md, argument).pointee)
+        if let known = lock.withLock({ argumentLayouts[argument] }) { return known }
+        let layout = Self.query(descriptor, dnnl_query_exec_arg_md, argument)
+        lock.withLock { argumentLayouts[argument] = layout }
+        return layout
     }
 
     /// True when the primitive uses the argument (its descriptor is not empty).
-    func uses(_ argument: Int32) -> Bool { layout(argument).descriptor.ndims > 0 }
+    func uses(_ argument: Int32) -> Bool { layout(argument).rank > 0 }
 
     /// The implementation oneDNN chose, e.g. `jit_dw:avx512_core`.
     var implementation: String {

@@ -39,9 +39,12 @@ public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistic
                  "batchNorm2d: scale \(scale.shape) and shift \(shift.shape) must be [\(c)] for input \(input.shape)")
     require(statistics.mean.shape == [c] && statistics.variance.shape == [c],
                  "batchNorm2d: running statistics \(statistics.mean.shape) must be [\(c)] for input \(input.shape)")
-    // oneDNN's plain-NCHW batch norm is a slow reference kernel; blocked data takes bnorm_jit. bf16
-    // input (ComputePrecision.bfloat16) stays bf16: statistics, scale and shift are f32 either way.
-    let layout = input.layout.isPlain ? Layout.channelBlocked16(input.shape, dataType: input.layout.dataType) : input.layout
+    // oneDNN's plain-NCHW batch norm is a slow reference kernel; blocked data (in the block this CPU's
+    // convolutions use) takes bnorm_jit. bf16 input (ComputePrecision.bfloat16) stays bf16: statistics,
+    // scale and shift are f32 either way.
+    let layout = input.layout.isPlain
+        ? Layout.channelBlocked(input.shape, block: TensorEngine.activationChannelBlock ?? 16, dataType: input.layout.dataType)
+        : input.layout
     let tracked = recordsGradient([input, scale, shift])
     let configuration = BatchNormConfiguration(layout: layout, eps: eps, usesGlobalStatistics: mode == .inference,
                                                training: mode == .training || tracked)
@@ -125,21 +128,18 @@ private struct BatchNormConfiguration {
     func forwardPrimitive() -> Primitive {
         let propagation = training ? dnnl_forward_training : dnnl_forward_inference
         return PrimitiveCache.shared.primitive("bnorm.fwd|\(propagation.rawValue)|\(key)") {
-            var data = layout.descriptor
-            var operation = dnnl_batch_normalization_desc_t()
-            check(dnnl_batch_normalization_forward_desc_init(&operation, propagation, &data, eps, flags),
-                  "dnnl_batch_normalization_forward_desc_init(\(layout.dimensions))")
-            return Primitive(name: "batchNorm2d forward", operation: &operation)
+            Primitive(name: "batchNorm2d forward \(layout.dimensions)") { descriptor, engine, _, attributes in
+                agdnnl_batch_normalization_forward_pd_create(&descriptor, engine, propagation, layout.handle, eps, flags,
+                                                             attributes)
+            }
         }
     }
 
     func backwardPrimitive(hint: Primitive) -> Primitive {
         PrimitiveCache.shared.primitive("bnorm.bwd|\(key)") {
-            var data = layout.descriptor, diff = layout.descriptor
-            var operation = dnnl_batch_normalization_desc_t()
-            check(dnnl_batch_normalization_backward_desc_init(&operation, dnnl_backward, &diff, &data, eps, flags),
-                  "dnnl_batch_normalization_backward_desc_init(\(layout.dimensions))")
-            return Primitive(name: "batchNorm2d backward", operation: &operation, hint: hint)
+            Primitive(name: "batchNorm2d backward \(layout.dimensions)", hint: hint) { descriptor, engine, hint, attributes in
+                agdnnl_batch_normalization_backward_pd_create(&descriptor, engine, layout.handle, eps, flags, hint, attributes)
+            }
         }
     }
 }

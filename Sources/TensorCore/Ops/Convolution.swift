@@ -5,13 +5,14 @@ import CDNNL
 /// - input: [N, C, H, W]; weight: [O, C/groups, KH, KW]; bias: [O].
 /// - output: [N, O, OH, OW] with OH = (H + top + bottom − KH) / stride + 1 (likewise OW):
 ///   y[n, o, i, j] = b[o] + Σ_{c ∈ group(o), kh, kw} x[n, c, i·s − top + kh, j·s − left + kw] · w[o, c, kh, kw].
-/// - `groups == C == O` is a depthwise convolution. Layouts are left to oneDNN (nChw16c for activations).
+/// - `groups == C == O` is a depthwise convolution. Layouts are left to oneDNN (nChw16c for activations
+///   on AVX-512 CPUs, nChw8c on AVX2 ones).
 public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1,
                    padding: Padding2D = .symmetric(0), groups: Int = 1) -> Tensor {
     let geometry = ConvolutionGeometry(input: input, weight: weight, bias: bias, stride: stride, padding: padding, groups: groups)
     // Always the forward_training descriptor, also for inference: with forward_inference and `any`
     // layouts oneDNN 2.6 picks NHWC (brgconv / brdgmm_dw), slower for depthwise and pushing the following
-    // batch norm onto a non-JIT path; forward_training keeps nChw16c end-to-end at no extra cost.
+    // batch norm onto a non-JIT path; forward_training keeps nChw16c (nChw8c) end-to-end at no extra cost.
     // The precision is fixed here for the backward passes too.
     let precision = TensorEngine.computePrecision
     let outputPrecision = precision == .bfloat16 ? TensorEngine.bfloat16ActivationPrecision : .float32
@@ -67,18 +68,15 @@ enum Convolution {
         let output = output ?? precision
         let outputKey = output == precision ? "" : "|out-\(output.rawValue)"
         return PrimitiveCache.shared.primitive("conv.fwd|\(propagation.rawValue)|\(g.key)\(precisionKey(precision))\(outputKey)") {
-            var source = Layout.any(g.sourceDimensions, dataType: type).descriptor
-            var weights = Layout.any(g.weightDimensions, dataType: type).descriptor
-            var bias = Layout.plain([g.outputChannels]).descriptor
-            var destination = Layout.any(g.destinationDimensions, dataType: output.activationDataType).descriptor
-            var operation = dnnl_convolution_desc_t()
-            let status = g.hasBias
-                ? dnnl_convolution_forward_desc_init(&operation, propagation, dnnl_convolution_direct, &source, &weights,
-                                                     &bias, &destination, g.strides, g.paddingBefore, g.paddingAfter)
-                : dnnl_convolution_forward_desc_init(&operation, propagation, dnnl_convolution_direct, &source, &weights,
-                                                     nil, &destination, g.strides, g.paddingBefore, g.paddingAfter)
-            check(status, "dnnl_convolution_forward_desc_init(\(g.key))")
-            return Primitive(name: "conv2d forward \(g.key)", operation: &operation)
+            let source = Layout.any(g.sourceDimensions, dataType: type)
+            let weights = Layout.any(g.weightDimensions, dataType: type)
+            let bias = g.hasBias ? Layout.plain([g.outputChannels]) : nil
+            let destination = Layout.any(g.destinationDimensions, dataType: output.activationDataType)
+            return Primitive(name: "conv2d forward \(g.key)") { descriptor, engine, _, attributes in
+                agdnnl_convolution_forward_pd_create(&descriptor, engine, propagation, source.handle, weights.handle,
+                                                     bias?.handle, destination.handle, g.strides, g.paddingBefore,
+                                                     g.paddingAfter, attributes)
+            }
         }
     }
 
@@ -103,14 +101,14 @@ enum Convolution {
         let forward = forwardPrimitive(g, training: true, precision: precision)
         let type = precision.activationDataType
         let primitive = PrimitiveCache.shared.primitive("conv.bwd_data|\(g.key)\(precisionKey(precision))") {
-            var sourceGradient = Layout.any(g.sourceDimensions, dataType: type).descriptor
-            var weights = Layout.any(g.weightDimensions, dataType: type).descriptor
-            var destinationGradient = Layout.any(g.destinationDimensions, dataType: type).descriptor
-            var operation = dnnl_convolution_desc_t()
-            check(dnnl_convolution_backward_data_desc_init(&operation, dnnl_convolution_direct, &sourceGradient, &weights,
-                                                           &destinationGradient, g.strides, g.paddingBefore, g.paddingAfter),
-                  "dnnl_convolution_backward_data_desc_init(\(g.key))")
-            return Primitive(name: "conv2d backward-data \(g.key)", operation: &operation, hint: forward)
+            let sourceGradient = Layout.any(g.sourceDimensions, dataType: type)
+            let weights = Layout.any(g.weightDimensions, dataType: type)
+            let destinationGradient = Layout.any(g.destinationDimensions, dataType: type)
+            return Primitive(name: "conv2d backward-data \(g.key)", hint: forward) { descriptor, engine, hint, attributes in
+                agdnnl_convolution_backward_data_pd_create(&descriptor, engine, sourceGradient.handle, weights.handle,
+                                                           destinationGradient.handle, g.strides, g.paddingBefore,
+                                                           g.paddingAfter, hint, attributes)
+            }
         }
         let weightLayout = primitive.layout(DNNL_ARG_WEIGHTS)
         let weights = weights(weight, g, in: weightLayout)
@@ -127,33 +125,30 @@ enum Convolution {
     }
 
     /// dL/dw (f32) and dL/db ([O] f32, nil without bias). Depthwise filters larger than 3×3 on
-    /// nChw16c inputs go to the hand-written kernel, because oneDNN 2.6 has no JIT kernel for them
-    /// (bf16 sources are widened to f32 for it: the kernel is memory-bound and reads f32).
+    /// channel-blocked inputs (nChw16c on AVX-512, nChw8c on AVX2) go to the hand-written kernel,
+    /// because oneDNN has no JIT kernel for them (bf16 sources are widened to f32 for it: the kernel is
+    /// memory-bound and reads f32).
     static func backwardWeight(_ gradient: Tensor, source: Buffer, sourceLayout: Layout,
                                _ g: ConvolutionGeometry, precision: ComputePrecision = .float32) -> (Tensor, Tensor?) {
         if g.isDepthwise, max(g.kernelHeight, g.kernelWidth) > 3, TensorEngine.usesHandWrittenDepthwiseKernel,
-           sourceLayout.isChannelBlocked16 {
-            let floatLayout = Layout.channelBlocked16(g.sourceDimensions)
+           let block = sourceLayout.channelBlock {
+            let floatLayout = Layout.channelBlocked(g.sourceDimensions, block: block)
             let floatSource = Reorder.convert(source, from: sourceLayout, to: floatLayout)
-            return DepthwiseBackwardWeights.compute(gradient, source: floatSource, g)
+            let (weight, bias, _) = DepthwiseBackwardWeights.compute(gradient, source: floatSource, channelBlock: block, g)
+            return (weight, bias)
         }
         let forward = forwardPrimitive(g, training: true, precision: precision)
         let type = precision.activationDataType
         let primitive = PrimitiveCache.shared.primitive("conv.bwd_weights|\(g.key)\(precisionKey(precision))") {
-            var source = Layout.any(g.sourceDimensions, dataType: type).descriptor
-            var weightGradient = Layout.any(g.weightDimensions).descriptor
-            var biasGradient = Layout.plain([g.outputChannels]).descriptor
-            var destinationGradient = Layout.any(g.destinationDimensions, dataType: type).descriptor
-            var operation = dnnl_convolution_desc_t()
-            let status = g.hasBias
-                ? dnnl_convolution_backward_weights_desc_init(&operation, dnnl_convolution_direct, &source, &weightGradient,
-                                                              &biasGradient, &destinationGradient, g.strides,
-                                                              g.paddingBefore, g.paddingAfter)
-                : dnnl_convolution_backward_weights_desc_init(&operation, dnnl_convolution_direct, &source, &weightGradient,
-                                                              nil, &destinationGradient, g.strides,
-                                                              g.paddingBefore, g.paddingAfter)
-            check(status, "dnnl_convolution_backward_weights_desc_init(\(g.key))")
-            return Primitive(name: "conv2d backward-weights \(g.key)", operation: &operation, hint: forward)
+            let source = Layout.any(g.sourceDimensions, dataType: type)
+            let weightGradient = Layout.any(g.weightDimensions)
+            let biasGradient = g.hasBias ? Layout.plain([g.outputChannels]) : nil
+            let destinationGradient = Layout.any(g.destinationDimensions, dataType: type)
+            return Primitive(name: "conv2d backward-weights \(g.key)", hint: forward) { descriptor, engine, hint, attributes in
+                agdnnl_convolution_backward_weights_pd_create(&descriptor, engine, source.handle, weightGradient.handle,
+                                                              biasGradient?.handle, destinationGradient.handle, g.strides,
+                                                              g.paddingBefore, g.paddingAfter, hint, attributes)
+            }
         }
         let wantedSourceLayout = primitive.layout(DNNL_ARG_SRC)
         let sourceData = Reorder.convert(source, from: sourceLayout, to: wantedSourceLayout)

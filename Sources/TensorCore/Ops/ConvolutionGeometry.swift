@@ -40,6 +40,22 @@ struct ConvolutionGeometry: Hashable {
                      "conv2d: input \(input.shape) with kernel \(kernelHeight)x\(kernelWidth), stride \(stride), \(padding) gives an empty output")
     }
 
+    /// The numbers themselves, for convolutions the engine sets up without tensors (probes).
+    init(batch: Int, inputChannels: Int, inputHeight: Int, inputWidth: Int, outputChannels: Int, kernelHeight: Int,
+         kernelWidth: Int, stride: Int, padding: Padding2D, groups: Int, hasBias: Bool) {
+        self.batch = batch
+        self.inputChannels = inputChannels
+        self.inputHeight = inputHeight
+        self.inputWidth = inputWidth
+        self.outputChannels = outputChannels
+        self.kernelHeight = kernelHeight
+        self.kernelWidth = kernelWidth
+        self.stride = stride
+        self.padding = padding
+        self.groups = groups
+        self.hasBias = hasBias
+    }
+
     var outputHeight: Int { (inputHeight + padding.top + padding.bottom - kernelHeight) / stride + 1 }
     var outputWidth: Int { (inputWidth + padding.left + padding.right - kernelWidth) / stride + 1 }
 

@@ -25,11 +25,10 @@ struct EltwiseFunction {
 private func eltwiseForwardPrimitive(_ function: EltwiseFunction, layout: Layout, training: Bool) -> Primitive {
     let propagation = training ? dnnl_forward_training : dnnl_forward_inference
     return PrimitiveCache.shared.primitive("eltwise.fwd|\(function.key)|\(propagation.rawValue)|\(layout.key)") {
-        var data = layout.descriptor
-        var operation = dnnl_eltwise_desc_t()
-        check(dnnl_eltwise_forward_desc_init(&operation, propagation, function.algorithm, &data, function.alpha, function.beta),
-              "dnnl_eltwise_forward_desc_init(\(function.name))")
-        return Primitive(name: "\(function.name) forward", operation: &operation)
+        Primitive(name: "\(function.name) forward") { descriptor, engine, _, attributes in
+            agdnnl_eltwise_forward_pd_create(&descriptor, engine, propagation, function.algorithm, layout.handle,
+                                             function.alpha, function.beta, attributes)
+        }
     }
 }
 
@@ -49,11 +48,10 @@ private func eltwiseBackward(_ gradient: Tensor, source: Tensor, _ function: Elt
     let layout = source.layout
     let forward = eltwiseForwardPrimitive(function, layout: layout, training: true)
     let primitive = PrimitiveCache.shared.primitive("eltwise.bwd|\(function.key)|\(layout.key)") {
-        var data = layout.descriptor, diff = layout.descriptor
-        var operation = dnnl_eltwise_desc_t()
-        check(dnnl_eltwise_backward_desc_init(&operation, function.algorithm, &diff, &data, function.alpha, function.beta),
-              "dnnl_eltwise_backward_desc_init(\(function.name))")
-        return Primitive(name: "\(function.name) backward", operation: &operation, hint: forward)
+        Primitive(name: "\(function.name) backward", hint: forward) { descriptor, engine, hint, attributes in
+            agdnnl_eltwise_backward_pd_create(&descriptor, engine, function.algorithm, layout.handle, function.alpha,
+                                              function.beta, hint, attributes)
+        }
     }
     let outputGradient = gradient.buffer(in: layout)
     let inputGradient = CachingAllocator.current.allocate(byteCount: layout.byteCount)
@@ -101,10 +99,9 @@ public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
 func binaryAdd(_ a: Tensor, _ b: Tensor) -> (Buffer, Layout) {
     let layout = a.layout
     let primitive = PrimitiveCache.shared.primitive("binary.add|\(layout.key)") {
-        var source0 = layout.descriptor, source1 = layout.descriptor, destination = layout.descriptor
-        var operation = dnnl_binary_desc_t()
-        check(dnnl_binary_desc_init(&operation, dnnl_binary_add, &source0, &source1, &destination), "dnnl_binary_desc_init(add)")
-        return Primitive(name: "add", operation: &operation)
+        Primitive(name: "add") { descriptor, engine, _, attributes in
+            agdnnl_binary_pd_create(&descriptor, engine, dnnl_binary_add, layout.handle, attributes)
+        }
     }
     let other = b.buffer(in: layout)
     let output = CachingAllocator.current.allocate(byteCount: layout.byteCount)

@@ -52,13 +52,11 @@ private struct PoolingWindow {
     private func forwardPrimitive(training: Bool) -> Primitive {
         let propagation = training ? dnnl_forward_training : dnnl_forward_inference
         return PrimitiveCache.shared.primitive("pool.fwd|\(propagation.rawValue)|\(key)") {
-            var sourceDescriptor = source.descriptor
-            var destination = Layout.any(output, dataType: source.dataType).descriptor
-            var operation = dnnl_pooling_desc_t()
-            check(dnnl_pooling_forward_desc_init(&operation, propagation, algorithm, &sourceDescriptor, &destination,
-                                                 strides, kernelDims, paddings, paddings),
-                  "dnnl_pooling_forward_desc_init(\(key))")
-            return Primitive(name: "pooling forward", operation: &operation)
+            let destination = Layout.any(output, dataType: source.dataType)
+            return Primitive(name: "pooling forward \(key)") { descriptor, engine, _, attributes in
+                agdnnl_pooling_forward_pd_create(&descriptor, engine, propagation, algorithm, source.handle,
+                                                 destination.handle, strides, kernelDims, paddings, paddings, attributes)
+            }
         }
     }
 
@@ -84,13 +82,11 @@ private struct PoolingWindow {
         return (destination, destinationLayout, { gradient in
             // Gradients in the forward layouts: with `any`, oneDNN 2.6 picks acdB16b and a ref: kernel.
             let backward = PrimitiveCache.shared.primitive("pool.bwd|\(window.key)|\(destinationLayout.key)") {
-                var sourceGradient = window.source.descriptor
-                var destinationGradient = destinationLayout.descriptor
-                var operation = dnnl_pooling_desc_t()
-                check(dnnl_pooling_backward_desc_init(&operation, window.algorithm, &sourceGradient, &destinationGradient,
-                                                      window.strides, window.kernelDims, window.paddings, window.paddings),
-                      "dnnl_pooling_backward_desc_init(\(window.key))")
-                return Primitive(name: "pooling backward", operation: &operation, hint: forward)
+                Primitive(name: "pooling backward \(window.key)", hint: forward) { descriptor, engine, hint, attributes in
+                    agdnnl_pooling_backward_pd_create(&descriptor, engine, window.algorithm, window.source.handle,
+                                                      destinationLayout.handle, window.strides, window.kernelDims,
+                                                      window.paddings, window.paddings, hint, attributes)
+                }
             }
             let outputGradientLayout = backward.layout(DNNL_ARG_DIFF_DST)
             let outputGradient = gradient.buffer(in: outputGradientLayout)
