@@ -5,7 +5,7 @@
 // Targets, bottom to top. A target depends only on rows above it; the ML stack
 // (kernels → tensors → layers → models → training) imports no HTTP or server package.
 //
-//   system libraries   CDNNL (oneDNN 2.6)  COpenBLAS  CTurboJPEG  CPNG
+//   system libraries   CDNNL (oneDNN 2.6 or 3.x behind a 3.x-shaped shim)  COpenBLAS  CTurboJPEG  CPNG
 //   kernels            CPUKernels (C, hand-written SIMD loops oneDNN lacks)
 //   tensors            TensorCore (Tensor, reverse-mode autodiff, ops on oneDNN)
 //   foundations        NeuralNetwork  Checkpoints  Imaging  Catalog
@@ -13,6 +13,10 @@
 //   workflows          Training  Inference  Reports  SyntheticCovers  DataCollection (HTTP, at the edge)
 //   apps               WebApp (Hummingbird)  FakeServices (test doubles of the web services)  CLI (`albumgenre`)
 import PackageDescription
+
+/// Where oneDNN comes from (scripts/onednn.sh): the distribution's `libdnnl` by default; with
+/// `ALBUMGENRE_ONEDNN=pypi` the PyPI wheels' copy, linked by its own name (Sources/CDNNLWheel).
+let oneDNNFromWheel = Context.environment["ALBUMGENRE_ONEDNN"] == "pypi"
 
 /// Kernel targets are optimised even in debug builds: the tests run numeric code on real shapes.
 let kernelCSettings: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
@@ -42,7 +46,8 @@ let package = Package(
     ],
     targets: [
         // MARK: System libraries (Debian packages; see scripts/setup.sh)
-        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        // oneDNN 2.6 or 3.x from the distribution, or 3.2 from the PyPI wheels (scripts/onednn.sh adds -I/-L/rpath).
+        .systemLibrary(name: "CDNNL", path: oneDNNFromWheel ? "Sources/CDNNLWheel" : "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),

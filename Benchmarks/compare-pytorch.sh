@@ -7,7 +7,17 @@
 # the same machine load.
 #
 # Usage: Benchmarks/compare-pytorch.sh            (from anywhere)
-# Environment: THREADS (2), ROUNDS (3), STEPS (5 timed steps after 1 warm-up), MODELS ("lite0 mnv2"),
+#        CONFIGS="onednn2.6 onednn3.2 avx2" PRECISIONS=f32 Benchmarks/compare-pytorch.sh   (every configuration)
+# Environment: CONFIGS (default "default"): the engine configurations to compare in this one run, each
+#              against PyTorch under the same CPU restriction:
+#                default    our build with the distribution's oneDNN (scripts/setup.sh's choice)
+#                onednn2.6  the same (a name that says which oneDNN that is on Debian 12)
+#                onednn3.2  our build against oneDNN 3.2 from PyPI (scripts/onednn.sh; build folder
+#                           .build-onednn3)
+#                avx2       the default build with ONEDNN_MAX_CPU_ISA=AVX2, PyTorch with the same and
+#                           ATEN_CPU_CAPABILITY=avx2: oneDNN (both sides) as on a CPU without AVX-512
+#              Rows of a configuration other than "default" name it after the model (lite0@avx2).
+#              BATCH (32; a smaller one only for smoke tests), BUILD_CONFIGURATION (release), THREADS (2), ROUNDS (3), STEPS (5 timed steps after 1 warm-up), MODELS ("lite0 mnv2"),
 #              PHASES ("train infer"), PRECISIONS ("f32 bf16"), PYTORCH_BF16_PHASES (phases PyTorch's bf16
 #              autocast runs for, default "infer": 1.13 has no CPU bf16 backward for ReLU6, so it cannot
 #              train these models; "" skips it), RESULTS (JSON lines file, default
@@ -40,32 +50,63 @@ if ! "$PYTHON" -c "import torch, torchvision" 2>/dev/null; then
     $SUDO apt-get install -y python3-torch python3-torchvision
 fi
 
-swift build -c release --product throughput >&2
-OURS=$(swift build -c release --show-bin-path)/throughput
+CONFIGS=${CONFIGS:-default}
+BUILD_CONFIGURATION=${BUILD_CONFIGURATION:-release}   # debug only for the CI smoke test (Benchmarks/smoke.sh)
+# One release build of `throughput` per oneDNN the configurations need.
+source ../scripts/onednn.sh
+ONEDNN_FLAGS_3=()
+for config in $CONFIGS; do
+    case "$config" in
+        default|onednn2.6|avx2) ;;
+        onednn3.2) onednn_install_pypi >&2; ONEDNN_FLAGS_3=("${ONEDNN_SWIFT_FLAGS[@]}"); unset ALBUMGENRE_ONEDNN ;;
+        *) echo "compare-pytorch: unknown configuration $config (default, onednn2.6, onednn3.2, avx2)" >&2; exit 2 ;;
+    esac
+done
+swift build -c "$BUILD_CONFIGURATION" --product throughput >&2
+OURS_DEFAULT=$(swift build -c "$BUILD_CONFIGURATION" --show-bin-path)/throughput
+if ((${#ONEDNN_FLAGS_3[@]})); then
+    # ALBUMGENRE_ONEDNN=pypi makes the package link the wheel's oneDNN (Package.swift).
+    ALBUMGENRE_ONEDNN=pypi swift build -c "$BUILD_CONFIGURATION" --product throughput --scratch-path .build-onednn3 "${ONEDNN_FLAGS_3[@]}" >&2
+    OURS_ONEDNN3=$(ALBUMGENRE_ONEDNN=pypi swift build -c "$BUILD_CONFIGURATION" --show-bin-path --scratch-path .build-onednn3 "${ONEDNN_FLAGS_3[@]}")/throughput
+fi
+
+# Runs "$@" under configuration $1's CPU restriction (both sides).
+in_config() {
+    local config=$1; shift
+    if [ "$config" = avx2 ]; then
+        ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2 "$@"
+    else
+        "$@"
+    fi
+}
+ours_binary() { if [ "$1" = onednn3.2 ]; then echo "$OURS_ONEDNN3"; else echo "$OURS_DEFAULT"; fi; }
 
 export OMP_NUM_THREADS=$THREADS
 mkdir -p "$(dirname "$RESULTS")"
 : > "$RESULTS"
 echo "threads $THREADS, rounds $ROUNDS, $STEPS timed steps per run, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for round in $(seq 1 "$ROUNDS"); do
+  for config in $CONFIGS; do
     for model in $MODELS; do
         for phase in $PHASES; do
             for precision in $PRECISIONS; do
-                line=$("$OURS" --model "$model" --phase "$phase" --steps "$STEPS" --threads "$THREADS" --precision "$precision")
-                echo "{\"round\": $round, ${line:1}" | tee -a "$RESULTS"
+                line=$(in_config "$config" "$(ours_binary "$config")" --model "$model" --phase "$phase" --steps "$STEPS" \
+                    --threads "$THREADS" --precision "$precision" ${BATCH:+--batch "$BATCH"})
+                echo "{\"round\": $round, \"config\": \"$config\", ${line:1}" | tee -a "$RESULTS"
                 if [ "$precision" = f32 ] || [[ " $PYTORCH_BF16_PHASES " == *" $phase "* ]]; then
                     # A failing PyTorch run (e.g. bf16 training: no CPU bf16 backward for ReLU6 in
                     # 1.13) is reported and skipped.
-                    if line=$("$PYTHON" pytorch_throughput.py --models "$model" --phases "$phase" --steps "$STEPS" \
-                        --threads "$THREADS" --precision "$precision"); then
-                        echo "{\"round\": $round, ${line:1}" | tee -a "$RESULTS"
+                    if line=$(in_config "$config" "$PYTHON" pytorch_throughput.py --models "$model" --phases "$phase" \
+                        --steps "$STEPS" --threads "$THREADS" --precision "$precision" ${BATCH:+--batch "$BATCH"}); then
+                        echo "{\"round\": $round, \"config\": \"$config\", ${line:1}" | tee -a "$RESULTS"
                     else
-                        echo "PyTorch $model $phase $precision failed (error above); no ratio for it" >&2
+                        echo "PyTorch $model $phase $precision ($config) failed (error above); no ratio for it" >&2
                     fi
                 fi
             done
         done
     done
+  done
 done
 
 "$PYTHON" - "$RESULTS" <<'PYTHON'
@@ -76,6 +117,10 @@ import sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 for row in rows:
     row.setdefault("precision", "f32")
+    # A configuration other than the default is named after the model, so every table and ratio line
+    # below keeps the configurations apart: lite0@avx2.
+    if row.get("config", "default") != "default":
+        row["model"] = row["model"] + "@" + row["config"]
 def side(row):
     return "ours" if row["peer"] == "ours" else "pytorch"
 def runs(model, phase, peer, precision, round_=None):

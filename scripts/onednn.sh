@@ -4,14 +4,15 @@
 #   ALBUMGENRE_ONEDNN=auto (default) | apt | pypi
 #     apt   the distribution's libdnnl-dev: oneDNN 2.6 on Debian 12, 3.x on Debian 13 and Ubuntu 24.04
 #     pypi  the PyPI wheels onednn-cpu-gomp + onednn-devel-cpu-gomp 2023.2.0 (oneDNN 3.2, GNU OpenMP),
-#           downloaded by pip with pinned SHA-256 hashes and unpacked into $ALBUMGENRE_CACHE/onednn-3.2.0
+#           downloaded by pip with pinned SHA-256 hashes and unpacked into $ALBUMGENRE_ONEDNN_PREFIX
 #     auto  apt where the distribution has libdnnl-dev 2.x or 3.x, pypi otherwise
-#   ALBUMGENRE_CACHE (default ~/.cache/albumgenre)
+#   ALBUMGENRE_ONEDNN_PREFIX (default ~/.cache/albumgenre/onednn-3.2.0)
 #
 # Afterwards: ONEDNN_SOURCE (apt or pypi), ONEDNN_DESCRIPTION (what was used, for the logs),
 # ONEDNN_APT_PACKAGES (the Debian package to install, empty for pypi) and the array
 # ONEDNN_SWIFT_FLAGS to pass to every `swift build` / `swift test` (header and library paths and an
-# rpath for the wheel; empty for apt).
+# rpath for the wheel; empty for apt). With pypi it exports ALBUMGENRE_ONEDNN=pypi, which Package.swift
+# reads to link the wheel's library: keep it set for every later build of that checkout.
 
 ONEDNN_PYPI_VERSION=2023.2.0
 # SHA-256 of the two manylinux1 x86_64 wheels of that version (pip --require-hashes refuses anything else).
@@ -52,8 +53,7 @@ onednn_choose() {
 
 # Installs the wheels into the cache (once) and sets ONEDNN_SWIFT_FLAGS. Needs python3 with pip.
 onednn_install_pypi() {
-    local cache="${ALBUMGENRE_CACHE:-$HOME/.cache/albumgenre}"
-    local prefix="$cache/onednn-3.2.0"
+    local prefix="${ALBUMGENRE_ONEDNN_PREFIX:-$HOME/.cache/albumgenre/onednn-3.2.0}"
     if [ ! -f "$prefix/include/oneapi/dnnl/dnnl.h" ] || [ ! -e "$prefix/lib/libdnnl.so.3" ]; then
         echo "setup: downloading oneDNN 3.2 (PyPI onednn-cpu-gomp + onednn-devel-cpu-gomp $ONEDNN_PYPI_VERSION, 39 MB)"
         local work requirements
@@ -69,10 +69,18 @@ onednn_install_pypi() {
             [ -d "$data/include" ] && cp -a "$data/include/." "$prefix.partial/include/"
             [ -d "$data/lib" ] && cp -a "$data/lib/." "$prefix.partial/lib/"
         done
+        # The wheel holds three identical copies of the library (no symlinks in a zip): keep one.
+        for name in libdnnl.so libdnnl.so.3.2; do
+            if cmp -s "$prefix.partial/lib/$name" "$prefix.partial/lib/libdnnl.so.3"; then ln -sf libdnnl.so.3 "$prefix.partial/lib/$name"; fi
+        done
         [ -f "$prefix.partial/include/oneapi/dnnl/dnnl.h" ] || { echo "setup: the oneDNN wheels had no dnnl.h" >&2; return 1; }
         rm -rf "$prefix" && mv "$prefix.partial" "$prefix"
         rm -rf "$work"
     fi
+    # Linked as -lalbumgenre_dnnl (Sources/CDNNLWheel), so that no distribution's libdnnl.so on an earlier
+    # -L folder can be picked instead; Package.swift selects that module map from ALBUMGENRE_ONEDNN.
+    ln -sf libdnnl.so.3 "$prefix/lib/libalbumgenre_dnnl.so"
+    export ALBUMGENRE_ONEDNN=pypi
     ONEDNN_SWIFT_FLAGS=(-Xcc "-I$prefix/include" -Xlinker "-L$prefix/lib" -Xlinker -rpath -Xlinker "$prefix/lib")
     ONEDNN_DESCRIPTION="oneDNN 3.2 from PyPI (onednn-cpu-gomp $ONEDNN_PYPI_VERSION) in $prefix"
 }

@@ -385,6 +385,10 @@ static inline dnnl_status_t agdnnl_batch_normalization_backward_pd_create(dnnl_p
 #endif
 }
 
+/// Whether the backward batch normalisation takes DNNL_ARG_SHIFT as an input: 2.x demands it (although
+/// no gradient depends on it), 3.x refuses it.
+static inline int agdnnl_batch_normalization_backward_takes_shift(void) { return !AGDNNL_V3; }
+
 /// Elementwise binary `algorithm`; both sources and the destination share `data`'s layout.
 static inline dnnl_status_t agdnnl_binary_pd_create(dnnl_primitive_desc_t *pd, dnnl_engine_t engine,
                                                     dnnl_alg_kind_t algorithm, agdnnl_md_t data,

@@ -1,3 +1,4 @@
+import CDNNL
 import Dispatch
 import Testing
 @testable import TensorCore
@@ -46,6 +47,37 @@ struct EngineTests {
         if block != nil {
             #expect(!implementations.keys.contains { $0.hasPrefix("conv.bwd_weights") && $0.contains("n2c40h12w12o40k5x5") })
         }
+    }
+
+    @Test("the oneDNN loaded at run time has the major version compiled against (and says which it is)")
+    func oneDNNVersion() {
+        print("oneDNN \(TensorEngine.oneDNNVersion), ISA \(TensorEngine.cpuInstructionSet), "
+              + "activation channel block \(TensorEngine.activationChannelBlock.map(String.init) ?? "none")")
+        #expect(agdnnl_runtime_version() / 10000 == agdnnl_compiled_version() / 10000)
+        #expect(agdnnl_compiled_version() >= 20600)
+    }
+
+    @Test("layouts read back what they were made of, and change element type keeping their blocking")
+    func layoutDescriptors() {
+        let blocked = Layout.channelBlocked([2, 20, 5, 7], block: 16)
+        #expect(blocked.dimensions == [2, 20, 5, 7] && blocked.paddedDimensions == [2, 32, 5, 7])
+        #expect(blocked.channelBlock == 16 && blocked.isFloat32 && !blocked.isPlain)
+        #expect(blocked.byteCount == 2 * 32 * 5 * 7 * 4)
+        #expect(Layout.channelBlocked([2, 20, 5, 7], block: 8).channelBlock == 8)
+        #expect(Layout.plain([3, 4]).isPlain && Layout.plain([3, 4]).channelBlock == nil)
+        #expect(Layout.plain([2, 20, 5, 7]).key != blocked.key)
+        let half = blocked.converted(to: dnnl_bf16)
+        #expect(half.isSame(as: .channelBlocked([2, 20, 5, 7], block: 16, dataType: dnnl_bf16)))
+        #expect(half.byteCount == blocked.byteCount / 2 && half.channelBlock == 16 && !half.isFloat32)
+        #expect(half.converted(to: dnnl_f32).isSame(as: blocked))
+        // A weight layout oneDNN chose (blocked over two dimensions) survives the round trip too.
+        let geometry = ConvolutionGeometry(batch: 2, inputChannels: 32, inputHeight: 8, inputWidth: 8, outputChannels: 48,
+                                           kernelHeight: 3, kernelWidth: 3, stride: 1, padding: .symmetric(1), groups: 1,
+                                           hasBias: false)
+        let weights = Convolution.forwardPrimitive(geometry, training: true).layout(DNNL_ARG_WEIGHTS)
+        #expect(weights.dimensions == [48, 32, 3, 3])
+        #expect(weights.converted(to: dnnl_bf16).converted(to: dnnl_f32).isSame(as: weights))
+        #expect(Convolution.forwardPrimitive(geometry, training: true).layout(DNNL_ARG_BIAS).rank == 0, "no bias: empty")
     }
 
     @Test("a convolution weight is reordered into the primitive's layout once, then remembered")

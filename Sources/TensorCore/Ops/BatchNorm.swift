@@ -90,19 +90,22 @@ public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistic
         let inputGradient = CachingAllocator.current.allocate(byteCount: layout.byteCount)
         let scaleGradient = CachingAllocator.current.allocate(byteCount: channelLayout.byteCount)
         let shiftGradient = CachingAllocator.current.allocate(byteCount: channelLayout.byteCount)
-        // oneDNN 2.6 demands SHIFT as an input of the backward pass although the gradient does not
-        // depend on it (invalid_arguments otherwise).
-        DNNLContext.shared.execute(backward, [
+        var arguments = [
             DNNLArgument(index: DNNL_ARG_SRC, layout: layout, buffer: source),
             DNNLArgument(index: DNNL_ARG_MEAN, layout: channelLayout, buffer: mean),
             DNNLArgument(index: DNNL_ARG_VARIANCE, layout: channelLayout, buffer: variance),
             DNNLArgument(index: DNNL_ARG_SCALE, layout: channelLayout, buffer: scaleBuffer),
-            DNNLArgument(index: DNNL_ARG_SHIFT, layout: channelLayout, buffer: shiftBuffer),
             DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: layout, buffer: outputGradient),
             DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: layout, buffer: inputGradient),
             DNNLArgument(index: DNNL_ARG_DIFF_SCALE, layout: channelLayout, buffer: scaleGradient),
             DNNLArgument(index: DNNL_ARG_DIFF_SHIFT, layout: channelLayout, buffer: shiftGradient),
-        ])
+        ]
+        // oneDNN 2.6 demands SHIFT as an input of the backward pass although the gradient does not
+        // depend on it (invalid_arguments otherwise); 3.x refuses it for the same reason.
+        if agdnnl_batch_normalization_backward_takes_shift() != 0 {
+            arguments.append(DNNLArgument(index: DNNL_ARG_SHIFT, layout: channelLayout, buffer: shiftBuffer))
+        }
+        DNNLContext.shared.execute(backward, arguments)
         return [
             input.requiresGradient ? Tensor(shape: input.shape, layout: layout, buffer: inputGradient) : nil,
             scale.requiresGradient ? Tensor(shape: [c], layout: channelLayout, buffer: scaleGradient) : nil,
