@@ -106,6 +106,23 @@ struct TrainingParityTests {
         let losses = try Self.train(model, reference: reference)
         print("Lite0 losses ours \(losses)\n            torch \(reference.losses)")
         Self.expectParity(model, reference, losses: losses, minimumDrop: 0.03)
+        Self.expectJITKernels(batch: 8, resolution: 96)
+    }
+
+    /// Every primitive built for a network's training steps at `batch` × `resolution`² (its keys name
+    /// the batch and one of the feature-map sizes it reaches, resolution/2 … resolution/32) is one of
+    /// oneDNN's JIT kernels: no `ref:` implementation and no gemm fallback, whatever ISA oneDNN runs
+    /// (scripts/test.sh repeats this under ONEDNN_MAX_CPU_ISA=AVX2).
+    static func expectJITKernels(batch: Int, resolution: Int) {
+        let sizes = [2, 4, 8, 16, 32].map { resolution / $0 }
+        let step = TensorEngine.primitiveImplementations.filter { key, _ in
+            (key.contains("n\(batch)c") || key.contains("[\(batch), "))
+                && sizes.contains { key.contains("h\($0)w\($0)") || key.contains("\($0), \($0)]") }
+        }
+        #expect(step.count > 20, "primitives of the training step: \(step.count)")
+        for (key, implementation) in step {
+            #expect(!implementation.hasPrefix("ref") && !implementation.contains("gemm"), "\(key) → \(implementation)")
+        }
     }
 
     /// The committed random-init MobileNetV2 (width 0.5, BN eps 1e-5). Its late BN channels have tiny
