@@ -111,16 +111,26 @@ public struct PoliteClient: Sendable {
         return .milliseconds(Int64(Double.random(in: 0...ceiling) * 1000))
     }
 
-    /// Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+    /// The longest Retry-After a header can mean here: any longer value, and `inf`, is clamped to it
+    /// before any integer conversion (a service can send `1e20`). It is far above every
+    /// `maximumRetryAfter`, so such a request fails as rate-limited and a later run resumes.
+    static let retryAfterCeilingSeconds: Double = 86_400
+
+    /// Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), clamped to
+    /// [0, `retryAfterCeilingSeconds`]; nil for what is neither (and for NaN or an over-long header).
     static func retryAfter(_ value: String?) -> Duration? {
-        guard let value = value?.trimmingWhitespace(), !value.isEmpty else { return nil }
-        if let seconds = Double(value) { return .milliseconds(Int64(max(0, seconds) * 1000)) }
+        guard let value = value?.trimmingWhitespace(), !value.isEmpty, value.utf8.count <= 64 else { return nil }
+        if let seconds = Double(value) { return seconds.isNaN ? nil : clampedDuration(seconds: seconds) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: value) else { return nil }
-        return .milliseconds(Int64(max(0, date.timeIntervalSinceNow) * 1000))
+        return clampedDuration(seconds: date.timeIntervalSinceNow)
+    }
+
+    private static func clampedDuration(seconds: Double) -> Duration {
+        .milliseconds(Int64((min(max(seconds, 0), retryAfterCeilingSeconds) * 1000).rounded()))
     }
 }
 
