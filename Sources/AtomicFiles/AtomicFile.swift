@@ -12,8 +12,8 @@ public struct AtomicFileError: Error, CustomStringConvertible, Equatable {
 /// checkpoints, run records, the feature cache, ensembles, downloaded covers, reports, images).
 ///
 /// The file is written beside its destination under a hidden temporary name, synced, then renamed
-/// over the destination. rename(2) is atomic within one file system, so readers, and a machine that
-/// loses power, see the old file or the new one, never a partial one.
+/// over the destination, and the folder is synced. rename(2) is atomic within one file system, so readers,
+/// and a machine that loses power, see the old file or the new one, never a partial one.
 public enum AtomicFile {
     /// Writes `data` to `url` atomically, creating the folder if needed.
     public static func write(_ data: Data, to url: URL) throws(AtomicFileError) {
@@ -56,6 +56,16 @@ public enum AtomicFile {
         }
     }
 
+    /// Flushes a folder's entries to disk, so that a rename in it survives a power loss too (the file's
+    /// own sync does not cover its directory entry). Best effort: some file systems refuse fsync on a
+    /// directory, and the rename has happened either way.
+    static func syncDirectory(_ directory: URL) {
+        let descriptor = open(directory.path, O_RDONLY | O_DIRECTORY)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+
     /// Lets `fill` write a temporary file beside `url`, then renames it over `url`; the temporary
     /// file is removed on any failure.
     private static func replace(_ url: URL, fill: (URL) throws -> Void) throws(AtomicFileError) {
@@ -67,6 +77,7 @@ public enum AtomicFile {
             if rename(temporary.path, url.path) != 0 {
                 throw AtomicFileError(path: url.path, reason: "rename failed: \(String(cString: strerror(errno)))")
             }
+            syncDirectory(directory)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error as? AtomicFileError ?? AtomicFileError(path: url.path, reason: (error as NSError).localizedDescription)
