@@ -12,18 +12,27 @@ public struct DecodeLimits: Sendable, Equatable {
     /// Smallest accepted width or height. 1 accepts everything; a dataset can raise it to refuse
     /// placeholder images (1x1 pixels, tiny icons) with `ImagingError.tooSmall`.
     public var minimumSide: Int
+    /// Largest accepted long side / short side. A cover is about square; a 20000x1 strip is 138 bytes
+    /// of PNG that would cost hundreds of megabytes to resize.
+    public var maximumAspectRatio: Int
+    /// Largest buffer a decoder may allocate for the decoded samples, in bytes: pixels × channels ×
+    /// bytes per sample (a 16-bit RGBA PNG needs 8 bytes a pixel, 2.7× an 8-bit RGB one), checked from
+    /// the header before anything is allocated.
+    public var maximumDecodedBytes: Int
 
     public init(
         maximumBytes: Int = 50_000_000, maximumPixels: Int = 50_000_000, maximumSide: Int = 20_000,
-        minimumSide: Int = 1
+        minimumSide: Int = 1, maximumAspectRatio: Int = 20, maximumDecodedBytes: Int = 400_000_000
     ) {
         self.maximumBytes = maximumBytes
         self.maximumPixels = maximumPixels
         self.maximumSide = maximumSide
         self.minimumSide = minimumSide
+        self.maximumAspectRatio = maximumAspectRatio
+        self.maximumDecodedBytes = maximumDecodedBytes
     }
 
-    /// Sized for album covers: 50 MB, 50 megapixels, 20,000 pixels a side.
+    /// Sized for album covers: 50 MB, 50 megapixels, 20,000 pixels a side, 20:1, 400 MB of samples.
     public static let covers = DecodeLimits()
 
     func check(byteCount: Int, name: String) throws(ImagingError) {
@@ -45,6 +54,17 @@ public struct DecodeLimits: Sendable, Equatable {
         }
         if min(width, height) < minimumSide {
             throw .tooSmall(name: name, detail: "\(width)x\(height) has a side < \(minimumSide)")
+        }
+        if max(width, height) / min(width, height) > maximumAspectRatio {
+            throw .limitExceeded(name: name, detail: "\(width)x\(height) is more than \(maximumAspectRatio) times longer than wide")
+        }
+    }
+
+    /// Checks the decoded buffer a decoder is about to allocate: `pixels` × `channels` × `bytesPerSample`.
+    func check(pixels: Int, channels: Int, bytesPerSample: Int, name: String) throws(ImagingError) {
+        let (bytes, overflow) = pixels.multipliedReportingOverflow(by: channels * bytesPerSample)
+        if overflow || bytes > maximumDecodedBytes {
+            throw .limitExceeded(name: name, detail: "decoding needs \(bytes) bytes (\(channels) channels of \(8 * bytesPerSample) bits) > limit \(maximumDecodedBytes)")
         }
     }
 }

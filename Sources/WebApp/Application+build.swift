@@ -22,7 +22,8 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
     router.middlewares.add(ErrorJSONMiddleware())
     let batcher = PredictionBatcher(predictor: predictor, maximumBatch: configuration.maximumBatch)
     let decoder = ImageDecoder(limits: DecodeLimits(
-        maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000))
+        maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000,
+        maximumDecodedBytes: configuration.maximumDecodedBytes))
     let model = ModelInfo(predictor)
 
     router.get("/") { _, _ in

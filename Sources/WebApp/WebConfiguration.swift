@@ -7,14 +7,20 @@ public struct WebConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// Largest accepted image, in pixels (decompression-bomb guard).
     public var maximumPixels: Int
+    /// Largest decoded sample buffer one upload may need (`DecodeLimits.maximumDecodedBytes`): 100 MB
+    /// holds an 8-bit RGB image of 33 megapixels, far above any cover, but not a 6000x6000 16-bit RGBA
+    /// PNG of a few hundred kilobytes (288 MB).
+    public var maximumDecodedBytes: Int
     /// Most covers predicted in one forward pass when requests arrive together.
     public var maximumBatch: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 10_000_000, maximumPixels: Int = 40_000_000, maximumBatch: Int = 16) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 10_000_000, maximumPixels: Int = 40_000_000,
+                maximumDecodedBytes: Int = 100_000_000, maximumBatch: Int = 16) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumPixels = maximumPixels
+        self.maximumDecodedBytes = maximumDecodedBytes
         self.maximumBatch = maximumBatch
     }
 }

@@ -59,6 +59,39 @@ struct ImageDecoderTests {
         #expect(throws: ImagingError.self) { try fewPixels.decode(Fixtures.data("odd/baseline.jpg"), name: "a.jpg") }
     }
 
+    /// Issue 20: a 138-byte 20000x1 PNG cost 176 MB to resize. Extreme strips are refused from the
+    /// header; an ordinary wide image (3:1) still decodes.
+    @Test func extremeAspectRatiosAreRefused() throws {
+        for (width, height) in [(20_000, 1), (1, 5_000), (2_100, 100)] {
+            let png = try RGBImage(width: width, height: height, filledWith: RGBColor(red: 9, green: 9, blue: 9)).encodePNG()
+            do {
+                _ = try ImageDecoder().decode(png, name: "strip.png")
+                Issue.record("decoded a \(width)x\(height) strip")
+            } catch {
+                #expect(error.kind == "limitExceeded" && error.description.contains("longer than wide"), "\(error)")
+            }
+        }
+        let wide = try RGBImage(width: 300, height: 100, filledWith: RGBColor(red: 9, green: 9, blue: 9)).encodePNG()
+        #expect(try ImageDecoder().decode(wide).width == 300)
+    }
+
+    /// The decoded-bytes budget is checked from the header, for PNG and JPEG alike.
+    @Test func decodedBytesBudgetIsCheckedBeforeAllocating() throws {
+        let png = try RGBImage(width: 1_000, height: 1_000, filledWith: RGBColor(red: 1, green: 2, blue: 3)).encodePNG()
+        let tight = ImageDecoder(limits: DecodeLimits(maximumDecodedBytes: 2_999_999))
+        do {
+            _ = try tight.decode(png, name: "big.png")
+            Issue.record("decoded 3,000,000 bytes of samples under a 2,999,999-byte budget")
+        } catch {
+            #expect(error.kind == "limitExceeded" && error.description.contains("3000000 bytes"), "\(error)")
+        }
+        #expect(try ImageDecoder(limits: DecodeLimits(maximumDecodedBytes: 3_000_000)).decode(png).width == 1_000)
+        // baseline.jpg is 20 pixels wide: any JPEG over a 10-byte budget is refused.
+        #expect(throws: ImagingError.self) {
+            try ImageDecoder(limits: DecodeLimits(maximumDecodedBytes: 10)).decode(Fixtures.data("odd/baseline.jpg"))
+        }
+    }
+
     @Test func placeholdersCanBeRefused() throws {
         let strict = ImageDecoder(limits: DecodeLimits(minimumSide: 8))
         for name in ["placeholder-1x1.jpg", "placeholder-1x1.png"] {

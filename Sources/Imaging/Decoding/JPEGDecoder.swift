@@ -36,6 +36,7 @@ enum JPEGDecoder {
 
         let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
         let channels = isCMYK ? 4 : 3
+        try limits.check(pixels: outWidth * outHeight, channels: channels, bytesPerSample: 1, name: name)
         let pixelFormat = isCMYK ? TJPF_CMYK : TJPF_RGB
         var status: Int32 = 0
         // Uninitialised: TurboJPEG writes every byte (filling missing data itself on warnings).
