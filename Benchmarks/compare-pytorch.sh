@@ -62,9 +62,13 @@ for config in $CONFIGS; do
         *) echo "compare-pytorch: unknown configuration $config (default, onednn2.6, onednn3.2, avx2)" >&2; exit 2 ;;
     esac
 done
-swift build -c "$BUILD_CONFIGURATION" --product throughput >&2
-OURS_DEFAULT=$(swift build -c "$BUILD_CONFIGURATION" --show-bin-path)/throughput
-if ((${#ONEDNN_FLAGS_3[@]})); then
+# OURS_DEFAULT / OURS_ONEDNN3: prebuilt `throughput` binaries to use instead of building (e.g. copies
+# taken before further edits, or a build of an older commit for a before/after run).
+if [ -z "${OURS_DEFAULT:-}" ]; then
+    swift build -c "$BUILD_CONFIGURATION" --product throughput >&2
+    OURS_DEFAULT=$(swift build -c "$BUILD_CONFIGURATION" --show-bin-path)/throughput
+fi
+if ((${#ONEDNN_FLAGS_3[@]})) && [ -z "${OURS_ONEDNN3:-}" ]; then
     # ALBUMGENRE_ONEDNN=pypi makes the package link the wheel's oneDNN (Package.swift).
     ALBUMGENRE_ONEDNN=pypi swift build -c "$BUILD_CONFIGURATION" --product throughput --scratch-path .build-onednn3 "${ONEDNN_FLAGS_3[@]}" >&2
     OURS_ONEDNN3=$(ALBUMGENRE_ONEDNN=pypi swift build -c "$BUILD_CONFIGURATION" --show-bin-path --scratch-path .build-onednn3 "${ONEDNN_FLAGS_3[@]}")/throughput

@@ -20,6 +20,10 @@ extension ImageClassifier {
         func skips(_ name: String) -> Bool {
             name.hasSuffix("num_batches_tracked") || (!loadsHead && name.hasPrefix(prefix)) || unused.contains { name.hasPrefix($0) }
         }
+        // Names and shapes first: nothing is materialised from a checkpoint that cannot load.
+        try checkStateDictKeys(self, shapes: Dictionary(checkpoint.tensors.map { ($0.name, $0.tensor.shape) },
+                                                        uniquingKeysWith: { first, _ in first }),
+                               skipping: skips)
         var skipped: [String] = []
         var tensors: [String: (shape: [Int], values: [Float])] = [:]
         for (name, tensor) in checkpoint.tensors {

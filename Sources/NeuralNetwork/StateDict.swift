@@ -35,13 +35,7 @@ public struct StateDictLoadReport: Sendable, Equatable {
 public func loadStateDict(_ layer: any Layer, _ tensors: [String: (shape: [Int], values: [Float])],
                           skipping: (String) -> Bool = { _ in false }) throws -> StateDictLoadReport {
     let named = layer.namedParameters()
-    let known = Set(named.map(\.path))
-    let unexpected = tensors.keys.filter { !known.contains($0) && !skipping($0) }.sorted()
-    if !unexpected.isEmpty { throw ParameterLoadError.unexpected(keys: unexpected) }
-    let missing = named.map(\.path).filter {
-        tensors[$0] == nil && !skipping($0) && !$0.hasSuffix("num_batches_tracked")
-    }
-    if !missing.isEmpty { throw ParameterLoadError.missing(keys: missing) }
+    try checkStateDictKeys(layer, shapes: tensors.mapValues(\.shape), skipping: skipping, checksShapes: false)
     var report = StateDictLoadReport(loaded: [], skipped: [])
     var updates: [(Parameter, Tensor)] = []
     for (path, parameter) in named {
@@ -61,6 +55,31 @@ public func loadStateDict(_ layer: any Layer, _ tensors: [String: (shape: [Int],
     }
     for (parameter, value) in updates { parameter.value = value }
     return report
+}
+
+/// The checks of `loadStateDict` that need only names and shapes: missing and unexpected keys, and
+/// (with `checksShapes`) mis-shaped ones. Loaders call it before turning a checkpoint's tensors into
+/// values, so that a hostile file (say, zero-stride views of a thousand times their storage) is refused
+/// before anything is materialised.
+public func checkStateDictKeys(_ layer: any Layer, shapes: [String: [Int]], skipping: (String) -> Bool = { _ in false },
+                               checksShapes: Bool = true) throws {
+    let named = layer.namedParameters()
+    let known = Set(named.map(\.path))
+    let unexpected = shapes.keys.filter { !known.contains($0) && !skipping($0) }.sorted()
+    if !unexpected.isEmpty { throw ParameterLoadError.unexpected(keys: unexpected) }
+    let missing = named.map(\.path).filter {
+        shapes[$0] == nil && !skipping($0) && !$0.hasSuffix("num_batches_tracked")
+    }
+    if !missing.isEmpty { throw ParameterLoadError.missing(keys: missing) }
+    guard checksShapes else { return }
+    for (path, parameter) in named where !skipping(path) {
+        guard let shape = shapes[path] else { continue }
+        let expected = parameter.shape
+        // A scalar buffer may arrive as [] or [1].
+        guard shape == expected || (expected.isEmpty && shape.reduce(1, *) == 1) else {
+            throw ParameterLoadError.shapeMismatch(key: path, expected: expected, actual: shape)
+        }
+    }
 }
 
 /// Every parameter and buffer as plain values, keyed by PyTorch state-dict path.

@@ -36,6 +36,40 @@ import Testing
         } catch { Issue.record("unexpected \(error)") }
     }
 
+    /// Issue 20: a thousand central entries pointing at one member's bytes asked for a thousand
+    /// inflations. Members that share bytes are refused when the archive is opened.
+    @Test func refusesOverlappingMembers() {
+        var writer = TorchZipWriter()
+        writer.add("archive/data.pkl", Data([0x80, 0x02, 0x7D, 0x2E]))
+        writer.add("archive/data/0", Data(repeating: 7, count: 4096))
+        for index in 0..<1000 { writer.addAlias("archive/data/\(index + 1)", of: 1) }
+        do {
+            _ = try ZipArchive(data: writer.finished())
+            Issue.record("overlapping members accepted")
+        } catch let CheckpointError.malformed(_, reason) {
+            #expect(reason.contains("overlap"), "\(reason)")
+        } catch { Issue.record("unexpected \(error)") }
+        // The same archive without the aliases opens.
+        var plain = TorchZipWriter()
+        plain.add("archive/data.pkl", Data([0x80, 0x02, 0x7D, 0x2E]))
+        plain.add("archive/data/0", Data(repeating: 7, count: 4096))
+        #expect((try? ZipArchive(data: plain.finished()))?.entries.count == 2)
+    }
+
+    /// Deflated members inflate in chunks (no 32-bit length trap), empty ones too, and a member that
+    /// inflates to more than it declares is refused.
+    @Test func inflatesEmptyAndRefusesOverlongStreams() throws {
+        // A raw DEFLATE stream of nothing: one final stored block of length 0.
+        let empty = Data([0x01, 0x00, 0x00, 0xFF, 0xFF])
+        #expect(try Inflater.inflate(empty, expectedSize: 0, expectedCRC: 0, context: "empty").isEmpty)
+        // A stored block of 3 bytes "abc" declared as 2 bytes.
+        let abc = Data([0x01, 0x03, 0x00, 0xFC, 0xFF, 0x61, 0x62, 0x63])
+        #expect(try Inflater.inflate(abc, expectedSize: 3, expectedCRC: Inflater.crc32(of: Data("abc".utf8)), context: "abc") == Data("abc".utf8))
+        #expect(throws: CheckpointError.self) {
+            try Inflater.inflate(abc, expectedSize: 2, expectedCRC: Inflater.crc32(of: Data("ab".utf8)), context: "short")
+        }
+    }
+
     /// GLOBALs outside the allow-list are refused before anything could use them.
     @Test func refusesArbitraryGlobals() {
         // PROTO 2, GLOBAL 'os system', SHORT_BINUNICODE 'ls', TUPLE1, REDUCE, STOP

@@ -9,7 +9,9 @@ enum Inflater {
         guard expectedSize >= 0, expectedSize / 1032 <= compressed.count + 1 else {
             throw CheckpointError.malformed(offset: 0, reason: "\(context): implausible size \(expectedSize)")
         }
-        var output = Data(count: expectedSize)
+        // One spare byte: a stream that would produce more than declared fills it and fails the size
+        // check below, and an empty member still has a buffer to point zlib at (it refuses a null one).
+        var output = Data(count: expectedSize + 1)
         var stream = z_stream()
         guard albumgenre_inflate_init2(&stream, -15) == Z_OK else {
             throw CheckpointError.unsupportedFormat("\(context): zlib inflateInit2 failed")
@@ -17,18 +19,31 @@ enum Inflater {
         defer { inflateEnd(&stream) }
         let status: Int32 = compressed.withUnsafeBytes { src in
             output.withUnsafeMutableBytes { dst in
-                stream.next_in = UnsafeMutablePointer(mutating: src.bindMemory(to: Bytef.self).baseAddress)
-                stream.avail_in = uInt(src.count)
-                stream.next_out = dst.bindMemory(to: Bytef.self).baseAddress
-                stream.avail_out = uInt(dst.count)
-                // One call suffices: the whole input and the whole output buffer are given at once.
-                return CZlib.inflate(&stream, Z_FINISH)
+                let input = src.bindMemory(to: Bytef.self), out = dst.bindMemory(to: Bytef.self)
+                // zlib counts in 32-bit lengths: hand it the buffers in chunks of at most 1 GiB.
+                let chunk = 1 << 30
+                var consumed = 0, produced = 0
+                while true {
+                    let inputChunk = min(input.count - consumed, chunk), outputChunk = min(out.count - produced, chunk)
+                    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { $0 + consumed })
+                    stream.avail_in = uInt(inputChunk)
+                    stream.next_out = out.baseAddress.map { $0 + produced }
+                    stream.avail_out = uInt(outputChunk)
+                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    consumed += inputChunk - Int(stream.avail_in)
+                    produced += outputChunk - Int(stream.avail_out)
+                    // Stop at the end of the stream, on an error, or when a call made no progress.
+                    if status != Z_OK || (Int(stream.avail_in) == inputChunk && Int(stream.avail_out) == outputChunk) {
+                        return status
+                    }
+                }
             }
         }
         guard status == Z_STREAM_END, Int(stream.total_out) == expectedSize else {
             throw CheckpointError.malformed(offset: Int(stream.total_in),
                                             reason: "\(context): DEFLATE data is corrupt (zlib status \(status))")
         }
+        output.count = expectedSize
         let crc = crc32(of: output)
         guard crc == expectedCRC else {
             throw CheckpointError.malformed(offset: 0, reason: "\(context): CRC-32 mismatch")

@@ -76,7 +76,32 @@ struct ZipArchive: Sendable {
         for _ in 0..<count {
             entries.append(try readCentralHeader(&reader, bytes))
         }
+        try checkLayout(entries)
         return entries
+    }
+
+    /// Total uncompressed bytes the members of one archive may declare (the largest checkpoint this
+    /// project reads, EfficientNet-Lite4, holds about 50 MB).
+    static let maximumTotalUncompressedBytes = 4 << 30
+
+    /// Refuses archives whose members share bytes (one small DEFLATE stream listed a thousand times
+    /// would inflate a thousand times) or declare more than `maximumTotalUncompressedBytes` in all:
+    /// with both, what an archive can make us inflate is bounded by its own size.
+    private static func checkLayout(_ entries: [ZipEntry]) throws {
+        let byStart = entries.sorted { $0.localHeaderOffset < $1.localHeaderOffset }
+        for (previous, next) in zip(byStart, byStart.dropFirst())
+        where previous.dataOffset + previous.compressedSize > next.localHeaderOffset {
+            throw CheckpointError.malformed(offset: next.localHeaderOffset,
+                                            reason: "zip members '\(previous.name)' and '\(next.name)' overlap")
+        }
+        var total = 0
+        for entry in entries {
+            total += entry.uncompressedSize
+            guard total <= maximumTotalUncompressedBytes else {
+                throw CheckpointError.malformed(offset: entry.localHeaderOffset,
+                                                reason: "zip members declare more than \(maximumTotalUncompressedBytes) bytes in all")
+            }
+        }
     }
 
     /// Finds the end-of-central-directory record (and its ZIP64 twin) → (entry count, offset, size).

@@ -7,6 +7,21 @@ struct TorchZipWriter {
     private(set) var bytes = Data()
     private var central = Data()
     private var count = 0
+    /// Where each added member's local header is, with its CRC and size (for `addAlias`).
+    private var members: [(offset: Int, crc: UInt32, size: Int)] = []
+
+    /// A central-directory entry named `name` for the data of member `index`: a hostile archive whose
+    /// members share bytes.
+    mutating func addAlias(_ name: String, of index: Int) {
+        let member = members[index], nameBytes = Array(name.utf8)
+        central.le(UInt32(0x0201_4B50)); central.le(UInt16(45)); central.le(UInt16(20)); central.le(UInt16(0))
+        central.le(UInt16(0)); central.le(UInt32(0)); central.le(member.crc)
+        central.le(UInt32(member.size)); central.le(UInt32(member.size))
+        central.le(UInt16(nameBytes.count)); central.le(UInt16(0)); central.le(UInt16(0)); central.le(UInt16(0))
+        central.le(UInt16(0)); central.le(UInt32(0)); central.le(UInt32(member.offset))
+        central.append(contentsOf: nameBytes)
+        count += 1
+    }
 
     mutating func add(_ name: String, _ contents: Data) {
         let nameBytes = Array(name.utf8)
@@ -15,6 +30,7 @@ struct TorchZipWriter {
         let unpadded = offset + 30 + nameBytes.count + 4
         let padding = (64 - unpadded % 64) % 64
         let crc = Inflater.crc32(of: contents)
+        members.append((offset, crc, contents.count))
         var local = Data()
         local.le(UInt32(0x0403_4B50)); local.le(UInt16(20)); local.le(UInt16(0)); local.le(UInt16(0))
         local.le(UInt32(0)); local.le(crc); local.le(UInt32(contents.count)); local.le(UInt32(contents.count))
