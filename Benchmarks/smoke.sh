@@ -6,9 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+results="$(mktemp)"
+trap 'rm -f "$log" "$results"' EXIT
 BUILD_CONFIGURATION=debug ROUNDS=1 STEPS=1 BATCH=2 MODELS=lite0 PRECISIONS=f32 CONFIGS=default \
-    RESULTS="$(mktemp)" bash compare-pytorch.sh > "$log"
+    RESULTS="$results" bash compare-pytorch.sh > "$log"
 for phase in train infer; do
     grep -q "^lite0 $phase ours/pytorch = " "$log" || { cat "$log"; echo "smoke: no 'lite0 $phase ours/pytorch' line" >&2; exit 1; }
 done

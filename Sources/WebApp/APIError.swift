@@ -7,17 +7,21 @@ import Imaging
 ///
 /// Codes: `empty_body` (400), `bad_multipart` (400), `body_too_large` (413), `image_too_large` (413),
 /// `unsupported_media_type` (415), `unsupported_format` (415), `not_an_image` (415),
-/// `truncated_image` (422), `undecodable` (422), `image_too_small` (422), `http_<status>` for
-/// routing errors (404, 405), `internal` (500, never caused by input).
+/// `truncated_image` (422), `undecodable` (422), `image_too_small` (422), `timeout` (408, a body
+/// slower than the deadline), `cross_origin` (403), `unknown_host` (421, DNS rebinding), `busy` (503 with
+/// `Retry-After`), `http_<status>` for routing errors (404, 405), `internal` (500, never caused by input).
 struct APIError: Error, Sendable {
     var status: HTTPResponse.Status
     var code: String
     var message: String
+    /// Sent as `Retry-After` (503).
+    var retryAfterSeconds: Int?
 
-    init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+    init(_ status: HTTPResponse.Status, code: String, _ message: String, retryAfterSeconds: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     /// The HTTP meaning of an imaging failure.
@@ -49,7 +53,9 @@ struct ErrorJSONMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return try jsonResponse(["error": ["code": error.code, "message": error.message]], status: error.status)
+            var response = try jsonResponse(["error": ["code": error.code, "message": error.message]], status: error.status)
+            if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+            return response
         } catch let error as HTTPError {
             let message = error.status == .notFound
                 ? "no route for \(request.method) \(request.uri.path); see GET / for the page and POST /api/predict for the API"

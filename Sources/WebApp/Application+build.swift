@@ -19,7 +19,12 @@ import Logging
 /// Every error is a JSON body `{"error": {"code", "message"}}`; bad input is always a 4xx.
 public func buildApplication(configuration: WebConfiguration, predictor: GenrePredictor, logger: Logger? = nil) -> some ApplicationProtocol {
     let router = Router(context: BasicRequestContext.self)
+    let accessLogger = logger ?? Logger(label: "albumgenre.access")
+    router.middlewares.add(AccessLogMiddleware(logger: accessLogger))
+    router.middlewares.add(SecurityHeadersMiddleware())
     router.middlewares.add(ErrorJSONMiddleware())
+    router.middlewares.add(OriginGuardMiddleware(boundHost: configuration.host))
+    let admission = AdmissionGate(limit: configuration.maximumPendingPredictions)
     let batcher = PredictionBatcher(predictor: predictor, maximumBatch: configuration.maximumBatch)
     let decoder = ImageDecoder(limits: DecodeLimits(
         maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000,
@@ -36,7 +41,11 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
     router.get("/health") { _, _ in try jsonResponse(["status": "ok"]) }
     router.get("/api/model") { _, _ in try jsonResponse(model) }
     router.post("/api/predict") { request, _ -> Response in
-        let body = try await collectUpload(request, limit: configuration.maximumBodyBytes)
+      try await admission.admit {
+        let limit = configuration.maximumBodyBytes
+        let body = try await withDeadline(configuration.bodyDeadline, "reading the request body") {
+            try await collectUpload(request, limit: limit)
+        }
         let bytes = try UploadExtraction.imageBytes(body: body, contentType: request.headers[.contentType])
         let image: RGBImage
         do {
@@ -53,9 +62,12 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
             overlay = (try? picture.encodePNG()).map { "data:image/png;base64," + $0.base64EncodedString() }
         }
         return try jsonResponse(PredictResponse(genre: prediction.top.genre, scores: prediction.scores, gradcam: overlay))
+      }
     }
+    let idleMilliseconds = configuration.idleTimeout.components.seconds * 1000 + configuration.idleTimeout.components.attoseconds / 1_000_000_000_000_000
     return Application(
-        router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "albumgenre"),
+        router: router, server: .http1(configuration: .init(idleTimeout: .milliseconds(idleMilliseconds))),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "albumgenre"),
         logger: logger)
 }
 

@@ -51,6 +51,11 @@ enum TestApp {
             predictor: TestModel.predictor)
     }
 
+    /// An app with every limit given (port 0: any free port).
+    static func make(configuration: WebConfiguration) -> some ApplicationProtocol {
+        buildApplication(configuration: configuration, predictor: TestModel.predictor)
+    }
+
     /// What the predictor says about `data` when called directly (the reference for the API).
     static func directPrediction(of data: Data) throws -> CoverPrediction {
         let image = try TestModel.predictor.decode(data)
