@@ -39,12 +39,15 @@ enum JPEGDecoder {
         try limits.check(pixels: outWidth * outHeight, channels: channels, bytesPerSample: 1, name: name)
         let pixelFormat = isCMYK ? TJPF_CMYK : TJPF_RGB
         var status: Int32 = 0
-        // Uninitialised: TurboJPEG writes every byte (filling missing data itself on warnings).
-        let output = [UInt8](unsafeUninitializedCapacity: outWidth * outHeight * channels) { out, initialized in
+        // Zero-filled, not uninitialised: TurboJPEG fills what it could not decode on a warning, but
+        // nothing guarantees it writes every byte of a buffer of its own scaled size on every path.
+        var output = [UInt8](repeating: 0, count: outWidth * outHeight * channels)
+        output.withUnsafeMutableBufferPointer { out in
+            // LIMITSCANS: a progressive file of thousands of tiny scans (a few KB that cost seconds of
+            // CPU) is refused past 500 scans, far more than any encoder writes.
             status = tjDecompress2(
                 handle, source, size, out.baseAddress, Int32(outWidth), 0, Int32(outHeight),
-                pixelFormat.rawValue, TJFLAG_ACCURATEDCT)
-            initialized = out.count
+                pixelFormat.rawValue, TJFLAG_ACCURATEDCT | TJFLAG_LIMITSCANS)
         }
         if status != 0 {
             // Warnings (e.g. "extraneous bytes before marker") still give a full image, and Pillow
