@@ -1,10 +1,30 @@
 /// Minimal RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, quotes doubled.
+///
+/// Formula injection: a text cell that starts like a formula (`=`, `+`, `-`, `@`, tab or carriage
+/// return; a file named `=HYPERLINK(…).jpg`, an album titled `+1`) is written with a leading apostrophe,
+/// which spreadsheets show as text; plain numbers are left alone, and `parse` removes the apostrophe.
 public enum CSV {
     public static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }.joined(separator: ",")
+        fields.map(field).joined(separator: ",")
+    }
+
+    /// One cell, escaped as described above.
+    public static func field(_ text: String) -> String {
+        let safe = startsLikeFormula(text) && Double(text) == nil ? "'" + text : text
+        guard safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return safe }
+        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private static func startsLikeFormula(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first else { return false }
+        return "=+-@\t\r".unicodeScalars.contains(first)
+    }
+
+    /// A cell as read back: the apostrophe `field` put before a formula-like text removed.
+    private static func unescaped(_ cell: String) -> String {
+        guard cell.hasPrefix("'") else { return cell }
+        let rest = String(cell.dropFirst())
+        return startsLikeFormula(rest) && Double(rest) == nil ? rest : cell
     }
 
     /// Parses a whole document into rows of fields.
@@ -35,7 +55,7 @@ public enum CSV {
             }
         }
         if fieldStarted || !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
+        return rows.map { $0.map(unescaped) }
     }
 }
 

@@ -92,6 +92,16 @@ struct ImageFolderTests {
         #expect(CSV.parse(line + "\n") == [["plain", "a,b", "say \"hi\"", "two\nlines"]])
     }
 
+    /// Cells a spreadsheet would run as formulas are written as text, and read back unchanged.
+    @Test func csvDefusesFormulas() {
+        let cells = ["=HYPERLINK(\"http://x\",\"y\").jpg", "+cmd", "-rm", "@SUM(A1)", "\tTab", "-0.5", "+1", "'quoted", "a=b"]
+        let line = CSV.line(cells)
+        #expect(line.hasPrefix("\"'=HYPERLINK("))
+        // Numbers stay numbers (-0.5, +1): a spreadsheet reads them as values, not formulas.
+        #expect(line.contains(",'+cmd,'-rm,'@SUM(A1),'\tTab,-0.5,+1,'quoted,a=b"), "\(line)")
+        #expect(CSV.parse(line) == [cells])
+    }
+
     @Test(.enabled(if: FileManager.default.fileExists(atPath: ImageFolderTests.coversDev)))
     func importsTheSharedDevelopmentDataset() throws {
         let images = try ImageFolder.scan(Self.coversDev)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DataCollection
 import Imaging
 import Inference
 import TensorCore
@@ -155,9 +156,8 @@ struct Predict: ParsableCommand {
         }
     }
 
-    func csvField(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
+    /// A file name as a CSV cell (quoted as needed, formula-like names defused: `CSV.field`).
+    func csvField(_ text: String) -> String { CSV.field(text) }
 }
 
 struct PredictOutput: Codable {
