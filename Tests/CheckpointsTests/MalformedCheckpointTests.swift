@@ -70,6 +70,27 @@ import Testing
         }
     }
 
+    /// A pickle of a million values on the stack, or a million memo entries, is refused when it
+    /// crosses the bound instead of growing without one.
+    @Test func stackAndMemoAreBounded() {
+        func run(_ bytes: [UInt8]) -> CheckpointError? {
+            bytes.withUnsafeBytes { raw in
+                var machine = PickleMachine(bytes: raw)
+                do { _ = try machine.run(); return nil } catch { return error as? CheckpointError }
+            }
+        }
+        // PROTO 2, then NONE x (limit + 1).
+        let nones: [UInt8] = [0x80, 0x02] + [UInt8](repeating: 0x4E, count: PickleMachine.maximumStackEntries + 1) + [0x2E]
+        guard case .malformed(_, let stackReason)? = run(nones) else { Issue.record("stack not bounded"); return }
+        #expect(stackReason.contains("on the stack"))
+        // PROTO 4, NONE, then MEMOIZE x (limit + 1).
+        let memos: [UInt8] = [0x80, 0x04, 0x4E] + [UInt8](repeating: 0x94, count: PickleMachine.maximumMemoEntries + 1) + [0x2E]
+        guard case .malformed(_, let memoReason)? = run(memos) else { Issue.record("memo not bounded"); return }
+        #expect(memoReason.contains("memo entries"))
+        // Under the bounds the same shapes run.
+        #expect(run([0x80, 0x04, 0x4E, 0x94, 0x94, 0x4E, 0x2E]) == nil)
+    }
+
     /// GLOBALs outside the allow-list are refused before anything could use them.
     @Test func refusesArbitraryGlobals() {
         // PROTO 2, GLOBAL 'os system', SHORT_BINUNICODE 'ls', TUPLE1, REDUCE, STOP

@@ -28,10 +28,20 @@ struct PickleMachine {
     /// Bytes consumed so far (after `run`, the offset just past STOP relative to the buffer start).
     var consumed: Int { reader.position }
 
+    /// Bounds on what one pickle may make the machine hold. A state dict's pickle is tens of kilobytes
+    /// with a few thousand stack and memo entries (EfficientNet-Lite4: 44 KB); a hostile one of a few
+    /// megabytes could otherwise pile up millions of values.
+    static let maximumPickleBytes = 64 << 20
+    static let maximumStackEntries = 1_000_000
+    static let maximumMemoEntries = 1_000_000
+
     /// Runs until STOP and returns the pickled object.
     mutating func run() throws -> PickleValue {
         while true {
             opcodeOffset = reader.absolutePosition
+            guard reader.position <= Self.maximumPickleBytes else {
+                throw malformed("the pickle is longer than \(Self.maximumPickleBytes) bytes")
+            }
             let byte = try reader.u8()
             guard let op = PickleOpcode(rawValue: byte) else {
                 throw CheckpointError.unsupportedOpcode(opcode: byte, offset: opcodeOffset)
@@ -70,7 +80,19 @@ struct PickleMachine {
         return value
     }
 
-    private mutating func push(_ value: PickleValue) { stack.append(value) }
+    private mutating func push(_ value: PickleValue) throws {
+        guard stack.count < Self.maximumStackEntries else {
+            throw malformed("more than \(Self.maximumStackEntries) values on the stack")
+        }
+        stack.append(value)
+    }
+
+    private mutating func remember(_ value: PickleValue, at index: Int) throws {
+        guard memo.count < Self.maximumMemoEntries || memo[index] != nil else {
+            throw malformed("more than \(Self.maximumMemoEntries) memo entries")
+        }
+        memo[index] = value
+    }
 
     private mutating func string(_ count: Int, utf8Only: Bool = true) throws -> String {
         try decode(try reader.take(count), utf8Only: utf8Only)
@@ -109,44 +131,44 @@ struct PickleMachine {
         case .popMark:
             _ = try popToMark()
         case .dup:
-            push(try top())
-        case .none: push(.none)
-        case .newTrue: push(.bool(true))
-        case .newFalse: push(.bool(false))
-        case .binInt: push(.int(Int(try reader.i32())))
-        case .binInt1: push(.int(Int(try reader.u8())))
-        case .binInt2: push(.int(Int(try reader.u16())))
-        case .long1: push(try long(byteCount: Int(try reader.u8())))
+            try push(try top())
+        case .none: try push(.none)
+        case .newTrue: try push(.bool(true))
+        case .newFalse: try push(.bool(false))
+        case .binInt: try push(.int(Int(try reader.i32())))
+        case .binInt1: try push(.int(Int(try reader.u8())))
+        case .binInt2: try push(.int(Int(try reader.u16())))
+        case .long1: try push(try long(byteCount: Int(try reader.u8())))
         case .long4:
             let count = Int(try reader.i32())
             guard count >= 0 else { throw malformed("negative LONG4 length") }
-            push(try long(byteCount: count))
+            try push(try long(byteCount: count))
         case .binFloat:
             let bits = try reader.u64().byteSwapped  // big-endian on the wire
-            push(.float(Double(bitPattern: bits)))
-        case .binUnicode: push(.string(try string(try length(width: 4))))
-        case .shortBinUnicode: push(.string(try string(try length(width: 1))))
-        case .binUnicode8: push(.string(try string(try length(width: 8))))
-        case .binString: push(.string(try string(try length(width: 4), utf8Only: false)))
-        case .shortBinString: push(.string(try string(try length(width: 1), utf8Only: false)))
-        case .binBytes: push(.bytes(Data(try reader.take(try length(width: 4)))))
-        case .shortBinBytes: push(.bytes(Data(try reader.take(try length(width: 1)))))
-        case .emptyTuple: push(.tuple([], depth: 1))
-        case .tuple: push(try makeTuple(try popToMark()))
+            try push(.float(Double(bitPattern: bits)))
+        case .binUnicode: try push(.string(try string(try length(width: 4))))
+        case .shortBinUnicode: try push(.string(try string(try length(width: 1))))
+        case .binUnicode8: try push(.string(try string(try length(width: 8))))
+        case .binString: try push(.string(try string(try length(width: 4), utf8Only: false)))
+        case .shortBinString: try push(.string(try string(try length(width: 1), utf8Only: false)))
+        case .binBytes: try push(.bytes(Data(try reader.take(try length(width: 4)))))
+        case .shortBinBytes: try push(.bytes(Data(try reader.take(try length(width: 1)))))
+        case .emptyTuple: try push(.tuple([], depth: 1))
+        case .tuple: try push(try makeTuple(try popToMark()))
         case .tuple1:
             let a = try pop()
-            push(try makeTuple([a]))
+            try push(try makeTuple([a]))
         case .tuple2:
             let b = try pop(), a = try pop()
-            push(try makeTuple([a, b]))
+            try push(try makeTuple([a, b]))
         case .tuple3:
             let c = try pop(), b = try pop(), a = try pop()
-            push(try makeTuple([a, b, c]))
-        case .emptyList: push(.list(PickleList()))
+            try push(try makeTuple([a, b, c]))
+        case .emptyList: try push(.list(PickleList()))
         case .list:
             let list = PickleList()
             try append(try popToMark(), to: list)
-            push(.list(list))
+            try push(.list(list))
         case .append:
             let item = try pop()
             guard case let .list(list) = try top() else { throw malformed("APPEND to a non-list") }
@@ -155,12 +177,12 @@ struct PickleMachine {
             let items = try popToMark()
             guard case let .list(list) = try top() else { throw malformed("APPENDS to a non-list") }
             try append(items, to: list)
-        case .emptyDict: push(.dict(PickleDict()))
+        case .emptyDict: try push(.dict(PickleDict()))
         case .dict:
             let items = try popToMark()
             let dict = PickleDict()
             try setItems(dict, items)
-            push(.dict(dict))
+            try push(.dict(dict))
         case .setItem:
             let value = try pop(), key = try pop()
             guard case let .dict(dict) = try top() else { throw malformed("SETITEM on a non-dict") }
@@ -169,29 +191,29 @@ struct PickleMachine {
             let items = try popToMark()
             guard case let .dict(dict) = try top() else { throw malformed("SETITEMS on a non-dict") }
             try setItems(dict, items)
-        case .binPut: memo[Int(try reader.u8())] = try top()
-        case .longBinPut: memo[Int(try reader.u32())] = try top()
-        case .memoize: memo[memo.count] = try top()
-        case .binGet: push(try memoValue(Int(try reader.u8())))
-        case .longBinGet: push(try memoValue(Int(try reader.u32())))
+        case .binPut: try remember(try top(), at: Int(try reader.u8()))
+        case .longBinPut: try remember(try top(), at: Int(try reader.u32()))
+        case .memoize: try remember(try top(), at: memo.count)
+        case .binGet: try push(try memoValue(Int(try reader.u8())))
+        case .longBinGet: try push(try memoValue(Int(try reader.u32())))
         case .global:
             let module = try decode(try reader.line(), utf8Only: true)
             let name = try decode(try reader.line(), utf8Only: true)
-            push(try allowedGlobal(module: module, name: name))
+            try push(try allowedGlobal(module: module, name: name))
         case .stackGlobal:
             guard case let .string(name) = try pop(), case let .string(module) = try pop() else {
                 throw malformed("STACK_GLOBAL needs two strings")
             }
-            push(try allowedGlobal(module: module, name: name))
+            try push(try allowedGlobal(module: module, name: name))
         case .reduce, .newObj:
             let args = try pop(), callable = try pop()
             guard case let .tuple(arguments, _) = args else { throw malformed("REDUCE arguments are not a tuple") }
-            push(try reduce(callable, arguments))
+            try push(try reduce(callable, arguments))
         case .build:
             _ = try pop()  // the state (e.g. a state dict's `_metadata`) is not needed for weights
             _ = try top()
         case .binPersId:
-            push(try persistentLoad(try pop()))
+            try push(try persistentLoad(try pop()))
         }
     }
 
