@@ -117,24 +117,26 @@ public struct HTMLElement {
         return found
     }
 
-    /// Concatenated text of all descendants.
+    /// Concatenated text of all descendants. Iterative, like `forEachDescendant`: a page nested
+    /// thousands of elements deep costs no stack.
     public var text: String {
         var bytes: [UInt8] = []
-        func walk(_ parent: xmlNodePtr) {
-            var child = parent.pointee.children
-            while let current = child {
-                switch current.pointee.type {
-                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                    if let content = current.pointee.content {
-                        bytes.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
-                    }
-                case XML_ELEMENT_NODE: walk(current)
-                default: break
+        var next = node.pointee.children
+        while let current = next {
+            switch current.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content {
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
                 }
-                child = current.pointee.next
+            case XML_ELEMENT_NODE:
+                if let child = current.pointee.children {
+                    next = child
+                    continue
+                }
+            default: break
             }
+            next = Self.following(current, within: node)
         }
-        walk(node)
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -154,17 +156,20 @@ public struct HTMLElement {
                     continue
                 }
             }
-            // Nothing to enter: the next sibling, climbing towards `node` until there is one.
-            next = nil
-            var climbing: xmlNodePtr? = current
-            while let ancestor = climbing, ancestor != node {
-                if let sibling = ancestor.pointee.next {
-                    next = sibling
-                    break
-                }
-                climbing = ancestor.pointee.parent
-            }
+            next = Self.following(current, within: node)
         }
+    }
+
+    /// The node after `current` in a pre-order walk of `root`'s descendants once `current`'s own
+    /// children are done: its next sibling, or the next sibling of the nearest ancestor below `root`
+    /// that has one; nil at the end.
+    private static func following(_ current: xmlNodePtr, within root: xmlNodePtr) -> xmlNodePtr? {
+        var climbing: xmlNodePtr? = current
+        while let ancestor = climbing, ancestor != root {
+            if let sibling = ancestor.pointee.next { return sibling }
+            climbing = ancestor.pointee.parent
+        }
+        return nil
     }
 
     static func attributeNode(_ node: xmlNodePtr, named wanted: UnsafePointer<CChar>) -> xmlAttrPtr? {

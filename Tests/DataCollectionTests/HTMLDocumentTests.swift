@@ -40,6 +40,21 @@ struct HTMLDocumentTests {
         #expect(meta["missing"] == nil)
     }
 
+    /// Text and queries walk the tree without recursion: 20,000 nested elements (a hostile page;
+    /// libxml2 keeps what its depth limit allows) are read without touching the stack, and at a depth
+    /// it keeps, the walk finds the innermost text.
+    @Test func deeplyNestedPagesAreWalkedIteratively() {
+        func nested(_ depth: Int) -> String {
+            String(repeating: "<div><b>", count: depth) + "deep" + String(repeating: "</b></div>", count: depth)
+        }
+        let hostile = HTMLParser.parse(nested(20_000))
+        _ = hostile.text
+        #expect(hostile.first("b") != nil)
+        #expect(HTMLParser.parse(nested(100)).trimmedText == "deep")
+        let mixed = HTMLParser.parse("<p>one <b>two <i>three</i></b> four</p><p>five</p>")
+        #expect(mixed.text == "one two three fourfive")
+    }
+
     @Test func readsEmptyAndBrokenInputAsAnEmptyOrRepairedTree() {
         #expect(HTMLParser.parse("").select().isEmpty)
         let broken = HTMLParser.parse("<div class=a><p>one<div class=a>two")
