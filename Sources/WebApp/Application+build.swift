@@ -25,6 +25,7 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
     router.middlewares.add(ErrorJSONMiddleware())
     router.middlewares.add(OriginGuardMiddleware(boundHost: configuration.host))
     let admission = AdmissionGate(limit: configuration.maximumPendingPredictions)
+    let preparation = PreparationPool(width: ProcessInfo.processInfo.activeProcessorCount)
     let batcher = PredictionBatcher(predictor: predictor, maximumBatch: configuration.maximumBatch)
     let decoder = ImageDecoder(limits: DecodeLimits(
         maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000,
@@ -46,16 +47,21 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
         let body = try await withDeadline(configuration.bodyDeadline, "reading the request body") {
             try await collectUpload(request, limit: limit)
         }
-        let bytes = try UploadExtraction.imageBytes(body: body, contentType: request.headers[.contentType])
-        let image: RGBImage
-        do {
-            image = try decoder.decode(bytes, name: "upload", minimumSize: predictor.minimumDecodeSize)
-        } catch {
-            throw APIError.from(error)
+        let contentType = request.headers[.contentType]
+        // Parsing, decoding, resizing and normalising on the preparation pool: covers of concurrent
+        // requests are prepared in parallel, off the cooperative threads that serve connections and
+        // /health; only the forward pass is serialised (and batched).
+        let (image, input) = try await preparation.run { () throws(APIError) -> (RGBImage, [Float]) in
+            let bytes = try UploadExtraction.imageBytes(body: body, contentType: contentType)
+            let image: RGBImage
+            do {
+                image = try decoder.decode(bytes, name: "upload", minimumSize: predictor.minimumDecodeSize)
+            } catch {
+                throw APIError.from(error)
+            }
+            return (image, predictor.inputValues(for: image))
         }
-        // Resizing and normalising here, on the request's task, lets covers of concurrent requests
-        // be prepared in parallel; only the forward pass is serialised (and batched).
-        let prediction = await batcher.predict(predictor.inputValues(for: image))
+        let prediction = await batcher.predict(input)
         var overlay: String?
         if request.uri.queryParameters["gradcam"].map({ $0 == "1" || $0 == "true" }) ?? false {
             let picture = await batcher.gradCAM(image, genre: prediction.top.genre)

@@ -106,6 +106,27 @@ final class AdmissionGate: @unchecked Sendable {
     var current: Int { lock.withLock { inFlight } }
 }
 
+/// Threads for the CPU-heavy part of a request (multipart parsing, decoding, resizing), at most
+/// `width` at once. Swift's cooperative pool has one thread per core and also runs every connection
+/// and `/health`: a few large uploads decoded there would stall them all.
+final class PreparationPool: @unchecked Sendable {
+    private let queue = OperationQueue()
+
+    init(width: Int) {
+        queue.maxConcurrentOperationCount = max(1, width)
+        queue.name = "albumgenre.prepare"
+    }
+
+    func run<Value: Sendable>(_ work: @escaping @Sendable () throws(APIError) -> Value) async throws(APIError) -> Value {
+        let result: Result<Value, APIError> = await withCheckedContinuation { continuation in
+            queue.addOperation {
+                do throws(APIError) { continuation.resume(returning: .success(try work())) } catch { continuation.resume(returning: .failure(error)) }
+            }
+        }
+        return try result.get()
+    }
+}
+
 /// Runs `body` with a deadline; past it 408 is thrown at once and the work is cancelled (a body that
 /// stalls after a few bytes must not hold a request task until the client gives up).
 ///
