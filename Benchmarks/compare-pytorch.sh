@@ -51,10 +51,16 @@ if ! "$PYTHON" -c "import torch, torchvision" 2>/dev/null; then
 fi
 
 CONFIGS=${CONFIGS:-default}
+# The default build uses setup's oneDNN: the wheel's when ALBUMGENRE_ONEDNN=pypi came in with the
+# environment (a machine without a distribution oneDNN), which needs the wheel's flags too.
+DEFAULT_ONEDNN=${ALBUMGENRE_ONEDNN:-}
 BUILD_CONFIGURATION=${BUILD_CONFIGURATION:-release}   # debug only for the CI smoke test (Benchmarks/smoke.sh)
 # One release build of `throughput` per oneDNN the configurations need.
 source ../scripts/onednn.sh
 ONEDNN_FLAGS_3=()
+DEFAULT_FLAGS=()
+if [ "$DEFAULT_ONEDNN" = pypi ]; then onednn_install_pypi >&2; DEFAULT_FLAGS=("${ONEDNN_SWIFT_FLAGS[@]}"); fi
+unset ALBUMGENRE_ONEDNN
 for config in $CONFIGS; do
     case "$config" in
         default|onednn2.6|avx2) ;;
@@ -65,8 +71,8 @@ done
 # OURS_DEFAULT / OURS_ONEDNN3: prebuilt `throughput` binaries to use instead of building (e.g. copies
 # taken before further edits, or a build of an older commit for a before/after run).
 if [ -z "${OURS_DEFAULT:-}" ]; then
-    swift build -c "$BUILD_CONFIGURATION" --product throughput >&2
-    OURS_DEFAULT=$(swift build -c "$BUILD_CONFIGURATION" --show-bin-path)/throughput
+    ALBUMGENRE_ONEDNN=$DEFAULT_ONEDNN swift build -c "$BUILD_CONFIGURATION" --product throughput "${DEFAULT_FLAGS[@]}" >&2
+    OURS_DEFAULT=$(ALBUMGENRE_ONEDNN=$DEFAULT_ONEDNN swift build -c "$BUILD_CONFIGURATION" --show-bin-path "${DEFAULT_FLAGS[@]}")/throughput
 fi
 if ((${#ONEDNN_FLAGS_3[@]})) && [ -z "${OURS_ONEDNN3:-}" ]; then
     # ALBUMGENRE_ONEDNN=pypi makes the package link the wheel's oneDNN (Package.swift).

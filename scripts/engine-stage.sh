@@ -13,7 +13,14 @@ CONFIGURATION=debug
 ALBUMGENRE_SKIP_WEIGHTS=1   # the first stage installed them; they do not depend on oneDNN
 source scripts/setup.sh
 echo "engine-stage: swift build --build-tests ($ONEDNN_DESCRIPTION)"
-swift build --build-tests "${SWIFT_FLAGS[@]}" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Write|Emitting|Wrapping|Linking|Applying)' || true
+set +e
+swift build --build-tests "${SWIFT_FLAGS[@]}" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Write|Emitting|Wrapping|Linking|Applying)'
+build_status=${PIPESTATUS[0]}
+set -e
+if [ "$build_status" -ne 0 ]; then
+    echo "engine-stage: the test build failed ($ONEDNN_DESCRIPTION)" >&2
+    exit "$build_status"
+fi
 echo "engine-stage: swift test --filter engine, layers, optimisers, models, checkpoints ($ONEDNN_DESCRIPTION)"
 log="$(mktemp)"
 set +e

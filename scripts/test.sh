@@ -38,7 +38,8 @@ bash scripts/check-kernels-aarch64.sh || failures+=("aarch64 kernel syntax check
 
 if [ "${ALBUMGENRE_SKIP_ONEDNN3:-0}" != 1 ]; then
     echo "test: engine stage with oneDNN 3.2 from PyPI (build folder .build-onednn3)"
-    bash scripts/engine-stage.sh || failures+=("engine tests on oneDNN 3.2")
+    # Explicitly the wheels (and their own build folder), whatever this machine's first stage used.
+    ALBUMGENRE_ONEDNN=pypi SWIFT_SCRATCH=.build-onednn3 bash scripts/engine-stage.sh || failures+=("engine tests on oneDNN 3.2")
 fi
 
 echo "test: swift build --build-tests (oneDNN: $ONEDNN_DESCRIPTION)"

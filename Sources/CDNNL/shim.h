@@ -85,8 +85,8 @@ static inline dnnl_status_t agdnnl_md_create_with_tag(agdnnl_md_t *md, int ndims
 /// An empty descriptor (ndims 0): "no such argument".
 static inline dnnl_status_t agdnnl_md_create_empty(agdnnl_md_t *md) {
 #if AGDNNL_V3
-    // oneDNN 3.x has no public constructor for the zero descriptor; a 1-element descriptor would not be
-    // empty, so the empty one is represented by NULL, which every function here treats as ndims 0.
+    // The empty descriptor is NULL on 3.x (what primitive queries give for an unused argument is
+    // turned into NULL too), which every function here treats as ndims 0.
     *md = NULL;
     return dnnl_success;
 #else

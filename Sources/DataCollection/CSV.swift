@@ -10,7 +10,7 @@ public enum CSV {
 
     /// One cell, escaped as described above.
     public static func field(_ text: String) -> String {
-        let safe = startsLikeFormula(text) && Double(text) == nil ? "'" + text : text
+        let safe = needsApostrophe(text) ? "'" + text : text
         guard safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return safe }
         return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
@@ -20,11 +20,18 @@ public enum CSV {
         return "=+-@\t\r".unicodeScalars.contains(first)
     }
 
+    /// Whether `field` prefixes an apostrophe: text that, past any apostrophes of its own, starts like
+    /// a formula and is not a number. Text that already starts with apostrophes before such a
+    /// formula gets one more, so that reading back (which removes one) restores it exactly.
+    private static func needsApostrophe(_ text: String) -> Bool {
+        let core = String(text.drop(while: { $0 == "'" }))
+        return startsLikeFormula(core) && Double(core) == nil
+    }
+
     /// A cell as read back: the apostrophe `field` put before a formula-like text removed.
     private static func unescaped(_ cell: String) -> String {
-        guard cell.hasPrefix("'") else { return cell }
-        let rest = String(cell.dropFirst())
-        return startsLikeFormula(rest) && Double(rest) == nil ? rest : cell
+        guard cell.hasPrefix("'"), needsApostrophe(String(cell.dropFirst())) else { return cell }
+        return String(cell.dropFirst())
     }
 
     /// Parses a whole document into rows of fields.

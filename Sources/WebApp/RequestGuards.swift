@@ -25,19 +25,36 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 /// - **DNS rebinding**: a server on loopback answers only requests whose `Host` names a loopback
 ///   address (`localhost`, `127.x.y.z`, `[::1]`) or the address it was started on; a page on
 ///   `evil.example` that re-points its name to 127.0.0.1 sends `Host: evil.example` and gets 421.
-/// - **Cross-site posts**: a POST whose `Origin` is another site gets 403 (a form on any page can
-///   post to localhost; the `Origin` header says where it came from).
+/// - **Cross-site posts**: a request other than GET/HEAD whose `Origin` is not this server's own
+///   origin (scheme aside, the same host and port as its `Host`) gets 403, and so does
+///   `Origin: null` (sandboxed frames and `data:` pages send it). A form on any page can post to
+///   localhost; the `Origin` header says where it came from. Clients that send no `Origin` (curl,
+///   scripts) are not browsers acting for a third party and pass.
 struct OriginGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The host the server was started on (`--host`).
     let boundHost: String
 
     /// Whether `host` (no port) is one this server answers to.
     func isAllowed(host: String) -> Bool {
-        let name = host.lowercased()
-        if name == boundHost.lowercased() || name == "localhost" || name == "[::1]" || name == "::1" { return true }
-        if name.hasPrefix("127."), name.split(separator: ".").count == 4 { return true }
+        let name = Self.unbracketed(host.lowercased())
+        if name == Self.unbracketed(boundHost.lowercased()) || name == "localhost" || name == "::1" { return true }
+        if Self.isLoopbackIPv4(name) { return true }
         // Bound to every interface: whatever name reaches it is the operator's choice.
         return boundHost == "0.0.0.0" || boundHost == "::"
+    }
+
+    /// `127.a.b.c` with four decimal octets (not a name such as `127.a.evil.example`).
+    static func isLoopbackIPv4(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber)
+                && (Int(part) ?? 256) <= 255
+        }
+    }
+
+    private static func unbracketed(_ host: String) -> String {
+        host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     }
 
     /// The host part of `authority` (`host:port`, `[v6]:port`).
@@ -53,9 +70,13 @@ struct OriginGuardMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(.misdirectedRequest, code: "unknown_host",
                            "this server answers to localhost or \(boundHost), not \(Self.hostPart(of: authority))")
         }
-        if request.method != .get, request.method != .head, let origin = request.headers[.origin], origin != "null" {
-            let authority = origin.components(separatedBy: "://").last ?? origin
-            guard isAllowed(host: Self.hostPart(of: authority)) else {
+        if request.method != .get, request.method != .head, let origin = request.headers[.origin] {
+            let originAuthority = origin.components(separatedBy: "://").last?.lowercased() ?? ""
+            // Same origin: the page's own host and port, as the request names them in `Host`; without
+            // a `Host` (HTTP/1.0), a loopback origin.
+            let sameOrigin = request.head.authority.map { originAuthority == $0.lowercased() }
+                ?? (origin != "null" && isAllowed(host: Self.hostPart(of: originAuthority)))
+            guard sameOrigin, origin != "null" else {
                 throw APIError(.forbidden, code: "cross_origin", "requests from \(origin) are not accepted")
             }
         }
@@ -168,8 +189,10 @@ private final class FirstResult<Value: Sendable>: @unchecked Sendable {
             return nil
         }
         if let resumeNow {
-            continuation.resume(with: resumeNow)
+            // Cancel first: the body read must have ended before the server drains the rest of the
+            // request from the same stream (NIO allows one reader at a time).
             cancelTasks()
+            continuation.resume(with: resumeNow)
         }
     }
 
@@ -182,8 +205,8 @@ private final class FirstResult<Value: Sendable>: @unchecked Sendable {
             return continuation
         }
         guard let waiting else { return }
-        waiting.resume(with: result)
         cancelTasks()
+        waiting.resume(with: result)
     }
 
     private func cancelTasks() {

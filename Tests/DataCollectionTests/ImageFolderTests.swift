@@ -94,7 +94,7 @@ struct ImageFolderTests {
 
     /// Cells a spreadsheet would run as formulas are written as text, and read back unchanged.
     @Test func csvDefusesFormulas() {
-        let cells = ["=HYPERLINK(\"http://x\",\"y\").jpg", "+cmd", "-rm", "@SUM(A1)", "\tTab", "-0.5", "+1", "'quoted", "a=b"]
+        let cells = ["=HYPERLINK(\"http://x\",\"y\").jpg", "+cmd", "-rm", "@SUM(A1)", "\tTab", "-0.5", "+1", "'quoted", "a=b", "'=x", "''@y"]
         let line = CSV.line(cells)
         #expect(line.hasPrefix("\"'=HYPERLINK("))
         // Numbers stay numbers (-0.5, +1): a spreadsheet reads them as values, not formulas.

@@ -30,16 +30,25 @@ import Glibc
             let crossSite = try await client.execute(uri: "/api/predict", method: .post,
                                                      headers: [.origin: "https://evil.example"], body: image)
             try crossSite.expectError(.forbidden, code: "cross_origin")
-            for origin in ["http://localhost:8080", "http://127.0.0.1:8080", "null"] {
-                let sameSite = try await client.execute(uri: "/api/predict", method: .post, headers: [.origin: origin], body: image)
-                #expect(sameSite.status == .ok, "\(origin): \(sameSite.status)")
-            }
+            let sandboxed = try await client.execute(uri: "/api/predict", method: .post, headers: [.origin: "null"], body: image)
+            try sandboxed.expectError(.forbidden, code: "cross_origin")
+            let noOrigin = try await client.execute(uri: "/api/predict", method: .post, body: image)
+            #expect(noOrigin.status == .ok, "a client without Origin (curl) is no browser acting for a site")
         }
         // Host headers need a real connection (the in-process client sets its own).
         try await TestApp.make().test(.live) { client in
             let port = try #require(client.port)
+            // Same origin is the page's own host and port; another port on localhost is another site.
+            for (origin, host, status) in [("http://localhost:\(port)", "localhost:\(port)", "400"),
+                                           ("http://127.0.0.1:\(port)", "127.0.0.1:\(port)", "400"),
+                                           ("http://localhost:3000", "localhost:\(port)", "403"),
+                                           ("null", "127.0.0.1:\(port)", "403")] {
+                let post = "POST /api/predict HTTP/1.1\r\nHost: \(host)\r\nOrigin: \(origin)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                let answer = try await Self.rawExchange(port: port, request: post)
+                #expect(answer.hasPrefix("HTTP/1.1 \(status)"), "Origin \(origin), Host \(host): \(answer.prefix(80))")
+            }
             for (host, status) in [("evil.example:8080", "421"), ("localhost:\(port)", "200"), ("[::1]:\(port)", "200"),
-                                   ("127.0.0.1.evil.example", "421")] {
+                                   ("127.0.0.1.evil.example", "421"), ("127.a.evil.example", "421"), ("127.0.0.2", "200")] {
                 let answer = try await Self.rawExchange(port: port, request: "GET /health HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n")
                 #expect(answer.hasPrefix("HTTP/1.1 \(status)"), "Host \(host): \(answer.prefix(80))")
             }
@@ -47,6 +56,8 @@ import Glibc
         #expect(OriginGuardMiddleware<BasicRequestContext>.hostPart(of: "[::1]:80") == "[::1]")
         #expect(OriginGuardMiddleware<BasicRequestContext>(boundHost: "0.0.0.0").isAllowed(host: "my-server.lan"))
         #expect(!OriginGuardMiddleware<BasicRequestContext>(boundHost: "127.0.0.1").isAllowed(host: "127.0.0.1.evil.example"))
+        #expect(!OriginGuardMiddleware<BasicRequestContext>(boundHost: "127.0.0.1").isAllowed(host: "127.a.b.c"))
+        #expect(OriginGuardMiddleware<BasicRequestContext>(boundHost: "fe80::1").isAllowed(host: "[fe80::1]"))
     }
 
     @Test("predictions over the admission limit get 503 with Retry-After, and /health still answers")

@@ -71,11 +71,18 @@ struct Layout: @unchecked Sendable {
 
     /// The same dimensions, blocking and strides with another element type. Strides are counted in
     /// elements, so the descriptor stays valid; only the byte size changes.
+    /// Remembered per layout and type: on oneDNN 3.x the conversion searches the format tags.
     func converted(to dataType: dnnl_data_type_t) -> Layout {
+        let cacheKey = "\(key)>\(dataType.rawValue)"
+        if let known = Self.conversions.withLock({ $0[cacheKey] }) { return known }
         var converted: agdnnl_md_t?
         check(agdnnl_md_with_data_type(&converted, handle, dataType), "Layout.converted(to: \(dataType.rawValue)) of \(key)")
-        return Layout(descriptor: MemoryDescriptor(adopting: converted))
+        let layout = Layout(descriptor: MemoryDescriptor(adopting: converted))
+        Self.conversions.withLock { $0[cacheKey] = layout }
+        return layout
     }
+
+    private static let conversions = LockedDictionary<String, Layout>()
 
     /// Number of dimensions; 0 for the empty descriptor.
     var rank: Int { Int(agdnnl_md_ndims(handle)) }
@@ -139,5 +146,15 @@ struct Layout: @unchecked Sendable {
             for (index, value) in values.prefix(pointer.count).enumerated() { pointer[index] = Int64(value) }
         }
         return dims
+    }
+}
+
+/// A dictionary behind a lock (the engine's small process-wide caches).
+final class LockedDictionary<Key: Hashable, Value>: @unchecked Sendable {
+    private let lock = Lock()
+    private var values: [Key: Value] = [:]
+
+    func withLock<Result>(_ body: (inout [Key: Value]) -> Result) -> Result {
+        lock.withLock { body(&values) }
     }
 }
