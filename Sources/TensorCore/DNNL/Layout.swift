@@ -131,21 +131,11 @@ struct Layout: @unchecked Sendable {
     }
 
     private func read(_ kind: agdnnl_dims_kind_t) -> [Int] {
-        var values = Self.dims([])
+        var values = dnnl_dims_t(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let count = withUnsafeMutableBytes(of: &values) {
             Int(agdnnl_md_get_dims(handle, kind, $0.baseAddress!.assumingMemoryBound(to: Int64.self)))
         }
         return withUnsafeBytes(of: values) { Array($0.bindMemory(to: Int64.self).prefix(count)).map { Int($0) } }
-    }
-
-    /// A `dnnl_dims_t` (12 × Int64) holding `values`, zero-filled.
-    static func dims(_ values: [Int]) -> dnnl_dims_t {
-        var dims = dnnl_dims_t(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &dims) { raw in
-            let pointer = raw.bindMemory(to: Int64.self)
-            for (index, value) in values.prefix(pointer.count).enumerated() { pointer[index] = Int64(value) }
-        }
-        return dims
     }
 }
 

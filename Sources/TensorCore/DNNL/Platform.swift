@@ -8,8 +8,8 @@ extension TensorEngine {
         "\(versionString(agdnnl_runtime_version())) (compiled against \(versionString(agdnnl_compiled_version())))"
     }
 
-    /// The instruction set oneDNN dispatches to, after `ONEDNN_MAX_CPU_ISA`, e.g. "Intel AVX-512 …" or
-    /// "Intel AVX2".
+    /// The instruction set oneDNN dispatches to, after `ONEDNN_MAX_CPU_ISA`, e.g. `cpu_isa_avx512_core_bf16`
+    /// or `cpu_isa_avx2`.
     public static var cpuInstructionSet: String {
         String(cString: dnnl_cpu_isa2str(dnnl_get_effective_cpu_isa()))
     }
