@@ -78,7 +78,7 @@ let package = Package(
         // MARK: Workflows
         .target(
             name: "Training",
-            dependencies: ["TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog", "AtomicFiles"]
+            dependencies: ["TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog", "AtomicFiles", "Inference"]
         ),
         .target(
             name: "Inference", dependencies: ["TensorCore", "Models", "Checkpoints", "Imaging"],
@@ -125,8 +125,9 @@ let package = Package(
         ),
 
         // MARK: Tests (one per library target)
-        /// Helpers shared by test targets only (`.npy` reader, headless Chromium, temporary folders); no product depends on it.
-        .target(name: "TestSupport", path: "Sources/TestSupport"),
+        /// Helpers shared by test targets only (`.npy` reader, headless Chromium, temporary folders,
+        /// synthetic report fixtures); no product depends on it.
+        .target(name: "TestSupport", dependencies: ["Reports", "Imaging"], path: "Sources/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TensorCore"]),
         .testTarget(
@@ -152,7 +153,11 @@ let package = Package(
         /// The command-line interface: help texts and messages (imports the executable target).
         .testTarget(
             name: "CLITests",
-            dependencies: ["CLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "CLI", "Training", "Inference", "WebApp", "Models", "Catalog", "Imaging", "TensorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "WebAppTests",

@@ -30,6 +30,21 @@ typedef struct {
     int64_t kernel_height, kernel_width, stride_height, stride_width, pad_top, pad_left;
 } geometry_t;
 
+/// For output row `oh` and tap row `kh`: the offsets (in floats, within one image's block) of the
+/// input row `ih = oh * stride - pad + kh` and of the output-gradient row; 0 when `ih` is padding.
+static inline int paired_rows(const geometry_t *g, int64_t oh, int64_t kh, int64_t *x_row, int64_t *dy_row) {
+    int64_t ih = oh * g->stride_height - g->pad_top + kh;
+    if (ih < 0 || ih >= g->input_height) return 0;
+    *x_row = ih * g->input_width * g->lanes;
+    *dy_row = oh * g->output_width * g->lanes;
+    return 1;
+}
+
+/// The input column tap column `kw` reads for output column `ow`.
+static inline int64_t input_column(const geometry_t *g, int64_t ow, int64_t kw) {
+    return ow * g->stride_width - g->pad_left + kw;
+}
+
 // Each variant accumulates one channel block: `taps` is [kernel_h * kernel_w][lanes], `bias` is [lanes]
 // or NULL. They differ only in how many lanes one instruction covers.
 
@@ -53,15 +68,11 @@ static void block_avx512(const geometry_t *g, int64_t block, float *taps, float 
             for (int64_t kh = 0; kh < g->kernel_height; kh++) {
                 float *tap = taps + (kh * g->kernel_width + kw) * 16;
                 __m512 acc = _mm512_loadu_ps(tap);
+                int64_t xr, dyr;
                 for (int64_t oh = 0; oh < g->output_height; oh++) {
-                    int64_t ih = oh * g->stride_height - g->pad_top + kh;
-                    if (ih < 0 || ih >= g->input_height) continue;
-                    const float *x_row = x + ih * g->input_width * 16;
-                    const float *dy_row = dy + oh * g->output_width * 16;
-                    for (int64_t ow = ow_first; ow < ow_end; ow++) {
-                        int64_t iw = ow * g->stride_width - g->pad_left + kw;
-                        acc = _mm512_fmadd_ps(_mm512_loadu_ps(x_row + iw * 16), _mm512_loadu_ps(dy_row + ow * 16), acc);
-                    }
+                    if (!paired_rows(g, oh, kh, &xr, &dyr)) continue;
+                    for (int64_t ow = ow_first; ow < ow_end; ow++)
+                        acc = _mm512_fmadd_ps(_mm512_loadu_ps(x + xr + input_column(g, ow, kw) * 16), _mm512_loadu_ps(dy + dyr + ow * 16), acc);
                 }
                 _mm512_storeu_ps(tap, acc);
             }
@@ -91,15 +102,11 @@ static void block_avx2(const geometry_t *g, int64_t block, float *taps, float *b
                 for (int64_t kh = 0; kh < g->kernel_height; kh++) {
                     float *tap = taps + (kh * g->kernel_width + kw) * lanes + half;
                     __m256 acc = _mm256_loadu_ps(tap);
+                    int64_t xr, dyr;
                     for (int64_t oh = 0; oh < g->output_height; oh++) {
-                        int64_t ih = oh * g->stride_height - g->pad_top + kh;
-                        if (ih < 0 || ih >= g->input_height) continue;
-                        const float *x_row = x + ih * g->input_width * lanes;
-                        const float *dy_row = dy + oh * g->output_width * lanes;
-                        for (int64_t ow = ow_first; ow < ow_end; ow++) {
-                            int64_t iw = ow * g->stride_width - g->pad_left + kw;
-                            acc = _mm256_fmadd_ps(_mm256_loadu_ps(x_row + iw * lanes), _mm256_loadu_ps(dy_row + ow * lanes), acc);
-                        }
+                        if (!paired_rows(g, oh, kh, &xr, &dyr)) continue;
+                        for (int64_t ow = ow_first; ow < ow_end; ow++)
+                            acc = _mm256_fmadd_ps(_mm256_loadu_ps(x + xr + input_column(g, ow, kw) * lanes), _mm256_loadu_ps(dy + dyr + ow * lanes), acc);
                     }
                     _mm256_storeu_ps(tap, acc);
                 }
@@ -127,15 +134,12 @@ static void block_portable(const geometry_t *g, int64_t block, float *taps, floa
             valid_range(kw, g->stride_width, g->pad_left, g->input_width, g->output_width, &ow_first, &ow_end);
             for (int64_t kh = 0; kh < g->kernel_height; kh++) {
                 float *tap = taps + (kh * g->kernel_width + kw) * lanes;
+                int64_t xr, dyr;
                 for (int64_t oh = 0; oh < g->output_height; oh++) {
-                    int64_t ih = oh * g->stride_height - g->pad_top + kh;
-                    if (ih < 0 || ih >= g->input_height) continue;
-                    const float *x_row = x + ih * g->input_width * lanes;
-                    const float *dy_row = dy + oh * g->output_width * lanes;
+                    if (!paired_rows(g, oh, kh, &xr, &dyr)) continue;
                     for (int64_t ow = ow_first; ow < ow_end; ow++) {
-                        int64_t iw = ow * g->stride_width - g->pad_left + kw;
-                        for (int64_t lane = 0; lane < lanes; lane++)
-                            tap[lane] += x_row[iw * lanes + lane] * dy_row[ow * lanes + lane];
+                        const float *x_pixel = x + xr + input_column(g, ow, kw) * lanes, *dy_pixel = dy + dyr + ow * lanes;
+                        for (int64_t lane = 0; lane < lanes; lane++) tap[lane] += x_pixel[lane] * dy_pixel[lane];
                     }
                 }
             }

@@ -1,5 +1,5 @@
 /// Turns a decoded image into a fixed-size 8-bit image (resizing, cropping, augmenting), followed by
-/// a normalisation into floats. `BatchLoader` runs it on worker threads.
+/// a normalisation into floats. Training runs it on the prefetch thread (`BatchPrefetcher`).
 public protocol ImageTransform: Sendable {
     /// The size of every image `transformed` returns.
     var outputSize: ImageSize { get }

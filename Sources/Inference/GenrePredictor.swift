@@ -32,7 +32,7 @@ public final class GenrePredictor: @unchecked Sendable {
     let models: [any ImageClassifier]
     var model: any ImageClassifier { models[0] }
     /// Every member's views in turn; the first is the first member's centre crop.
-    let views: [PretrainedPreprocessing]
+    public let views: [PretrainedPreprocessing]
     /// The member (index into `models`) of each view, and the weight of its probabilities.
     let viewMembers: [Int]
     let viewWeights: [Float]
@@ -58,8 +58,11 @@ public final class GenrePredictor: @unchecked Sendable {
     private let lock = NSLock()
 
     /// Loads `runs/<name>` (or any folder with `model.json` + `weights.safetensors`, or an ensemble's
-    /// `ensemble.json`).
-    public init(runFolder: URL, decodeLimits: DecodeLimits = .covers, computePrecision: ComputePrecision = .float32) throws {
+    /// `ensemble.json`). `calibrated: false` ignores `calibration.json` and returns the raw
+    /// probabilities (what `calibrate` fits its temperature on).
+    public init(
+        runFolder: URL, calibrated: Bool = true, decodeLimits: DecodeLimits = .covers, computePrecision: ComputePrecision = .float32
+    ) throws {
         self.computePrecision = computePrecision
         let loaded = try ModelArchive.loadModelsForInference(from: runFolder)
         let weightedViews = loaded.weightedViews
@@ -76,7 +79,7 @@ public final class GenrePredictor: @unchecked Sendable {
         }
         viewMembers = weightedViews.map(\.member)
         viewWeights = weightedViews.map(\.weight)
-        temperature = loaded.calibration?.temperature
+        temperature = calibrated ? loaded.calibration?.temperature : nil
         decoder = ImageDecoder(limits: decodeLimits)
     }
 
@@ -96,14 +99,64 @@ public final class GenrePredictor: @unchecked Sendable {
         views.count == 1 ? preprocessing(image) : views.flatMap { $0(image) }
     }
 
+    /// The model input for one cover file: what `evaluate`, `calibrate`, `predict` and the library
+    /// feed the network. See `prepare(decodingAt:)`.
+    public func inputValues(contentsOf url: URL) throws(ImagingError) -> [Float] {
+        try prepare { size throws(ImagingError) in try decoder.decode(contentsOf: url, minimumSize: size) }.input
+    }
+
+    /// An encoded cover (format sniffed from the bytes) decoded with `decoder` (default: the
+    /// predictor's limits), and its model input: what `serve` feeds the network. `image` is the
+    /// cover as decoded for the first view (Grad-CAM draws on it).
+    public func prepare(_ data: Data, name: String = "<upload>", decoder: ImageDecoder? = nil) throws(ImagingError) -> (image: RGBImage, input: [Float]) {
+        let decoder = decoder ?? self.decoder
+        return try prepare { size throws(ImagingError) in try decoder.decode(data, name: name, minimumSize: size) }
+    }
+
+    /// Decodes a cover once per distinct shorter side its views resize to (the decoder may scale a
+    /// JPEG down in the DCT domain to just above that side, so a view of another size needs its own
+    /// decode), then prepares each view from its decode, the views one after the other.
+    private func prepare(decodingAt decode: (ImageSize) throws(ImagingError) -> RGBImage) throws(ImagingError) -> (image: RGBImage, input: [Float]) {
+        var decoded: [Int: RGBImage] = [:]
+        var input: [Float] = []
+        for view in views {
+            let side = view.resizeShorterSide
+            let image: RGBImage
+            if let known = decoded[side] {
+                image = known
+            } else {
+                image = try decode(ImageSize(width: side, height: side))
+                decoded[side] = image
+            }
+            if views.count == 1 { return (image, view(image)) }
+            input += view(image)
+        }
+        return (decoded[views[0].resizeShorterSide]!, input)
+    }
+
     /// Predictions for a batch of decoded covers, in order.
     public func predict(_ images: [RGBImage]) -> [CoverPrediction] {
         predict(inputs: images.map(inputValues(for:)))
     }
 
-    /// Predictions for covers already prepared by `inputValues(for:)`, in order. One forward pass
-    /// of `[N, 3, S, S]` per view (of each member); passes from several threads are serialised.
+    /// Predictions for covers already prepared by `inputValues(for:)`, in order, every genre, most
+    /// probable first.
     public func predict(inputs: [[Float]]) -> [CoverPrediction] {
+        probabilities(inputs: inputs).map { row in
+            let scores = row.indices.map { GenreScore(genre: classNames[$0], probability: Double(row[$0])) }
+            return CoverPrediction(scores: scores.sorted { $0.probability > $1.probability })
+        }
+    }
+
+    /// The genre probabilities of covers prepared by `inputValues`, one row per cover in
+    /// `classNames` order: the only place a probability is computed from a network.
+    ///
+    /// With views v = 1…V (each member's views in turn), p_v = softmax(member(v)(crop_v)) and
+    /// weights w_v summing to 1 (each of M members shares 1/M equally among its views):
+    /// p = Σ_v w_v · p_v, then the temperature T of `calibration.json`, if any, rescales p
+    /// (`TemperatureScaling.apply`). One forward pass of `[N, 3, S, S]` per view; passes from
+    /// several threads are serialised.
+    public func probabilities(inputs: [[Float]]) -> [[Float]] {
         guard !inputs.isEmpty else { return [] }
         let sides = views.map(\.cropSize.width)
         let counts = sides.map { 3 * $0 * $0 }
@@ -125,10 +178,7 @@ public final class GenrePredictor: @unchecked Sendable {
             : perView[0].indices.map { i in zip(perView, viewWeights).reduce(0) { $0 + $1.0[i] * $1.1 } }
         let k = classNames.count
         let probabilities = temperature.map { TemperatureScaling.apply(mean, classes: k, temperature: $0) } ?? mean
-        return inputs.indices.map { n in
-            let scores = (0..<k).map { GenreScore(genre: classNames[$0], probability: Double(probabilities[n * k + $0])) }
-            return CoverPrediction(scores: scores.sorted { $0.probability > $1.probability })
-        }
+        return inputs.indices.map { n in Array(probabilities[(n * k)..<((n + 1) * k)]) }
     }
 
     /// The smallest size a decoder may scale a cover down to (in the DCT domain) without losing

@@ -53,13 +53,11 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
         // /health; only the forward pass is serialised (and batched).
         let (image, input) = try await preparation.run { () throws(APIError) -> (RGBImage, [Float]) in
             let bytes = try UploadExtraction.imageBytes(body: body, contentType: contentType)
-            let image: RGBImage
             do {
-                image = try decoder.decode(bytes, name: "upload", minimumSize: predictor.minimumDecodeSize)
+                return try predictor.prepare(bytes, name: "upload", decoder: decoder)
             } catch {
                 throw APIError.from(error)
             }
-            return (image, predictor.inputValues(for: image))
         }
         let prediction = await batcher.predict(input)
         var overlay: String?

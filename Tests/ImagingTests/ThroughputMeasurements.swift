@@ -58,24 +58,27 @@ struct ImagingThroughput {
         }
     }
 
-    @Test func batchLoader() throws {
+    @Test func prefetchedBatches() throws {
         let manifest = try String(
             contentsOf: Fixtures.coversDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
-        let samples = manifest.split(whereSeparator: \.isNewline).dropFirst().prefix(1024).map {
-            LabeledImage(
-                url: Fixtures.coversDirectory.appendingPathComponent(String($0.split(separator: ",")[0])), label: 0)
+        let files = manifest.split(whereSeparator: \.isNewline).dropFirst().prefix(1024).map {
+            Fixtures.coversDirectory.appendingPathComponent(String($0.split(separator: ",")[0]))
         }
+        let transform = TrainingAugmentation()
         for workers in [1, 2] {
-            let loader = BatchLoader(
-                samples: Array(samples), transform: TrainingAugmentation(),
-                configuration: .init(batchSize: 32, shuffles: true, seed: 1, workerCount: workers))
+            let loader = BatchPrefetcher(count: files.count, batchSize: 32) { range in
+                parallelMap(count: range.count, workers: workers) { offset in
+                    var generator = SeededGenerator(seed: UInt64(range.lowerBound + offset))
+                    return (try? ImageDecoder().decode(contentsOf: files[range.lowerBound + offset])).map { transform.tensor($0, generator: &generator) }
+                }
+            }
             let clock = ContinuousClock()
             var images = 0
-            let elapsed = clock.measure { for batch in loader.batches(epoch: 0) { images += batch.count } }
+            let elapsed = clock.measure { while let batch = loader.next() { images += batch.compactMap { $0 }.count } }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             print(
                 String(
-                    format: "swift  BatchLoader, %d worker(s), files + full augmentation: %7.1f images/s", workers,
+                    format: "swift  BatchPrefetcher, %d worker(s), files + full augmentation: %7.1f images/s", workers,
                     Double(images) / seconds))
         }
     }

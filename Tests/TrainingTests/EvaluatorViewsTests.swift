@@ -26,7 +26,7 @@ struct EvaluatorViewsTests {
         let views: [TestTimeView] = [.centerCrop, .whole(side: 48), .whole(side: 64)]
         let combined = try Evaluator(runFolder: Self.runFolder(views: views, classNames: dataset.classNames, under: images))
         let singles = try views.map { try Evaluator(runFolder: Self.runFolder(views: [$0], classNames: dataset.classNames, under: images)) }
-        #expect(combined.transforms.map(\.size) == [48, 48, 64])
+        #expect(combined.predictor.views.map(\.cropSize.width) == [48, 48, 64])
         let rows = combined.probabilities(dataset.images)
         let perView = singles.map { $0.probabilities(dataset.images) }
         for (index, row) in rows.enumerated() {
@@ -53,7 +53,7 @@ struct EvaluatorViewsTests {
         let folder = images.appendingPathComponent("ensemble", isDirectory: true)
         _ = try ModelArchive.writeEnsemble(at: folder, sources: sources)
         let ensemble = try Evaluator(runFolder: folder)
-        #expect(ensemble.members.count == 3)
+        #expect(ensemble.predictor.memberDescriptions.count == 3)
         let rows = ensemble.probabilities(dataset.images)
         let perMember = try sources.map { try Evaluator(runFolder: $0).probabilities(dataset.images) }
         for (index, row) in rows.enumerated() {
@@ -81,8 +81,8 @@ struct EvaluatorViewsTests {
         let written = try ModelArchive.writeEnsemble(at: folder, sources: sources, mirrorsViews: true)
         #expect(written.mirrorsViews == true)
         let ensemble = try Evaluator(runFolder: folder)
-        #expect(ensemble.loaded.weightedViews.map(\.mirrored) == [false, true, false, true, false, true])
-        #expect(ensemble.transforms.map(\.size) == [48, 48, 56, 56, 48, 48])
+        #expect(ensemble.predictor.views.map(\.mirrored) == [false, true, false, true, false, true])
+        #expect(ensemble.predictor.views.map(\.cropSize.width) == [48, 48, 56, 56, 48, 48])
 
         // The reference: each member as a single model whose own views list the mirrors explicitly.
         let expandedViews: [[TestTimeView]] = [
@@ -100,7 +100,8 @@ struct EvaluatorViewsTests {
         }
         // The mirrored views really are mirrored: each row of the input reversed.
         let url = dataset.images[0].url
-        let (plain, mirrored) = (try ensemble.transforms[0].evaluationInput(for: url), try ensemble.transforms[1].evaluationInput(for: url))
+        let input = try ensemble.predictor.inputValues(contentsOf: url)
+        let (plain, mirrored) = (Array(input[0..<(3 * 48 * 48)]), Array(input[(3 * 48 * 48)..<(6 * 48 * 48)]))
         #expect(plain != mirrored)
         #expect(Array(mirrored[0..<48]) == Array(plain[0..<48].reversed()))
         // A view is stored as what it is, and a mirror of a mirror is the view itself.

@@ -94,7 +94,7 @@ struct Calibrate: ParsableCommand {
     /// Scores `folder` on validation without any earlier calibration and fits the temperature.
     private func fit(_ folder: URL) throws -> CalibrationRecord {
         let evaluator = try Evaluator(runFolder: folder, calibrated: false)
-        if evaluator.members.contains(where: { $0.description.trainedOnValidation == true }) {
+        if evaluator.predictor.memberDescriptions.contains(where: { $0.trainedOnValidation == true }) {
             throw Console.fail(
                 "\(folder.lastPathComponent) trained on the validation split (a final fit): calibrate its validated run, "
                     + "then `albumgenre calibrate \(folder.lastPathComponent) --from <that run>`",

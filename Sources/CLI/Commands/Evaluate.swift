@@ -113,8 +113,9 @@ func splitImages(_ split: Split, catalogPath path: String, json: Bool) throws ->
 func scoreAndRecord(_ folder: URL, on images: [LabelledImage], split: Split, quiet: Bool, json: Bool) throws -> EvaluationRecord {
     let directory = RunDirectory(url: folder)
     let evaluator = try Evaluator(runFolder: folder)
-    if split == .val, let member = evaluator.members.first(where: { $0.description.trainedOnValidation == true }) {
-        let which = evaluator.members.count > 1 ? "its member \(member.description.model.rawValue) is a final fit" : "it is a final fit"
+    let members = evaluator.predictor.memberDescriptions
+    if split == .val, let member = members.first(where: { $0.trainedOnValidation == true }) {
+        let which = members.count > 1 ? "its member \(member.model.rawValue) is a final fit" : "it is a final fit"
         throw Console.fail(
             "\(folder.lastPathComponent) cannot be scored on validation: \(which) (`albumgenre refit`), trained on the validation split; "
                 + "score it once with `albumgenre evaluate \(folder.lastPathComponent) --split test`",

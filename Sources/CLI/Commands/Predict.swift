@@ -85,9 +85,7 @@ struct Predict: ParsableCommand {
         var sampleBatch: [[Float]] = []
         let bar = ProgressMeter("predict", total: files.count, quiet: output.quiet || output.json || files.count < 64)
         // Files are decoded and resized on other threads while the model runs on this one.
-        let batches = PreparedBatches(files: files, batchSize: batchSize, workers: decodeThreads) { file in
-            predictor.inputValues(for: try predictor.decode(contentsOf: file))
-        }
+        let batches = predictor.preparedBatches(files: files, batchSize: batchSize, workers: decodeThreads)
         defer { batches.stop() }
         // Time inside forward passes and time waiting for decoded batches, for --benchmark.
         var forwardSeconds = 0.0, waitSeconds = 0.0

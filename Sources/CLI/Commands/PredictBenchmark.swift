@@ -38,10 +38,7 @@ struct PredictBenchmark: Codable {
         var decoded = 0
         let decodeStart = Date()
         for file in sample {
-            if let image = try? predictor.decode(contentsOf: file) {
-                _ = predictor.inputValues(for: image)
-                decoded += 1
-            }
+            if (try? predictor.inputValues(contentsOf: file)) != nil { decoded += 1 }
         }
         let decode = Double(decoded) / max(Date().timeIntervalSince(decodeStart), 1e-9)
         let serial = engine > 0 && decode > 0 ? 1 / (1 / engine + 1 / decode) : 0

@@ -7,22 +7,13 @@ public enum Markup {
     /// Escapes `&`, `<`, `>` for element content. Characters XML 1.0 forbids (C0 controls other than
     /// tab, newline, carriage return; lone surrogates cannot occur in a Swift `String`) become U+FFFD,
     /// so a hostile label can never make a chart unparsable.
-    public static func escapeText(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            default: appendAllowed(scalar, to: &result)
-            }
-        }
-        return result
-    }
+    public static func escapeText(_ text: String) -> String { escape(text, forAttribute: false) }
 
-    /// Escapes text for a double-quoted attribute value: `&`, `<`, `>`, `"` and `'`.
-    public static func escapeAttribute(_ text: String) -> String {
+    /// Escapes text for a double-quoted attribute value: `&`, `<`, `>`, `"` and `'` (and newline
+    /// and tab, which an attribute would otherwise fold into spaces).
+    public static func escapeAttribute(_ text: String) -> String { escape(text, forAttribute: true) }
+
+    private static func escape(_ text: String, forAttribute: Bool) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -30,10 +21,10 @@ public enum Markup {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            case "\n": result += "&#10;"
-            case "\t": result += "&#9;"
+            case "\"" where forAttribute: result += "&quot;"
+            case "'" where forAttribute: result += "&#39;"
+            case "\n" where forAttribute: result += "&#10;"
+            case "\t" where forAttribute: result += "&#9;"
             default: appendAllowed(scalar, to: &result)
             }
         }

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Inference
 import Models
 import TensorCore
 
@@ -34,57 +35,33 @@ public struct EvaluationRecord: Codable, Sendable {
     public var temperature: Double?
 }
 
-/// Scores a trained model, or an ensemble of them, on one split of a dataset.
+/// Scores a trained model, or an ensemble of them, on one split of a dataset: the predictor that
+/// `predict`, `serve` and the library use (`GenrePredictor`), and the metrics of its probabilities.
 public struct Evaluator {
     /// One model for a trained run, several for an ensemble, with their weighted views.
-    public let loaded: LoadedModels
-    /// One preprocessing per entry of `loaded.weightedViews`.
-    public let transforms: [any ImageTransforming]
+    public let predictor: GenrePredictor
+    /// Covers per forward pass.
     public var batchSize: Int
 
-    /// The models (one, or an ensemble's members).
-    public var members: [TrainedModel] { loaded.members }
     /// The first member's description (an ensemble's members share their class names).
-    public var description: ModelDescription { loaded.members[0].description }
-
+    public var description: ModelDescription { predictor.description }
     /// The temperature the probabilities are scaled by (`calibration.json`); nil when uncalibrated,
     /// or when the evaluator was made with `calibrated: false`.
-    public let temperature: Double?
+    public var temperature: Double? { predictor.temperature }
 
     /// `batchSize` 8 rather than training's 32: scoring 670 covers with Lite2 at 300 px took 9.1 s
     /// instead of 11.1 s and 0.76 GB instead of 2.9 GB (smaller activations stay in cache).
     /// `calibrated: false` scores the raw probabilities, ignoring `calibration.json` (`calibrate`
     /// fits the temperature on them).
     public init(runFolder: URL, batchSize: Int = 8, calibrated: Bool = true) throws {
-        loaded = try ModelArchive.loadModelsForInference(from: runFolder)
-        temperature = calibrated ? loaded.calibration?.temperature : nil
-        transforms = loaded.weightedViews.map { CoverPreprocessing(input: $0.input, mirrored: $0.mirrored) }
+        predictor = try GenrePredictor(runFolder: runFolder, calibrated: calibrated)
         self.batchSize = batchSize
     }
 
-    /// Class probabilities of each image in the model's class order: the mean over the members,
-    /// each the mean over its views; nil for an image that any view cannot read.
+    /// Class probabilities of each image in the model's class order
+    /// (`GenrePredictor.probabilities(files:)`); nil for an image that cannot be read.
     public func probabilities(_ images: [LabelledImage], progress: (Int, Int) -> Void = { _, _ in }) -> [[Float]?] {
-        let views = loaded.weightedViews
-        let trainers = zip(views, transforms).map { view, transform in
-            NetworkTrainer(
-                model: members[view.member].model, transform: transform, classWeights: nil, labelSmoothing: 0, batchSize: batchSize, seed: 0,
-                augmentation: false, phase: "evaluate")
-        }
-        let weights = views.map(\.weight)
-        var rows: [[Float]?] = []
-        for start in stride(from: 0, to: images.count, by: batchSize * 8) {
-            let chunk = Array(images[start..<min(start + batchSize * 8, images.count)])
-            let perView = trainers.map { $0.probabilities(chunk) }
-            rows += chunk.indices.map { index in
-                let views = perView.compactMap { $0[index] }
-                guard views.count == perView.count else { return nil }
-                let mean = views[0].indices.map { k in zip(views, weights).reduce(0) { $0 + $1.0[k] * $1.1 } }
-                return temperature.map { TemperatureScaling.apply(mean, classes: mean.count, temperature: $0) } ?? mean
-            }
-            progress(rows.count, images.count)
-        }
-        return rows
+        predictor.probabilities(files: images.map(\.url), batchSize: batchSize, progress: progress).map { try? $0.get() }
     }
 
     /// Metrics over `images` (labels by genre name in the model's class order); images of genres the
@@ -111,10 +88,11 @@ public struct Evaluator {
             }
         }
         mistakes.sort { $0.confidence > $1.confidence }
+        let isEnsemble = predictor.ensembleMembers != nil
         return EvaluationRecord(
             split: split, metrics: ClassificationMetrics(probabilities: probabilities, labels: labels, classNames: classNames), skipped: skipped,
-            mistakes: Array(mistakes.prefix(24)), scoredAt: Date(), modelEpoch: loaded.ensemble == nil ? description.epoch : nil,
-            views: loaded.ensemble != nil || description.testTimeViews == nil ? nil : description.views,
-            ensembleMembers: loaded.ensemble?.sources, temperature: temperature)
+            mistakes: Array(mistakes.prefix(24)), scoredAt: Date(), modelEpoch: isEnsemble ? nil : description.epoch,
+            views: isEnsemble || description.testTimeViews == nil ? nil : description.views,
+            ensembleMembers: predictor.ensembleMembers, temperature: temperature)
     }
 }

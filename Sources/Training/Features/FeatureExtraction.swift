@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Imaging
 import Models
 import TensorCore
 

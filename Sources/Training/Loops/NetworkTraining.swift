@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Imaging
 import Models
 import NeuralNetwork
 import Optimizers
@@ -31,7 +32,7 @@ struct NetworkTrainer {
         var dropoutSeeds = SeedDerivation.generator(seed: seed, purpose: "dropout-\(phase)", epoch: epoch)
         model.reseed(dropoutSeeds.next())
         let assembler = assembler
-        let loader = BatchPrefetcher(count: order.count, batchSize: batchSize) { range in
+        let loader = BatchPrefetcher<LoadedBatch>(count: order.count, batchSize: batchSize) { range in
             assembler.loadBatch(order[range].map { ($0, images[$0]) }, labels: labels, epoch: epoch)
         }
         let started = Date()
@@ -78,7 +79,7 @@ struct NetworkTrainer {
     func probabilities(_ images: [LabelledImage]) -> [[Float]?] {
         var rows: [[Float]?] = []
         let assembler = assembler
-        let loader = BatchPrefetcher(count: images.count, batchSize: batchSize) { range in
+        let loader = BatchPrefetcher<LoadedBatch>(count: images.count, batchSize: batchSize) { range in
             assembler.loadBatch(range.map { ($0, images[$0]) }, labels: nil, epoch: nil)
         }
         while let batch = loader.next() {

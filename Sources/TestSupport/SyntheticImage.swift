@@ -1,33 +1,23 @@
 import Foundation
+import Imaging
 
-/// Tiny PNG encoder for synthetic fixture images (sample reports, tests), so fixtures need no
-/// image library and no copyrighted covers.
-///
-/// Writes 8-bit RGB, filter type 0 on every row, and a zlib stream of *stored* (uncompressed)
-/// deflate blocks: larger files than a real encoder, but valid PNG that every browser decodes.
+/// Synthetic fixture images (sample reports, tests), so fixtures need no copyrighted covers:
+/// pixels from a formula, encoded as PNG by the Imaging module (libpng).
 public enum SyntheticImage {
     /// Encodes `width × height` RGB pixels given by `pixel(x, y)` as PNG.
     public static func png(width: Int, height: Int, pixel: (Int, Int) -> (UInt8, UInt8, UInt8)) -> Data {
         precondition(width > 0 && height > 0, "SyntheticImage.png: empty image \(width)×\(height)")
-        var raw = [UInt8]()
-        raw.reserveCapacity((width * 3 + 1) * height)
+        var pixels = [UInt8]()
+        pixels.reserveCapacity(width * height * 3)
         for y in 0..<height {
-            raw.append(0)
             for x in 0..<width {
                 let (r, g, b) = pixel(x, y)
-                raw += [r, g, b]
+                pixels += [r, g, b]
             }
         }
-        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        var header = [UInt8]()
-        header += bigEndian(UInt32(width)) + bigEndian(UInt32(height))
-        header += [8, 2, 0, 0, 0]  // bit depth 8, colour type RGB, deflate, adaptive filtering, no interlace
-        png += chunk("IHDR", header)
-        png += chunk("IDAT", zlibStored(raw))
-        png += chunk("IEND", [])
-        return Data(png)
+        // A fixture this small cannot fail to encode; a failure is a broken libpng.
+        return try! RGBImage(width: width, height: height, pixels: pixels).encodePNG()
     }
-
     /// A deterministic abstract "cover" for genre fixtures: a diagonal two-colour gradient with a
     /// disc whose position depends on `seed`.
     public static func cover(seed: Int, colour: String, size: Int = 96) -> Data {
@@ -62,52 +52,6 @@ public enum SyntheticImage {
             let grey = 110.0
             return (UInt8(min(255, grey + 145 * heat)), UInt8(min(255, grey + 90 * heat * heat)), UInt8(grey * (1 - heat)))
         }
-    }
-
-    // MARK: - Encoding
-
-    private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
-        let typeBytes = Array(type.utf8)
-        return bigEndian(UInt32(data.count)) + typeBytes + data + bigEndian(crc32(typeBytes + data))
-    }
-
-    private static func zlibStored(_ data: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = [0x78, 0x01]
-        var offset = 0
-        repeat {
-            let length = min(65_535, data.count - offset)
-            let isFinal: UInt8 = offset + length == data.count ? 1 : 0
-            out.append(isFinal)
-            out += [UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8((~length >> 8) & 0xFF)]
-            out += data[offset..<offset + length]
-            offset += length
-        } while offset < data.count
-        return out + bigEndian(adler32(data))
-    }
-
-    private static let crcTable: [UInt32] = (0..<256).map { n in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
-
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        for byte in bytes { c = crcTable[Int((c ^ UInt32(byte)) & 0xFF)] ^ (c >> 8) }
-        return c ^ 0xFFFF_FFFF
-    }
-
-    private static func adler32(_ bytes: [UInt8]) -> UInt32 {
-        var a: UInt32 = 1, b: UInt32 = 0
-        for byte in bytes {
-            a = (a + UInt32(byte)) % 65_521
-            b = (b + a) % 65_521
-        }
-        return b << 16 | a
-    }
-
-    private static func bigEndian(_ value: UInt32) -> [UInt8] {
-        [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
     }
 
     private static func rgb(hex: String) -> (Double, Double, Double) {

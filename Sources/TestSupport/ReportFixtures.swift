@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 /// Synthetic sample reports for tests, demos and screenshots. All numbers are made up by the
 /// formulas below (no training happened) except the original study's reference data; images are
