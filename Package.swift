@@ -8,7 +8,7 @@
 //   system libraries   CDNNL (oneDNN 2.6 or 3.x behind a 3.x-shaped shim)  COpenBLAS  CTurboJPEG  CPNG
 //   kernels            CPUKernels (C, hand-written SIMD loops oneDNN lacks)
 //   tensors            TensorCore (Tensor, reverse-mode autodiff, ops on oneDNN)
-//   foundations        NeuralNetwork  Checkpoints  Imaging  Catalog
+//   foundations        AtomicFiles  RunArtifacts (run folders' files)  NeuralNetwork  Checkpoints  Imaging  Catalog
 //   models             Optimizers  Models
 //   workflows          Training  Inference  Reports  SyntheticCovers  DataCollection (HTTP, at the edge)
 //   apps               WebApp (Hummingbird)  FakeServices (test doubles of the web services)  CLI (`albumgenre`)
@@ -66,6 +66,8 @@ let package = Package(
 
         // MARK: Foundations
         .target(name: "AtomicFiles"),
+        /// The files of a run folder: layout, metrics.jsonl, evaluations and the metrics they hold.
+        .target(name: "RunArtifacts", dependencies: ["AtomicFiles"]),
         .target(name: "NeuralNetwork", dependencies: ["TensorCore"], swiftSettings: optimisedSwift),
         .target(name: "Checkpoints", dependencies: ["AtomicFiles", "CZlib"], swiftSettings: optimisedSwift),
         .target(name: "Imaging", dependencies: ["AtomicFiles", "CTurboJPEG", "CPNG"], swiftSettings: optimisedSwift),
@@ -73,17 +75,17 @@ let package = Package(
 
         // MARK: Models
         .target(name: "Optimizers", dependencies: ["TensorCore", "NeuralNetwork"], swiftSettings: optimisedSwift),
-        .target(name: "Models", dependencies: ["TensorCore", "NeuralNetwork", "Checkpoints", "AtomicFiles"]),
+        .target(name: "Models", dependencies: ["TensorCore", "NeuralNetwork", "Checkpoints", "AtomicFiles", "RunArtifacts"]),
 
         // MARK: Workflows
         .target(
             name: "Training",
-            dependencies: ["TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog", "AtomicFiles", "Inference"]
+            dependencies: ["TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog", "AtomicFiles", "Inference", "RunArtifacts"]
         ),
         .target(
             name: "Inference", dependencies: ["TensorCore", "Models", "Checkpoints", "Imaging"],
             resources: [.copy("Resources/imagenet-classes.txt")]),
-        .target(name: "Reports", dependencies: ["AtomicFiles"]),
+        .target(name: "Reports", dependencies: ["AtomicFiles", "RunArtifacts"]),
         .target(name: "SyntheticCovers", swiftSettings: optimisedSwift),
         .target(
             name: "DataCollection",
@@ -117,7 +119,7 @@ let package = Package(
             name: "CLI",
             dependencies: [
                 "TensorCore", "NeuralNetwork", "Models", "Checkpoints", "Imaging", "Catalog", "AtomicFiles",
-                "Training", "Inference", "Reports", "DataCollection", "FakeServices", "WebApp", "SyntheticCovers",
+                "RunArtifacts", "Training", "Inference", "Reports", "DataCollection", "FakeServices", "WebApp", "SyntheticCovers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,6 +136,7 @@ let package = Package(
             name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNetwork", "TensorCore"], resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
+        .testTarget(name: "RunArtifactsTests", dependencies: ["RunArtifacts", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),

@@ -1,3 +1,4 @@
+import RunArtifacts
 import NeuralNetwork
 import TensorCore
 
@@ -74,18 +75,7 @@ extension ImageClassifier {
     }
 }
 
-/// One way of showing a cover to a trained model when it predicts. Averaging the probabilities of
-/// several views (test-time augmentation) smooths out what any one of them misses: a centre crop
-/// cuts the typography at the borders, the whole cover shrinks the details.
-public enum TestTimeView: Codable, Hashable, Sendable {
-    /// The model's own evaluation input: shorter side to `resizeShorterSide`, centre crop of `size`.
-    case centerCrop
-    /// The whole cover (a centre crop for non-square images) at `side` pixels.
-    case whole(side: Int)
-    /// Another view mirrored left to right. Training flips covers at random, so a mirrored cover
-    /// is one the model has learnt to read: averaging both halves the noise of a left-right bias.
-    indirect case mirrored(TestTimeView)
-
+extension TestTimeView {
     /// Centre crop, the whole cover at the input size, and the whole cover at 4/3 of it (224 → 299):
     /// the three views that helped most in a probe on covers-dev's validation split.
     public static func standardSet(for input: InputSpecification) -> [TestTimeView] {
@@ -103,11 +93,6 @@ public enum TestTimeView: Codable, Hashable, Sendable {
             return input
         case .mirrored(let view): return view.input(from: base)
         }
-    }
-
-    /// Whether the view's crop is mirrored left to right before it is normalised.
-    public var isMirrored: Bool {
-        if case .mirrored(let view) = self { !view.isMirrored } else { false }
     }
 }
 

@@ -1,6 +1,7 @@
 import Checkpoints
 import Foundation
 import NeuralNetwork
+import RunArtifacts
 
 /// Saving and restoring a model's parameters and buffers as safetensors, plus a JSON description
 /// that says how to rebuild the architecture (`model.json`).
@@ -74,10 +75,10 @@ public enum ModelArchive {
 
     /// Rebuilds a trained model from a folder holding `model.json` + `weights.safetensors` (a run).
     public static func loadTrained(from folder: URL) throws -> (model: any ImageClassifier, description: ModelDescription) {
-        let descriptionURL = folder.appendingPathComponent("model.json")
+        let descriptionURL = folder.appendingPathComponent(RunDirectory.FileName.model)
         let description = try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: descriptionURL))
         let model = description.model.make(classCount: description.classNames.count, resolution: description.resolution)
-        let weightsURL = folder.appendingPathComponent("weights.safetensors")
+        let weightsURL = folder.appendingPathComponent(RunDirectory.FileName.weights)
         if let backbone = description.backbone {
             try model.loadPretrained(PyTorchCheckpoint(contentsOf: try pretrainedWeightsURL(backbone)), keepHead: false)
             try loadHead(model, from: weightsURL)

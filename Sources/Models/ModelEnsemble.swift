@@ -2,6 +2,7 @@ import AtomicFiles
 import Checkpoints
 import Foundation
 import NeuralNetwork
+import RunArtifacts
 
 /// A trained model rebuilt from disk with the description that says how to feed it.
 public struct TrainedModel {
@@ -62,7 +63,7 @@ public struct EnsembleDescription: Codable, Sendable, Equatable {
     /// nil in ensembles made before the option, which do not.
     public var mirrorsViews: Bool?
 
-    public static let fileName = "ensemble.json"
+    public static let fileName = RunDirectory.FileName.ensemble
 }
 
 public enum EnsembleError: Error, CustomStringConvertible {
@@ -141,9 +142,9 @@ extension ModelArchive {
         var descriptions: [ModelDescription] = []
         for source in sources {
             if isEnsemble(source) { throw EnsembleError.nested(source) }
-            let modelURL = source.appendingPathComponent("model.json")
+            let modelURL = source.appendingPathComponent(RunDirectory.FileName.model)
             guard fileManager.fileExists(atPath: modelURL.path),
-                fileManager.fileExists(atPath: source.appendingPathComponent("weights.safetensors").path)
+                fileManager.fileExists(atPath: source.appendingPathComponent(RunDirectory.FileName.weights).path)
             else { throw EnsembleError.notATrainedRun(source) }
             do {
                 descriptions.append(try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: modelURL)))
@@ -159,7 +160,7 @@ extension ModelArchive {
         var members: [String] = []
         for (index, source) in sources.enumerated() {
             // The index keeps two runs with the same folder name (from different roots) apart.
-            let member = "members/\(index + 1)-\(source.lastPathComponent)"
+            let member = "\(RunDirectory.FileName.members)/\(index + 1)-\(source.lastPathComponent)"
             try copyModel(from: source, to: folder.appendingPathComponent(member, isDirectory: true))
             members.append(member)
         }
@@ -184,7 +185,7 @@ extension ModelArchive {
     private static func copyModel(from source: URL, to target: URL) throws {
         try? FileManager.default.removeItem(at: target)
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        for file in ["model.json", "weights.safetensors"] {
+        for file in [RunDirectory.FileName.model, RunDirectory.FileName.weights] {
             try AtomicFile.write(Data(contentsOf: source.appendingPathComponent(file)), to: target.appendingPathComponent(file))
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 
 /// Temperature scaling (Guo et al., 2017, "On Calibration of Modern Neural Networks"): one number
 /// T, fitted on validation, that softens (T > 1) or sharpens (T < 1) a model's probabilities so
@@ -95,7 +96,7 @@ public struct CalibrationRecord: Codable, Sendable, Equatable {
     public var crossFitted: Figures
     public var fittedAt: Date
 
-    public static let fileName = "calibration.json"
+    public static let fileName = RunDirectory.FileName.calibration
 
     public init(temperature: Double, fittedOn: String, covers: Int, before: Figures, crossFitted: Figures, fittedAt: Date = Date()) {
         self.temperature = temperature

@@ -1,5 +1,6 @@
 import Foundation
 import Reports
+import RunArtifacts
 
 /// Synthetic sample reports for tests, demos and screenshots. All numbers are made up by the
 /// formulas below (no training happened) except the original study's reference data; images are

@@ -4,6 +4,7 @@ import Models
 import NeuralNetwork
 import Optimizers
 import TensorCore
+import RunArtifacts
 
 extension TrainingPipeline {
     typealias SplitData = (images: [LabelledImage], labels: [Int])
@@ -139,14 +140,14 @@ extension TrainingPipeline {
             state.patienceLeft = left - 1
         }
         let record = EpochRecord(
-            phase: phase, epoch: state.globalEpoch, trainLoss: train.loss, trainAccuracy: train.accuracy, validationLoss: metrics?.logLoss,
+            phase: TrainingPhase(rawValue: phase), epoch: state.globalEpoch, trainLoss: train.loss, trainAccuracy: train.accuracy, validationLoss: metrics?.logLoss,
             validationAccuracy: metrics?.accuracy, validationMacroF1: metrics?.macroF1, validationBalancedAccuracy: metrics?.balancedAccuracy,
             learningRate: Double(learningRate), imagesPerSecond: imagesPerSecond, seconds: seconds, isBest: isBest)
         // Metrics first, checkpoint second: a kill in between replays the epoch and rewrites the line.
         try run.appendMetrics(record)
         state.hasOptimizerState = true
         try checkpoints.save(state) { folder in
-            try ModelArchive.save(model, to: folder.appendingPathComponent("weights.safetensors"))
+            try ModelArchive.save(model, to: folder.appendingPathComponent(RunDirectory.FileName.weights))
             try ModelArchive.writeArrays(
                 optimizer.stateDict(names: trainableParameters(model)), metadata: ["phase": phase],
                 to: folder.appendingPathComponent("optimizer.safetensors"))

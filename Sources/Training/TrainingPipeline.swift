@@ -5,6 +5,7 @@ import Models
 import NeuralNetwork
 import Optimizers
 import TensorCore
+import RunArtifacts
 
 /// Runs one training configuration end to end in a run folder, resumably:
 ///
@@ -84,7 +85,7 @@ public final class TrainingPipeline {
         } else {
             _ = try runNetworkPhase("scratch", model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
         }
-        return run.readMetrics(EpochRecord.self)
+        return run.readMetrics()
     }
 
     /// Writes (or checks, when resuming) `config.json`; returns the checkpointed state if resuming.

@@ -4,6 +4,7 @@ import Models
 import Testing
 import Training
 @testable import CLI
+import RunArtifacts
 
 /// `albumgenre calibrate`: a temperature fitted on validation, applied by evaluate and predict.
 struct CalibrateTests {

@@ -3,6 +3,7 @@ import Imaging
 import Testing
 import Training
 @testable import CLI
+import RunArtifacts
 
 /// `albumgenre evaluate RUN --images DIR`: labelled covers from outside the catalog, scored once,
 /// without the covers the model trained or was chosen on.

@@ -3,6 +3,7 @@ import Models
 import Testing
 import Training
 @testable import CLI
+import RunArtifacts
 
 /// `albumgenre runs`: what each folder under --runs is, and its recorded figures.
 struct ListRunsTests {

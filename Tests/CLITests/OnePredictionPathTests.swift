@@ -9,6 +9,7 @@ import TensorCore
 import Testing
 import Training
 import WebApp
+import RunArtifacts
 
 /// The figure `evaluate` reports is what `serve` (and `predict`, and the library) return for the
 /// same cover: both go through `GenrePredictor`, and this checks it bit for bit at float32 on one

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import Reports
+import RunArtifacts
 
 /// The training report must show exactly the numbers of the run's metrics file. The test parses
 /// the metrics file independently (JSONSerialization, not `MetricsLog`) and the rendered page as
@@ -95,8 +96,10 @@ struct TrainingReportTests {
         defer { directory.remove() }
         var report = try ReportFixtures.sampleTrainingReport(in: directory.url)
         let test = try #require(report.evaluations.firstIndex { $0.split == "test" })
-        report.evaluations[test].calibration = Calibration(
-            expectedCalibrationError: 0.125, bins: [.init(count: 10, meanConfidence: 0.45, accuracy: 0.3), .init(count: 5, meanConfidence: 0.85, accuracy: 0.8)])
+        report.evaluations[test].metrics.expectedCalibrationError = 0.125
+        report.evaluations[test].metrics.reliability = [
+            .init(lower: 0.4, upper: 0.5, count: 10, meanConfidence: 0.45, accuracy: 0.3), .init(lower: 0.8, upper: 0.9, count: 5, meanConfidence: 0.85, accuracy: 0.8),
+        ]
         let html = try ReportWriter(imageEmbedding: .inlineDataURIs, missingImages: .fail).render(try report.document()).html
         let parsed = try render(report)
         let ece = parsed.elements.filter { $0.attributes["data-key"] == "value" && $0.rowAttributes?["data-metric"] == "expected_calibration_error" }
@@ -134,8 +137,8 @@ struct TrainingReportTests {
             .init(label: "frozen base", range: 0.5...20.5), .init(label: "fine-tuning", range: 20.5...30.5),
         ])
         let scratchOnly = TrainingReport(runName: "s", epochs: [
-            .init(epoch: 1, phase: .scratch, trainLoss: 1, trainAccuracy: 0.2),
-            .init(epoch: 2, phase: .scratch, trainLoss: 0.9, trainAccuracy: 0.3),
+            .init(phase: .scratch, epoch: 1, trainLoss: 1, trainAccuracy: 0.2),
+            .init(phase: .scratch, epoch: 2, trainLoss: 0.9, trainAccuracy: 0.3),
         ])
         #expect(scratchOnly.phaseRegions.isEmpty)
     }
@@ -145,7 +148,7 @@ struct TrainingReportTests {
         let evaluation = try EvaluationResult(split: hostile, classNames: [hostile, "rock"], confusionMatrix: [[1, 1], [0, 2]])
         let report = TrainingReport(
             runName: hostile, configuration: [.init(hostile, hostile)],
-            epochs: [.init(epoch: 1, phase: TrainingPhase(rawValue: hostile), trainLoss: 1, trainAccuracy: 0.5)],
+            epochs: [.init(phase: TrainingPhase(rawValue: hostile), epoch: 1, trainLoss: 1, trainAccuracy: 0.5)],
             evaluations: [evaluation], mistakes: [], modelDescription: hostile, notes: [hostile])
         let html = try ReportWriter().render(try report.document()).html
         #expect(!html.contains("<script"))
@@ -175,9 +178,10 @@ struct TrainingReportTests {
     }
 
     @Test func inconsistentEvaluationIsATypedError() {
-        let bad = EvaluationResult(
-            split: "test", classNames: ["a", "b"], confusionMatrix: [[1, 0, 0], [0, 1, 0]], accuracy: 1,
-            balancedAccuracy: 1, macroF1: 1, top2Accuracy: nil, perClass: [])
+        var metrics = ClassificationMetrics(confusionMatrix: [[1, 0], [0, 1]], classNames: ["a", "b"])
+        metrics.confusionMatrix = [[1, 0, 0], [0, 1, 0]]
+        metrics.perClass = []
+        let bad = EvaluationResult(split: "test", metrics: metrics)
         let report = TrainingReport(runName: "r", epochs: [], evaluations: [bad])
         #expect(throws: ReportError.self) { try report.document() }
     }

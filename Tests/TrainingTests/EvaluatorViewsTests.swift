@@ -2,6 +2,7 @@ import Foundation
 import Models
 import Testing
 @testable import Training
+import RunArtifacts
 
 /// The evaluator averages the probabilities of a model's test-time views, like the predictor.
 struct EvaluatorViewsTests {

@@ -3,6 +3,7 @@ import Models
 import Testing
 @testable import Catalog
 @testable import Training
+import RunArtifacts
 
 /// `albumgenre refit`: a validated run repeated on train + validation, stopped where validation chose.
 struct FinalFitTests {
@@ -80,7 +81,7 @@ struct FinalFitTests {
         c.fineTuneEpochs = 4
         c.earlyStoppingPatience = patience
         try run.writeJSON(c, to: run.configurationURL)
-        for (index, (phase, isBest)) in (frozenBests.map { ("frozen", $0) } + fineTuneBests.map { ("finetune", $0) }).enumerated() {
+        for (index, (phase, isBest)) in (frozenBests.map { (TrainingPhase.frozen, $0) } + fineTuneBests.map { (TrainingPhase.finetune, $0) }).enumerated() {
             try run.appendMetrics(EpochRecord(
                 phase: phase, epoch: index + 1, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: 0.5,
                 validationMacroF1: 0.5, validationBalancedAccuracy: 0.5, learningRate: 1e-3, imagesPerSecond: 1, seconds: 1, isBest: isBest))

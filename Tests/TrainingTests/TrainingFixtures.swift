@@ -5,6 +5,7 @@ import Models
 import SyntheticCovers
 @testable import Catalog
 @testable import Training
+import RunArtifacts
 
 /// Small synthetic datasets on disk for the training tests.
 enum TrainingFixtures {

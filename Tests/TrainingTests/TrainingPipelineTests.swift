@@ -4,6 +4,7 @@ import Models
 import Testing
 @testable import Catalog
 @testable import Training
+import RunArtifacts
 
 struct TrainingPipelineTests {
     static let hasWeights = (try? PretrainedWeights().locate(.efficientNetLite0)) != nil

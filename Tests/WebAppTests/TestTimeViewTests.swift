@@ -3,6 +3,7 @@ import Imaging
 import Inference
 import Models
 import Testing
+import RunArtifacts
 
 /// A model trained with test-time views predicts the mean of its views' probabilities.
 struct TestTimeViewTests {

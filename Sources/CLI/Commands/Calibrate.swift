@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import Models
 import Training
+import RunArtifacts
 
 /// `albumgenre calibrate`: temperature scaling fitted on the validation split.
 struct Calibrate: ParsableCommand {

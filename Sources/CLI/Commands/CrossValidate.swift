@@ -4,6 +4,7 @@ import Foundation
 import Models
 import Reports
 import Training
+import RunArtifacts
 
 /// `albumgenre crossvalidate`: a run's configuration judged by k-fold cross-validation on
 /// train + validation; the test split is never read.

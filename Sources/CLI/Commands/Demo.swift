@@ -8,6 +8,7 @@ import Models
 import Reports
 import SyntheticCovers
 import Training
+import RunArtifacts
 
 /// `albumgenre demo`: the whole study, end to end, on data that can ship with the project.
 struct Demo: ParsableCommand {

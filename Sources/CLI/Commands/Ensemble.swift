@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import Models
 import Training
+import RunArtifacts
 
 /// `albumgenre ensemble`: a run that averages the probabilities of several trained runs.
 struct Ensemble: ParsableCommand {
@@ -67,7 +68,7 @@ struct Ensemble: ParsableCommand {
         if sources.contains(where: { $0.standardizedFileURL == folder.standardizedFileURL }) {
             throw Console.fail("the ensemble '\(name)' cannot be one of its own members", status: ExitStatus.usage, json: output.json)
         }
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path) {
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(RunDirectory.FileName.configuration).path) {
             throw Console.fail("\(folder.path) is a training run: choose another name for the ensemble", status: ExitStatus.usage, json: output.json)
         }
         // Checked before anything is written: validation cannot score a final fit.

@@ -4,6 +4,7 @@ import DataCollection
 import Foundation
 import Imaging
 import Training
+import RunArtifacts
 
 /// `albumgenre evaluate RUN --images DIR`: labelled covers from outside the catalog, scored once,
 /// without the covers the model has seen.

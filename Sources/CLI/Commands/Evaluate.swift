@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Training
+import RunArtifacts
 
 /// `albumgenre evaluate`: score a trained run on a split; the test split is scored once.
 struct Evaluate: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AtomicFiles
 import Foundation
 import Models
+import RunArtifacts
 
 /// `albumgenre init-model DIR`: an untrained run folder (random weights), for benchmarks, load tests
 /// and smoke tests of `predict` and `serve` before any training. Its predictions mean nothing.
@@ -41,18 +42,18 @@ struct InitModel: ParsableCommand {
             throw ValidationError("--genres needs at least two distinct names")
         }
         let folder = URL(fileURLWithPath: directory, isDirectory: true)
-        guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.json").path) else {
+        guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent(RunDirectory.FileName.model).path) else {
             throw ValidationError("\(directory) already holds a model; choose another folder")
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let network = kind.make(classCount: classNames.count, seed: seed, resolution: resolution)
         let input = network.inputSpecification
-        try ModelArchive.save(network, to: folder.appendingPathComponent("weights.safetensors"), metadata: ["untrained": "true"])
+        try ModelArchive.save(network, to: folder.appendingPathComponent(RunDirectory.FileName.weights), metadata: ["untrained": "true"])
         let description = ModelDescription(
             model: kind, classNames: classNames, resolution: input.size, input: input, epoch: 0, validationMacroF1: 0)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(encoder.encode(description), to: folder.appendingPathComponent("model.json"))
+        try AtomicFile.write(encoder.encode(description), to: folder.appendingPathComponent(RunDirectory.FileName.model))
         Console.print("wrote an untrained \(kind.rawValue) (\(input.size) px, \(classNames.count) genres) to \(folder.path)")
     }
 }

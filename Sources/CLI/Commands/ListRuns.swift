@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Models
 import Training
+import RunArtifacts
 
 /// `albumgenre runs`: every run under --runs in one table.
 struct ListRuns: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Models
 import Training
+import RunArtifacts
 
 /// `albumgenre package-model`: turn a run into a small, shippable model folder.
 struct PackageModel: ParsableCommand {
@@ -43,11 +44,11 @@ struct PackageModel: ParsableCommand {
         let backboneUnchanged = configuration.model.isPretrained && configuration.fineTuneEpochs == 0
         if backboneUnchanged, let variant = configuration.model.pretrainedVariant {
             description.backbone = "imagenet:\(variant.rawValue)"
-            try ModelArchive.saveHead(model, to: folder.appendingPathComponent("weights.safetensors"))
+            try ModelArchive.saveHead(model, to: folder.appendingPathComponent(RunDirectory.FileName.weights))
         } else {
-            try ModelArchive.save(model, to: folder.appendingPathComponent("weights.safetensors"))
+            try ModelArchive.save(model, to: folder.appendingPathComponent(RunDirectory.FileName.weights))
         }
-        try run.writeJSON(description, to: folder.appendingPathComponent("model.json"))
+        try run.writeJSON(description, to: folder.appendingPathComponent(RunDirectory.FileName.model))
         try copyCalibration(from: run.url, to: folder)
         model = try ModelArchive.loadTrained(from: folder).model
         Console.print("\(folder.path): \(description.model.rawValue) on \(description.classNames.joined(separator: ", "))\(description.backbone.map { ", head only over \($0)" } ?? "")")

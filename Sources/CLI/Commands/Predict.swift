@@ -4,6 +4,7 @@ import DataCollection
 import Imaging
 import Inference
 import TensorCore
+import RunArtifacts
 
 /// `albumgenre predict`: the genre of any cover file.
 struct Predict: ParsableCommand {
@@ -209,7 +210,7 @@ func resolveModelFolder(_ model: String?, runs: RunsOption) throws -> URL {
         candidates.append(folder.appendingPathComponent("models/default", isDirectory: true))
         folder = folder.deletingLastPathComponent()
     }
-    if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("model.json").path) }) {
+    if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent(RunDirectory.FileName.model).path) }) {
         return found
     }
     throw Console.fail(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Models
 import Training
+import RunArtifacts
 
 /// `albumgenre refit`: the final fit of a validated run (or of every member of a validated
 /// ensemble) on train + validation.
@@ -112,12 +113,12 @@ struct Refit: ParsableCommand {
         // With --seed every name carries it: ens-final-s45 of a-final-s45, b-final-s45, …
         let suffix = "-final" + (seed.map { "-s\($0)" } ?? "")
         let target = runsOption.root.appendingPathComponent(name ?? "\(folder.lastPathComponent)\(suffix)", isDirectory: true)
-        if FileManager.default.fileExists(atPath: target.appendingPathComponent("config.json").path) {
+        if FileManager.default.fileExists(atPath: target.appendingPathComponent(RunDirectory.FileName.configuration).path) {
             throw Console.fail("\(target.path) is a training run: choose another --name for the ensemble", status: ExitStatus.usage, json: output.json)
         }
         let sources = try ensemble.sources.map { member in
             let run = runsOption.root.appendingPathComponent(member, isDirectory: true)
-            guard FileManager.default.fileExists(atPath: run.appendingPathComponent("config.json").path) else {
+            guard FileManager.default.fileExists(atPath: run.appendingPathComponent(RunDirectory.FileName.configuration).path) else {
                 throw Console.fail(
                     "\(folder.lastPathComponent)'s member \(member) is refitted from its validated run, and \(run.path) has no config.json: "
                         + "pass the --runs folder that holds it",
@@ -135,7 +136,7 @@ struct Refit: ParsableCommand {
             return configuration
         }
         let finals = distinct.map { runsOption.root.appendingPathComponent("\($0.lastPathComponent)\(suffix)", isDirectory: true) }
-        if !repeating.resume, let existing = finals.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("config.json").path) }) {
+        if !repeating.resume, let existing = finals.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent(RunDirectory.FileName.configuration).path) }) {
             throw Console.fail(
                 "\(existing.path) already holds a final fit: pass --resume to keep the members' final fits (and continue an unfinished one)",
                 status: ExitStatus.usage, json: output.json)
@@ -173,7 +174,7 @@ struct Refit: ParsableCommand {
     /// (`albumgenre calibrate`) among them: it is copied when the run has one. Only after a
     /// finished fit (a failed one has no model to scale).
     private func inheritCalibration(from source: URL, to target: URL) {
-        guard FileManager.default.fileExists(atPath: target.appendingPathComponent("model.json").path)
+        guard FileManager.default.fileExists(atPath: target.appendingPathComponent(RunDirectory.FileName.model).path)
             || ModelArchive.isEnsemble(target),
             var record = try? CalibrationRecord.read(in: source)
         else { return }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Training
+import RunArtifacts
 
 /// `albumgenre report`: (re)write the HTML report of one or more runs.
 struct Report: ParsableCommand {

@@ -4,6 +4,7 @@ import Foundation
 import Models
 import Reports
 import Training
+import RunArtifacts
 
 /// `albumgenre study`: the original study's table, rebuilt on a catalog.
 struct Study: ParsableCommand {

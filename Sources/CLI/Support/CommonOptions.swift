@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Training
+import RunArtifacts
 
 /// `--catalog PATH`, shared by every command that reads or writes a catalog.
 struct CatalogOption: ParsableArguments {
@@ -29,9 +30,9 @@ struct RunsOption: ParsableArguments {
     /// A run given either as a path to its folder or as a name under `--runs`.
     func runFolder(_ nameOrPath: String) -> URL {
         let direct = URL(fileURLWithPath: nameOrPath, isDirectory: true)
-        if FileManager.default.fileExists(atPath: direct.appendingPathComponent("model.json").path)
-            || FileManager.default.fileExists(atPath: direct.appendingPathComponent("config.json").path)
-            || FileManager.default.fileExists(atPath: direct.appendingPathComponent("ensemble.json").path)
+        if FileManager.default.fileExists(atPath: direct.appendingPathComponent(RunDirectory.FileName.model).path)
+            || FileManager.default.fileExists(atPath: direct.appendingPathComponent(RunDirectory.FileName.configuration).path)
+            || FileManager.default.fileExists(atPath: direct.appendingPathComponent(RunDirectory.FileName.ensemble).path)
         {
             return direct
         }
@@ -42,9 +43,9 @@ struct RunsOption: ParsableArguments {
     func existingRunFolder(_ nameOrPath: String, json: Bool = false) throws -> URL {
         let folder = runFolder(nameOrPath)
         let manager = FileManager.default
-        if manager.fileExists(atPath: folder.appendingPathComponent("model.json").path)
-            || manager.fileExists(atPath: folder.appendingPathComponent("config.json").path)
-            || manager.fileExists(atPath: folder.appendingPathComponent("ensemble.json").path)
+        if manager.fileExists(atPath: folder.appendingPathComponent(RunDirectory.FileName.model).path)
+            || manager.fileExists(atPath: folder.appendingPathComponent(RunDirectory.FileName.configuration).path)
+            || manager.fileExists(atPath: folder.appendingPathComponent(RunDirectory.FileName.ensemble).path)
         {
             return folder
         }

@@ -4,6 +4,7 @@ import Inference
 import Models
 import Reports
 import Training
+import RunArtifacts
 
 /// Builds a run's HTML report (`runs/<name>/report/index.html`) from the files the run wrote:
 /// `config.json`, `metrics.jsonl` and `evaluation-*.json`. The numbers on the page are read from
@@ -29,24 +30,14 @@ enum RunReporting {
         var evaluations: [EvaluationResult] = []
         var mistakes: [Mistake] = []
         // Outside sets (`evaluate --images`) after the catalog's splits, oldest first.
-        let external = ((try? FileManager.default.contentsOfDirectory(atPath: run.url.path)) ?? [])
-            .filter { $0.hasPrefix("evaluation-external-") && $0.hasSuffix(".json") }
-            .compactMap { try? run.readJSON(EvaluationRecord.self, from: run.url.appendingPathComponent($0)) }
+        let external = run.externalEvaluationURLs
+            .compactMap { try? run.readJSON(EvaluationRecord.self, from: $0) }
             .sorted { $0.scoredAt < $1.scoredAt }
         let records = ["test", "val"].compactMap { try? run.readJSON(EvaluationRecord.self, from: run.evaluationURL(split: $0)) } + external
         for record in records {
-            let m = record.metrics
             let split = record.externalSet.map { "covers of \(URL(fileURLWithPath: $0.folder).lastPathComponent) (outside the catalog)" }
                 ?? (record.split == "val" ? "validation" : record.split)
-            evaluations.append(EvaluationResult(
-                split: split, classNames: m.classNames, confusionMatrix: m.confusionMatrix,
-                accuracy: m.accuracy, balancedAccuracy: m.balancedAccuracy, macroF1: m.macroF1, top2Accuracy: m.top2Accuracy,
-                perClass: m.perClass.map { ClassMetrics(name: $0.name, precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support) },
-                calibration: m.expectedCalibrationError.map { ece in
-                    Calibration(
-                        expectedCalibrationError: ece,
-                        bins: (m.reliability ?? []).map { .init(count: $0.count, meanConfidence: $0.meanConfidence, accuracy: $0.accuracy) })
-                }))
+            evaluations.append(EvaluationResult(split: split, metrics: record.metrics, top2Accuracy: record.metrics.top2Accuracy))
             if mistakes.isEmpty {
                 mistakes = record.mistakes.enumerated().map { index, mistake in
                     Mistake(
@@ -85,7 +76,7 @@ enum RunReporting {
         predictorCache[run.url.path] = predictor
         guard let image = try? predictor.decode(contentsOf: URL(fileURLWithPath: file)) else { return nil }
         let overlay = predictor.gradCAM(image, genre: genre).overlay
-        let target = run.url.appendingPathComponent("gradcam", isDirectory: true).appendingPathComponent("mistake-\(index).png")
+        let target = run.gradCAMURL.appendingPathComponent("mistake-\(index).png")
         try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         guard (try? overlay.write(to: target)) != nil else { return nil }
         return target.path

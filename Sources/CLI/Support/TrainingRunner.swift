@@ -2,6 +2,7 @@ import Checkpoints
 import Foundation
 import Models
 import Training
+import RunArtifacts
 
 /// What `train` prints (and `--json` emits) when a run finishes.
 struct TrainingSummary: Codable {
@@ -80,7 +81,7 @@ struct TrainingRunner {
                     Console.info(
                         String(
                             format: "epoch %d (%@): train loss %.3f acc %.3f | %@ | %.0f img/s, %.0f s",
-                            record.epoch, record.phase, record.trainLoss, record.trainAccuracy, validation, record.imagesPerSecond, record.seconds),
+                            record.epoch, record.phase.rawValue, record.trainLoss, record.trainAccuracy, validation, record.imagesPerSecond ?? 0, record.seconds ?? 0),
                         quiet: quiet)
                 case .skippedImages(let files):
                     Console.warning("skipped \(files.count) unreadable images, e.g. \(files.prefix(3).joined(separator: "; "))")

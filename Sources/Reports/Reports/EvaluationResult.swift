@@ -1,19 +1,7 @@
-/// Precision, recall and F1 of one class, with its support (number of true examples).
-public struct ClassMetrics: Codable, Sendable, Equatable {
-    public var name: String
-    public var precision: Double
-    public var recall: Double
-    public var f1: Double
-    public var support: Int
+import RunArtifacts
 
-    public init(name: String, precision: Double, recall: Double, f1: Double, support: Int) {
-        self.name = name
-        self.precision = precision
-        self.recall = recall
-        self.f1 = f1
-        self.support = support
-    }
-}
+/// Precision, recall and F1 of one class, with its support (number of true examples).
+public typealias ClassMetrics = ClassificationMetrics.PerClass
 
 /// How far a model's top-1 probabilities are from its accuracy: the reliability diagram's bins.
 public struct Calibration: Codable, Sendable, Equatable {
@@ -42,69 +30,45 @@ public struct Calibration: Codable, Sendable, Equatable {
     }
 }
 
-/// A model's final evaluation on one split (validation or test).
+/// A model's evaluation on one split (validation or test) as the report shows it: the run's
+/// `ClassificationMetrics` (RunArtifacts computes every figure; this type only reads them).
 public struct EvaluationResult: Codable, Sendable, Equatable {
     /// "validation", "test", …
     public var split: String
-    public var classNames: [String]
-    /// `confusionMatrix[true][predicted]`, square with `classNames.count` rows.
-    public var confusionMatrix: [[Int]]
-    public var accuracy: Double
-    public var balancedAccuracy: Double
-    public var macroF1: Double
+    public var metrics: ClassificationMetrics
     /// Fraction of examples whose true class is among the two highest scores, if measured.
     public var top2Accuracy: Double?
-    public var perClass: [ClassMetrics]
-    /// The reliability diagram, when the probabilities were kept.
-    public var calibration: Calibration?
 
-    /// Stores metrics computed elsewhere (e.g. by the trainer) as they are.
-    public init(
-        split: String, classNames: [String], confusionMatrix: [[Int]], accuracy: Double, balancedAccuracy: Double,
-        macroF1: Double, top2Accuracy: Double?, perClass: [ClassMetrics], calibration: Calibration? = nil
-    ) {
-        self.calibration = calibration
+    /// The figures of a scored split, as recorded (`EvaluationRecord.metrics`).
+    public init(split: String, metrics: ClassificationMetrics, top2Accuracy: Double? = nil) {
         self.split = split
-        self.classNames = classNames
-        self.confusionMatrix = confusionMatrix
-        self.accuracy = accuracy
-        self.balancedAccuracy = balancedAccuracy
-        self.macroF1 = macroF1
+        self.metrics = metrics
         self.top2Accuracy = top2Accuracy
-        self.perClass = perClass
     }
 
-    /// Computes every metric from a confusion matrix `C` (rows true, columns predicted), with the
-    /// conventions of scikit-learn 1.x:
-    /// - accuracy = Σᵢ Cᵢᵢ / Σᵢⱼ Cᵢⱼ;
-    /// - precisionᵢ = Cᵢᵢ / Σⱼ Cⱼᵢ, recallᵢ = Cᵢᵢ / Σⱼ Cᵢⱼ (0 when the denominator is 0),
-    ///   F1ᵢ = 2·p·r / (p + r) (0 when p + r = 0);
-    /// - balanced accuracy = mean recall over classes with support > 0;
-    /// - macro-F1 = mean F1 over classes that occur as a true or a predicted label.
-    /// Top-2 accuracy cannot be derived from `C` and is passed in.
+    /// The figures of a confusion matrix `C` (rows true, columns predicted), computed by
+    /// `ClassificationMetrics(confusionMatrix:)` with scikit-learn's conventions, after checking
+    /// its shape. Top-2 accuracy cannot be derived from `C` and is passed in.
     public init(split: String, classNames: [String], confusionMatrix: [[Int]], top2Accuracy: Double? = nil) throws {
         try Self.validate(classNames: classNames, confusionMatrix: confusionMatrix)
-        let n = classNames.count
-        let rowSums = confusionMatrix.map { $0.reduce(0, +) }
-        let columnSums = (0..<n).map { column in confusionMatrix.reduce(0) { $0 + $1[column] } }
-        let total = rowSums.reduce(0, +)
-        let correct = (0..<n).reduce(0) { $0 + confusionMatrix[$1][$1] }
-        var perClass: [ClassMetrics] = []
-        for i in 0..<n {
-            let hits = Double(confusionMatrix[i][i])
-            let precision = columnSums[i] > 0 ? hits / Double(columnSums[i]) : 0
-            let recall = rowSums[i] > 0 ? hits / Double(rowSums[i]) : 0
-            let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-            perClass.append(ClassMetrics(name: classNames[i], precision: precision, recall: recall, f1: f1, support: rowSums[i]))
+        self.init(split: split, metrics: ClassificationMetrics(confusionMatrix: confusionMatrix, classNames: classNames), top2Accuracy: top2Accuracy)
+    }
+
+    public var classNames: [String] { metrics.classNames }
+    /// `confusionMatrix[true][predicted]`, square with `classNames.count` rows.
+    public var confusionMatrix: [[Int]] { metrics.confusionMatrix }
+    public var accuracy: Double { metrics.accuracy }
+    public var balancedAccuracy: Double { metrics.balancedAccuracy }
+    public var macroF1: Double { metrics.macroF1 }
+    public var perClass: [ClassMetrics] { metrics.perClass }
+
+    /// The reliability diagram, when the probabilities were kept.
+    public var calibration: Calibration? {
+        metrics.expectedCalibrationError.map { ece in
+            Calibration(
+                expectedCalibrationError: ece,
+                bins: (metrics.reliability ?? []).map { .init(count: $0.count, meanConfidence: $0.meanConfidence, accuracy: $0.accuracy) })
         }
-        let supported = (0..<n).filter { rowSums[$0] > 0 }
-        let occurring = (0..<n).filter { rowSums[$0] > 0 || columnSums[$0] > 0 }
-        self.init(
-            split: split, classNames: classNames, confusionMatrix: confusionMatrix,
-            accuracy: total > 0 ? Double(correct) / Double(total) : 0,
-            balancedAccuracy: supported.isEmpty ? 0 : supported.reduce(0) { $0 + perClass[$1].recall } / Double(supported.count),
-            macroF1: occurring.isEmpty ? 0 : occurring.reduce(0) { $0 + perClass[$1].f1 } / Double(occurring.count),
-            top2Accuracy: top2Accuracy, perClass: perClass)
     }
 
     /// Number of evaluated examples (sum of the confusion matrix).

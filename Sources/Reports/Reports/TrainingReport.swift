@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 
 /// One of the model's most confident mistakes: a cover, its true and predicted genre, and
 /// optionally a Grad-CAM overlay showing where the model looked.
@@ -32,7 +33,7 @@ public struct TrainingReport: Codable, Sendable {
     public var runName: String
     /// Ordered configuration summary, e.g. ("model", "efficientnet-lite0"), ("learning rate", "1e-4").
     public var configuration: [ConfigurationEntry]
-    public var epochs: [EpochMetrics]
+    public var epochs: [EpochRecord]
     /// The unparsable partial last line of the metrics log, if the run was cut off mid-write.
     public var metricsTruncatedTail: String?
     public var evaluations: [EvaluationResult]
@@ -57,7 +58,7 @@ public struct TrainingReport: Codable, Sendable {
     }
 
     public init(
-        runName: String, configuration: [ConfigurationEntry] = [], epochs: [EpochMetrics],
+        runName: String, configuration: [ConfigurationEntry] = [], epochs: [EpochRecord],
         metricsTruncatedTail: String? = nil, evaluations: [EvaluationResult] = [], mistakes: [Mistake] = [],
         modelDescription: String? = nil, trainingExampleCount: Int? = nil, notes: [String] = []
     ) {

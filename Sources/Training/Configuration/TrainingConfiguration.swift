@@ -1,5 +1,6 @@
 import Catalog
 import Models
+import RunArtifacts
 
 /// Everything needed to repeat a training run, saved as `config.json` in the run folder.
 ///

@@ -1,6 +1,7 @@
 import Catalog
 import Checkpoints
 import Foundation
+import RunArtifacts
 
 /// k-fold cross-validation on the covers outside the test split: each fold in turn is the
 /// validation split and the other folds the training split, so a configuration is judged on
@@ -55,7 +56,7 @@ public enum CrossValidation {
         /// Fold `fold` (1-based) as its finished `run` on `dataset` recorded it in `metrics.jsonl`:
         /// the last epoch marked best. Nil when no epoch was (the run did not finish one).
         public init?(fold: Int, run: RunDirectory, dataset: GenreDataset) {
-            guard let best = run.readMetrics(EpochRecord.self).last(where: \.isBest),
+            guard let best = run.readMetrics().last(where: \.isBest),
                 let accuracy = best.validationAccuracy, let macroF1 = best.validationMacroF1,
                 let balancedAccuracy = best.validationBalancedAccuracy
             else { return nil }

@@ -2,38 +2,8 @@ import Catalog
 import Foundation
 import Inference
 import Models
+import RunArtifacts
 import TensorCore
-
-/// A scored split, saved as `evaluation-<split>.json` in the run folder.
-public struct EvaluationRecord: Codable, Sendable {
-    /// One wrong prediction, kept for the report's "most confident mistakes" grid.
-    public struct Mistake: Codable, Sendable {
-        public var file: String
-        public var trueGenre: String
-        public var predictedGenre: String
-        public var confidence: Double
-    }
-
-    public var split: String
-    public var metrics: ClassificationMetrics
-    /// Files that could not be read and were not scored.
-    public var skipped: [String]
-    public var mistakes: [Mistake]
-    public var scoredAt: Date
-    /// The selected epoch of the model that was scored; nil for an ensemble (each member's is in its
-    /// `members/*/model.json`).
-    public var modelEpoch: Int?
-    /// The views whose probabilities were averaged (nil in records written before test-time views,
-    /// and for an ensemble, whose members each average their own).
-    public var views: [TestTimeView]?
-    /// The source runs of an ensemble's members (nil for one model).
-    public var ensembleMembers: [String]?
-    /// For covers from outside the catalog (`evaluate --images`): where they came from and which
-    /// were left out; nil for a split of the catalog.
-    public var externalSet: ExternalSet?
-    /// The temperature the probabilities were scaled by (`albumgenre calibrate`); nil when none.
-    public var temperature: Double?
-}
 
 /// Scores a trained model, or an ensemble of them, on one split of a dataset: the predictor that
 /// `predict`, `serve` and the library use (`GenrePredictor`), and the metrics of its probabilities.

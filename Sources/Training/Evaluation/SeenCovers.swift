@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import RunArtifacts
 import Imaging
 import Models
 
@@ -16,14 +17,7 @@ public struct SeenCovers: Sendable {
         public var perceptualHash: PerceptualHash?
     }
 
-    /// A cover of an outside set that the model has seen: the same bytes (`identical`, distance 0)
-    /// or art whose perceptual hashes differ in `distance` bits of 64.
-    public struct Match: Codable, Sendable, Equatable {
-        public var file: String
-        public var seenFile: String
-        public var identical: Bool
-        public var distance: Int
-    }
+    public typealias Match = SeenCover
 
     public let covers: [Cover]
     /// Hashes at most this many bits apart count as the same art (`split`'s default is 6).

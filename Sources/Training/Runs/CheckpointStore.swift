@@ -1,6 +1,7 @@
 import AtomicFiles
 import Checkpoints
 import Foundation
+import RunArtifacts
 
 /// Per-epoch checkpoints that are complete or absent, never half-written.
 ///
@@ -14,7 +15,7 @@ struct CheckpointStore {
         folder.appendingPathComponent(String(format: "epoch-%04d", epoch), isDirectory: true)
     }
 
-    func weightsURL(epoch: Int) -> URL { epochFolder(epoch).appendingPathComponent("weights.safetensors") }
+    func weightsURL(epoch: Int) -> URL { epochFolder(epoch).appendingPathComponent(RunDirectory.FileName.weights) }
     func optimizerURL(epoch: Int) -> URL { epochFolder(epoch).appendingPathComponent("optimizer.safetensors") }
     private func stateURL(epoch: Int) -> URL { epochFolder(epoch).appendingPathComponent("state.json") }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import RunArtifacts
 
 /// Plans a final fit from a validated run: the same configuration, trained on train ∪ validation,
 /// each phase stopped after the epoch validation chose in that run.
@@ -20,7 +21,7 @@ public enum FinalFitPlan {
         guard let model = try? source.readJSON(ModelDescription.self, from: source.modelDescriptionURL) else {
             throw FinalFitError.unfinished(name, "it has no selected model (model.json) yet")
         }
-        let records = source.readMetrics(EpochRecord.self)
+        let records = source.readMetrics()
         let firstPhase = records.filter { $0.phase != "finetune" }
         let fineTune = records.filter { $0.phase == "finetune" }
         let patience = configuration.earlyStoppingPatience

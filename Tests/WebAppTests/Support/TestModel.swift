@@ -3,6 +3,7 @@ import Imaging
 import Inference
 import Models
 import Testing
+import RunArtifacts
 
 /// A small random-initialised model written as a run folder (`model.json` + `weights.safetensors`)
 /// in a temporary directory: the web app loads it exactly like a trained run, in milliseconds.

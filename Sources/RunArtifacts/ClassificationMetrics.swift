@@ -17,6 +17,14 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
         public var recall: Double
         public var f1: Double
         public var support: Int
+
+        public init(name: String, precision: Double, recall: Double, f1: Double, support: Int) {
+            self.name = name
+            self.precision = precision
+            self.recall = recall
+            self.f1 = f1
+            self.support = support
+        }
     }
 
     /// The covers whose top-1 probability lies in `lower..<upper` (the last bin includes 1).
@@ -28,6 +36,14 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
         public var meanConfidence: Double
         /// Share of the bin's covers whose top-1 genre is right.
         public var accuracy: Double
+
+        public init(lower: Double, upper: Double, count: Int, meanConfidence: Double, accuracy: Double) {
+            self.lower = lower
+            self.upper = upper
+            self.count = count
+            self.meanConfidence = meanConfidence
+            self.accuracy = accuracy
+        }
     }
 
     public var classNames: [String]

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
-@testable import Reports
+@testable import RunArtifacts
 
 struct MetricsLogTests {
     @Test func parsesCompleteLog() throws {
@@ -90,9 +90,9 @@ struct MetricsLogTests {
     }
 
     @Test func lineRoundTrips() throws {
-        let metrics = EpochMetrics(
-            epoch: 7, phase: .finetune, trainLoss: 0.123456789, trainAccuracy: 0.75, validationLoss: .nan,
-            validationAccuracy: 0.5, validationMacroF1: 0.49, imagesPerSecond: 41.5, seconds: 160.25, learningRate: 1e-5)
+        let metrics = EpochRecord(
+            phase: .finetune, epoch: 7, trainLoss: 0.123456789, trainAccuracy: 0.75, validationLoss: .nan,
+            validationAccuracy: 0.5, validationMacroF1: 0.49, learningRate: 1e-5, imagesPerSecond: 41.5, seconds: 160.25)
         let line = try MetricsLog.line(for: metrics)
         #expect(!line.contains("\n"))
         #expect(line.contains("\"val_accuracy\":0.5"))

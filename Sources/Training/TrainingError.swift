@@ -1,36 +1,3 @@
-/// One line of `metrics.jsonl`: what happened in one epoch of one phase.
-public struct EpochRecord: Codable, Sendable, Equatable {
-    /// `"scratch"`, `"frozen"` or `"finetune"`.
-    public var phase: String
-    /// 1-based epoch number counted across phases (the study's epochs 1–20 frozen, 21–30 fine-tuned).
-    public var epoch: Int
-    public var trainLoss: Double
-    public var trainAccuracy: Double
-    /// The validation figures; nil in a final fit, whose validation covers are training data.
-    public var validationLoss: Double?
-    public var validationAccuracy: Double?
-    public var validationMacroF1: Double?
-    public var validationBalancedAccuracy: Double?
-    public var learningRate: Double
-    public var imagesPerSecond: Double
-    public var seconds: Double
-    /// Whether this epoch's model became the selected one (best validation macro-F1 so far).
-    public var isBest: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case phase, epoch, seconds
-        case trainLoss = "train_loss"
-        case trainAccuracy = "train_accuracy"
-        case validationLoss = "val_loss"
-        case validationAccuracy = "val_accuracy"
-        case validationMacroF1 = "val_macro_f1"
-        case validationBalancedAccuracy = "val_balanced_accuracy"
-        case learningRate = "learning_rate"
-        case imagesPerSecond = "images_per_second"
-        case isBest = "is_best"
-    }
-}
-
 /// Raised when training cannot go on.
 public enum TrainingError: Error, CustomStringConvertible, Sendable {
     case nonFiniteLoss(phase: String, epoch: Int, step: Int)

@@ -24,11 +24,11 @@ public enum MetricsLogError: Error, Equatable, CustomStringConvertible {
 /// skipping it silently would make a report disagree with its log. Blank lines are ignored; lines
 /// are kept in file order (a resumed run may repeat an epoch number).
 public struct MetricsLog: Sendable, Equatable {
-    public var epochs: [EpochMetrics]
+    public var epochs: [EpochRecord]
     /// The unparsable partial last line, if the file ended mid-line.
     public var truncatedTail: String?
 
-    public init(epochs: [EpochMetrics], truncatedTail: String? = nil) {
+    public init(epochs: [EpochRecord], truncatedTail: String? = nil) {
         self.epochs = epochs
         self.truncatedTail = truncatedTail
     }
@@ -52,14 +52,14 @@ public struct MetricsLog: Sendable, Equatable {
         }
         let endsWithNewline = text.hasSuffix("\n")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var epochs: [EpochMetrics] = []
+        var epochs: [EpochRecord] = []
         let decoder = Self.decoder
         for (index, rawLine) in lines.enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !line.isEmpty else { continue }
             let isLastLine = index == lines.count - 1
             do {
-                epochs.append(try decoder.decode(EpochMetrics.self, from: Data(line.utf8)))
+                epochs.append(try decoder.decode(EpochRecord.self, from: Data(line.utf8)))
             } catch {
                 if isLastLine && !endsWithNewline {
                     return MetricsLog(epochs: epochs, truncatedTail: line)
@@ -70,9 +70,14 @@ public struct MetricsLog: Sendable, Equatable {
         return MetricsLog(epochs: epochs)
     }
 
+    /// One line decoded as an epoch, nil when it does not read as one.
+    public static func epoch(fromLine line: Data) -> EpochRecord? {
+        try? decoder.decode(EpochRecord.self, from: line)
+    }
+
     /// Encodes one epoch as a metrics line (without the newline), in the format `parse` reads.
     /// Non-finite values are written as the strings "NaN", "Infinity", "-Infinity".
-    public static func line(for metrics: EpochMetrics) throws -> String {
+    public static func line(for metrics: EpochRecord) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(

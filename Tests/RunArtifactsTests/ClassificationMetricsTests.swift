@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Training
+@testable import RunArtifacts
 
 struct ClassificationMetricsTests {
     @Test func handWorkedThreeClassExample() {
