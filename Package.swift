@@ -83,7 +83,7 @@ let package = Package(
             dependencies: ["TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog", "AtomicFiles", "Inference", "RunArtifacts"]
         ),
         .target(
-            name: "Inference", dependencies: ["TensorCore", "Models", "Checkpoints", "Imaging"],
+            name: "Inference", dependencies: ["TensorCore", "NeuralNetwork", "Models", "Checkpoints", "Imaging"],
             resources: [.copy("Resources/imagenet-classes.txt")]),
         .target(name: "Reports", dependencies: ["AtomicFiles", "RunArtifacts"]),
         .target(name: "SyntheticCovers", swiftSettings: optimisedSwift),
@@ -146,8 +146,8 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SyntheticCoversTests", dependencies: ["SyntheticCovers"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Catalog", "Imaging", "Checkpoints", "SyntheticCovers"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "RunArtifacts", "NeuralNetwork", "Models", "Catalog", "Imaging", "Checkpoints", "SyntheticCovers"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RunArtifacts", "TestSupport"]),
         .testTarget(
             name: "DataCollectionTests",
             dependencies: ["DataCollection", "FakeServices", "Catalog"],
@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "CLI", "Training", "Inference", "WebApp", "Models", "Catalog", "Imaging", "TensorCore",
+                "CLI", "RunArtifacts", "Training", "Inference", "WebApp", "Models", "Catalog", "Imaging", "TensorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -165,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "Inference", "Models", "Imaging", "TestSupport",
+                "WebApp", "Inference", "Models", "RunArtifacts", "Imaging", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

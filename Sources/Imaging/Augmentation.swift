@@ -16,7 +16,7 @@ public struct RandomResizedCrop: Sendable, Hashable {
     /// The crop rectangle (x, y, size) for an image of `size`, as torchvision's `get_params`:
     /// up to 10 tries of area `A * U(scale)` and ratio `exp(U(log ratio))`; sides rounded to
     /// nearest; otherwise the largest centred crop whose ratio is clamped into `ratio`.
-    public func rectangle(for size: ImageSize, generator: inout SeededGenerator) -> (x: Int, y: Int, size: ImageSize) {
+    public func rectangle(for size: ImageSize, generator: inout Xoshiro256StarStar) -> (x: Int, y: Int, size: ImageSize) {
         let area = Double(size.width * size.height)
         let logRatio = log(ratio.lowerBound)...log(ratio.upperBound)
         for _ in 0..<10 {
@@ -62,7 +62,7 @@ public struct ColorJitter: Sendable, Hashable {
     }
 
     /// Applies the enabled adjustments. Draws the order first, then one factor per adjustment.
-    public func apply(to image: RGBImage, generator: inout SeededGenerator) -> RGBImage {
+    public func apply(to image: RGBImage, generator: inout Xoshiro256StarStar) -> RGBImage {
         var result = image
         for step in generator.permutation(of: 4) {
             switch step {
@@ -109,7 +109,7 @@ public struct TrainingAugmentation: ImageTransform, Hashable {
         self.normalization = normalization
     }
 
-    public func transformed(_ image: RGBImage, generator: inout SeededGenerator) -> RGBImage {
+    public func transformed(_ image: RGBImage, generator: inout Xoshiro256StarStar) -> RGBImage {
         let rectangle = crop.rectangle(for: ImageSize(width: image.width, height: image.height), generator: &generator)
         let region = SourceRegion(
             left: Double(rectangle.x), top: Double(rectangle.y),

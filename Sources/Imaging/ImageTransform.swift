@@ -6,12 +6,12 @@ public protocol ImageTransform: Sendable {
     /// How the transformed image becomes CHW floats.
     var normalization: Normalization { get }
     /// The transformed image; all randomness comes from `generator`.
-    func transformed(_ image: RGBImage, generator: inout SeededGenerator) -> RGBImage
+    func transformed(_ image: RGBImage, generator: inout Xoshiro256StarStar) -> RGBImage
 }
 
 extension ImageTransform {
     /// The transformed image as a `[3, outputHeight, outputWidth]` float buffer.
-    public func tensor(_ image: RGBImage, generator: inout SeededGenerator) -> [Float] {
+    public func tensor(_ image: RGBImage, generator: inout Xoshiro256StarStar) -> [Float] {
         normalization.chw(transformed(image, generator: &generator))
     }
 }
@@ -20,7 +20,7 @@ extension PretrainedPreprocessing: ImageTransform {
     public var outputSize: ImageSize { cropSize }
 
     /// Deterministic: the generator is not used.
-    public func transformed(_ image: RGBImage, generator: inout SeededGenerator) -> RGBImage {
+    public func transformed(_ image: RGBImage, generator: inout Xoshiro256StarStar) -> RGBImage {
         croppedImage(image)
     }
 }

@@ -23,7 +23,7 @@ public final class CoverNet: ImageClassifier {
     public init(resolution: Int = 160, classCount: Int, seed: UInt64 = 0) {
         self.resolution = resolution
         let bn = BatchNormSettings.torchvision
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         stem = ConvNormActivation(3, 32, kernelSize: 3, stride: 2, padding: .symmetric(1), norm: bn, generator: &generator)
         var channels = 32
         var stages: [(ConvNormActivation, ConvNormActivation)] = []

@@ -72,7 +72,7 @@ public final class EfficientNetLite: ImageClassifier {
         self.configuration = configuration
         self.pooling = pooling
         let bn = BatchNormSettings.efficientNet
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         stem = ConvNormActivation(
             3, 32, kernelSize: 3, stride: 2, padding: .tfSame, norm: bn, names: ("_conv_stem", "_bn0"), generator: &generator)
         var blocks: [MBConvBlock] = []

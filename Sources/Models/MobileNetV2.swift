@@ -24,7 +24,7 @@ public final class MobileNetV2: ImageClassifier {
         self.widthMultiplier = widthMultiplier
         self.resolution = resolution
         let bn = BatchNormSettings.torchvision
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var channels = makeDivisible(32 * widthMultiplier)
         featureCount = makeDivisible(1280 * max(1.0, widthMultiplier))
         stem = ConvNormActivation(3, channels, kernelSize: 3, stride: 2, padding: .symmetric(1), norm: bn, generator: &generator)

@@ -16,11 +16,11 @@ public final class StudyCNN: ImageClassifier {
     public let resolution: Int
     public let featureCount: Int = 128
     let dropout: Dropout
-    var generator: SeededGenerator
+    var generator: SplitMix64
 
     public init(resolution: Int = 300, classCount: Int, usesDropout: Bool = true, seed: UInt64 = 0) {
         self.resolution = resolution
-        var initGenerator = SeededGenerator(seed: seed)
+        var initGenerator = SplitMix64(seed: seed)
         convolutions = [3, 32, 32].map {
             Conv2d(
                 inputChannels: $0, outputChannels: 32, kernelSize: 3, stride: 1, padding: .symmetric(0), groups: 1,
@@ -31,7 +31,7 @@ public final class StudyCNN: ImageClassifier {
         hidden = Linear(inputFeatures: 32 * side * side, outputFeatures: 128, bias: true, generator: &initGenerator)
         dropout = Dropout(probability: usesDropout ? 0.8 : 0)
         classifier = ClassifierHead(featureCount: 128, classCount: classCount, dropout: 0, linearName: "classifier", seed: seed &+ 7)
-        generator = SeededGenerator(seed: seed &+ 13)
+        generator = SplitMix64(seed: seed &+ 13)
     }
 
     public var inputSpecification: InputSpecification { .unitRange(size: resolution) }
@@ -54,7 +54,7 @@ public final class StudyCNN: ImageClassifier {
     public func foldBatchNorms() {}
 
     public func reseed(_ seed: UInt64) {
-        generator = SeededGenerator(seed: seed)
+        generator = SplitMix64(seed: seed)
         classifier.reseed(seed &+ 1)
     }
 

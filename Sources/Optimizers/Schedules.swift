@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TensorCore
 
 /// A learning rate as a function of the (0-based) step or epoch.
 public struct LearningRateSchedule: Sendable {

@@ -8,7 +8,7 @@ import SyntheticCovers
 enum ExampleCover {
     /// 320 × 320 JPEG, quality 90.
     static let jpeg: Data = {
-        var generator = SeededGenerator(seed: 2026)
+        var generator = Xoshiro256StarStar(seed: 2026)
         let canvas = CoverPainter(size: 320, paletteBorrowing: 0, motifBorrowing: 0).paint(.jazz, generator: &generator)
         let image = RGBImage(width: canvas.width, height: canvas.height, pixels: canvas.pixels)
         // Encoding a valid in-memory image cannot fail; an empty body would surface as a 4xx anyway.

@@ -19,19 +19,19 @@ func patternImage(width: Int, height: Int) -> RGBImage {
 
 struct SeededGeneratorTests {
     @Test func sameSeedSameStreamDifferentSeedDifferentStream() {
-        var a = SeededGenerator(seed: 42)
-        var b = SeededGenerator(seed: 42)
-        var c = SeededGenerator(seed: 43)
+        var a = Xoshiro256StarStar(seed: 42)
+        var b = Xoshiro256StarStar(seed: 42)
+        var c = Xoshiro256StarStar(seed: 43)
         let first = (0..<8).map { _ in a.next() }
         #expect(first == (0..<8).map { _ in b.next() })
         #expect(first != (0..<8).map { _ in c.next() })
-        var e1 = SeededGenerator(seed: 7, stream: 1, 2)
-        var e2 = SeededGenerator(seed: 7, stream: 2, 1)
+        var e1 = Xoshiro256StarStar(seed: 7, stream: 1, 2)
+        var e2 = Xoshiro256StarStar(seed: 7, stream: 2, 1)
         #expect(e1.next() != e2.next())
     }
 
     @Test func boundedIntegersAreInRangeAndRoughlyUniform() {
-        var generator = SeededGenerator(seed: 1)
+        var generator = Xoshiro256StarStar(seed: 1)
         var counts = [Int](repeating: 0, count: 10)
         for _ in 0..<100_000 { counts[generator.nextInt(below: 10)] += 1 }
         // Expected 10,000 each; 5 standard deviations is about ±475.
@@ -45,7 +45,7 @@ struct SeededGeneratorTests {
 
 struct AugmentationTests {
     @Test func randomResizedCropStaysInsideAndRespectsScaleAndRatio() {
-        var generator = SeededGenerator(seed: 3)
+        var generator = Xoshiro256StarStar(seed: 3)
         let crop = RandomResizedCrop(scale: 0.2...0.9, ratio: 0.75...(4.0 / 3))
         let size = ImageSize(width: 300, height: 200)
         for _ in 0..<500 {
@@ -60,7 +60,7 @@ struct AugmentationTests {
     }
 
     @Test func randomResizedCropFallsBackToAClampedCentreCrop() {
-        var generator = SeededGenerator(seed: 3)
+        var generator = Xoshiro256StarStar(seed: 3)
         // 10x1000: no crop of ratio ≥ 3/4 with scale ≥ 0.5 fits, so the fallback applies.
         let (x, y, size) = RandomResizedCrop(scale: 0.5...1).rectangle(
             for: ImageSize(width: 10, height: 1000), generator: &generator)
@@ -71,9 +71,9 @@ struct AugmentationTests {
     @Test func trainingAugmentationIsReproducibleAndHasTheOutputSize() {
         let image = patternImage(width: 300, height: 300)
         let augmentation = TrainingAugmentation(outputSize: ImageSize(width: 64, height: 48))
-        var g1 = SeededGenerator(seed: 9, stream: 1, 5)
-        var g2 = SeededGenerator(seed: 9, stream: 1, 5)
-        var g3 = SeededGenerator(seed: 9, stream: 2, 5)
+        var g1 = Xoshiro256StarStar(seed: 9, stream: 1, 5)
+        var g2 = Xoshiro256StarStar(seed: 9, stream: 1, 5)
+        var g3 = Xoshiro256StarStar(seed: 9, stream: 2, 5)
         let a = augmentation.transformed(image, generator: &g1)
         let b = augmentation.transformed(image, generator: &g2)
         let c = augmentation.transformed(image, generator: &g3)
@@ -89,8 +89,8 @@ struct AugmentationTests {
             outputSize: ImageSize(width: 40, height: 40), horizontalFlipProbability: 0, colorJitter: nil)
         var flipping = plain
         flipping.horizontalFlipProbability = 1
-        var g1 = SeededGenerator(seed: 1)
-        var g2 = SeededGenerator(seed: 1)
+        var g1 = Xoshiro256StarStar(seed: 1)
+        var g2 = Xoshiro256StarStar(seed: 1)
         #expect(
             flipping.transformed(image, generator: &g1)
                 == plain.transformed(image, generator: &g2).horizontallyFlipped())
@@ -131,11 +131,11 @@ struct AugmentationTests {
 
     @Test func colorJitterWithZeroStrengthsIsIdentity() {
         let image = patternImage(width: 16, height: 16)
-        var generator = SeededGenerator(seed: 5)
+        var generator = Xoshiro256StarStar(seed: 5)
         #expect(ColorJitter().apply(to: image, generator: &generator) == image)
         let jitter = ColorJitter(brightness: 0.3, contrast: 0.3, saturation: 0.3, hue: 0.1)
-        var g1 = SeededGenerator(seed: 8)
-        var g2 = SeededGenerator(seed: 8)
+        var g1 = Xoshiro256StarStar(seed: 8)
+        var g2 = Xoshiro256StarStar(seed: 8)
         #expect(jitter.apply(to: image, generator: &g1) == jitter.apply(to: image, generator: &g2))
         #expect(jitter.apply(to: image, generator: &g1) != image)
     }

@@ -19,7 +19,7 @@ struct DecoderFuzzTests {
         return seeds
     }
 
-    static func mutate(_ bytes: [UInt8], generator: inout SeededGenerator) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], generator: inout Xoshiro256StarStar) -> [UInt8] {
         var result = bytes
         switch generator.nextInt(below: 5) {
         case 0:  // truncate
@@ -48,7 +48,7 @@ struct DecoderFuzzTests {
 
     @Test func mutatedFilesDecodeOrThrowImagingError() throws {
         let decoder = ImageDecoder(limits: DecodeLimits(maximumPixels: 1_000_000, maximumSide: 4000))
-        var generator = SeededGenerator(seed: 2026)
+        var generator = Xoshiro256StarStar(seed: 2026)
         var decoded = 0
         var refused = 0
         for (name, bytes) in try Self.seeds() {

@@ -78,7 +78,7 @@ struct EncodingTests {
 struct PerceptualHashTests {
     /// Distinct synthetic "covers": seeded random rectangles on a random background.
     static func syntheticCover(seed: UInt64) -> RGBImage {
-        var generator = SeededGenerator(seed: seed)
+        var generator = Xoshiro256StarStar(seed: seed)
         func color() -> RGBColor {
             RGBColor(
                 red: UInt8(generator.nextInt(below: 256)), green: UInt8(generator.nextInt(below: 256)),

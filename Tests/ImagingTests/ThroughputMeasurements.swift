@@ -49,7 +49,7 @@ struct ImagingThroughput {
             _ = try decoder.decode($0, minimumSize: ImageSize(width: 128, height: 128))
         }
         try measure("decode+resize256+crop224+normalise", blobs) { _ = preprocessing(try decoder.decode($0)) }
-        var generator = SeededGenerator(seed: 0)
+        var generator = Xoshiro256StarStar(seed: 0)
         try measure("decode+randomResizedCrop224+flip+normalise", blobs) {
             _ = augmentation.tensor(try decoder.decode($0), generator: &generator)
         }
@@ -68,7 +68,7 @@ struct ImagingThroughput {
         for workers in [1, 2] {
             let loader = BatchPrefetcher(count: files.count, batchSize: 32) { range in
                 parallelMap(count: range.count, workers: workers) { offset in
-                    var generator = SeededGenerator(seed: UInt64(range.lowerBound + offset))
+                    var generator = Xoshiro256StarStar(seed: UInt64(range.lowerBound + offset))
                     return (try? ImageDecoder().decode(contentsOf: files[range.lowerBound + offset])).map { transform.tensor($0, generator: &generator) }
                 }
             }

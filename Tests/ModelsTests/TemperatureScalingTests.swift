@@ -30,7 +30,7 @@ struct TemperatureScalingTests {
     /// Labels drawn from softmax(z / 2.5) with a model reporting softmax(z): the fitted temperature
     /// is the 2.5 that generated them (within sampling error), and it lowers the log-loss.
     @Test func fittingRecoversTheTemperatureThatGeneratedTheLabels() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = Xoshiro256StarStar(seed: 7)
         var rows: [[Float]] = [], labels: [Int] = []
         for _ in 0..<4000 {
             let logits = (0..<5).map { _ in Double.random(in: -4...4, using: &generator) }

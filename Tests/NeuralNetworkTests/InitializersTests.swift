@@ -17,8 +17,8 @@ struct InitializersTests {
     @Test("a million seeded draws equal the standard library's, for several bounds", arguments: [1, 3, 27, 144, 1280])
     func seededDrawsMatchTheStandardLibrary(fanIn: Int) {
         let bound = 1 / Float(fanIn).squareRoot()
-        var ours = SeededGenerator(seed: UInt64(fanIn))
-        var library = SeededGenerator(seed: UInt64(fanIn))
+        var ours = SplitMix64(seed: UInt64(fanIn))
+        var library = SplitMix64(seed: UInt64(fanIn))
         var mismatches = 0
         for _ in 0..<1_000_000 where UniformDraw.closed(-bound, bound, using: &ours) != Float.random(in: -bound...bound, using: &library) {
             mismatches += 1
@@ -41,7 +41,7 @@ struct InitializersTests {
     }
 
     @Test func uniformFanInFillsTheShapeWithinTheBound() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let tensor = Initializers.uniformFanIn([8, 3, 3, 3], fanIn: 27, generator: &generator)
         #expect(tensor.shape == [8, 3, 3, 3])
         let values = tensor.scalars()

@@ -6,7 +6,7 @@ import TensorCore
 struct LayerTests {
     @Test("Conv2d .tfSame pads from the input size at call time (224 → 112 for 3x3 stride 2)")
     func convTfSame() {
-        var generator = SeededGenerator(seed: 1)
+        var generator = SplitMix64(seed: 1)
         let conv = Conv2d(inputChannels: 3, outputChannels: 8, kernelSize: 3, stride: 2, padding: .tfSame, bias: false,
                           generator: &generator)
         #expect(conv.padding(inputHeight: 224, inputWidth: 224) == Padding2D(top: 0, left: 0, bottom: 1, right: 1))
@@ -20,7 +20,7 @@ struct LayerTests {
 
     @Test("PyTorch default initialisation: U(-1/sqrt(fanIn), 1/sqrt(fanIn)), reproducible from the seed")
     func initialisation() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let conv = Conv2d(inputChannels: 16, outputChannels: 64, kernelSize: 3, generator: &generator)
         let bound = 1 / Float(16 * 9).squareRoot()
         let weights = conv.weight.value.scalars()
@@ -31,7 +31,7 @@ struct LayerTests {
         // Uniform(-b, b) has variance b²/3.
         #expect(abs(variance / (bound * bound / 3) - 1) < 0.05)
         #expect(conv.bias!.value.scalars().allSatisfy { abs($0) <= bound })
-        var again = SeededGenerator(seed: 7)
+        var again = SplitMix64(seed: 7)
         let twin = Conv2d(inputChannels: 16, outputChannels: 64, kernelSize: 3, generator: &again)
         #expect(twin.weight.value.scalars() == weights)
         let depthwise = Conv2d(inputChannels: 32, outputChannels: 32, kernelSize: 5, groups: 32, bias: false, generator: &generator)
@@ -41,7 +41,7 @@ struct LayerTests {
 
     @Test("Sequential prefixes state-dict paths with indices, BatchNorm2d registers buffers")
     func paths() {
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         let model = Sequential([
             Conv2d(inputChannels: 3, outputChannels: 4, kernelSize: 3, bias: false, generator: &generator),
             BatchNorm2d(channels: 4),
@@ -73,7 +73,7 @@ struct LayerTests {
 
     @Test("frozen parameters get no gradient and record no history")
     func freezing() {
-        var generator = SeededGenerator(seed: 5)
+        var generator = SplitMix64(seed: 5)
         let model = Sequential([
             Linear(inputFeatures: 3, outputFeatures: 3, generator: &generator),
             Lambda.relu,
@@ -99,7 +99,7 @@ struct LayerTests {
         let layer = Dropout(probability: 0.5)
         let x = Tensor(shape: [4, 8], repeating: 1)
         #expect(layer.forward(x, mode: .inference).scalars() == x.scalars())
-        var first = SeededGenerator(seed: 9), second = SeededGenerator(seed: 9)
+        var first = SplitMix64(seed: 9), second = SplitMix64(seed: 9)
         let a = layer(x, mode: .training, generator: &first).scalars()
         let b = layer(x, mode: .training, generator: &second).scalars()
         #expect(a == b)

@@ -5,7 +5,7 @@ import TensorCore
 /// Strict state-dict loading and saving.
 struct StateDictTests {
     private func model() -> Sequential {
-        var generator = SeededGenerator(seed: 2)
+        var generator = SplitMix64(seed: 2)
         return Sequential([
             Conv2d(inputChannels: 2, outputChannels: 3, kernelSize: 1, bias: false, generator: &generator),
             BatchNorm2d(channels: 3),

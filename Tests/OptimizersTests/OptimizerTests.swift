@@ -86,7 +86,7 @@ struct OptimizerTests {
 
     @Test("a small Sequential CNN trained with SGD + momentum lowers its loss on a fixed batch")
     func trainingLowersLoss() {
-        var generator = SeededGenerator(seed: 21)
+        var generator = SplitMix64(seed: 21)
         let model = Sequential([
             Conv2d(inputChannels: 3, outputChannels: 24, kernelSize: 3, stride: 2, padding: .symmetric(1), bias: false,
                    generator: &generator),

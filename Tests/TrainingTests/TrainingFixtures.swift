@@ -2,6 +2,7 @@ import Checkpoints
 import Foundation
 import Imaging
 import Models
+import NeuralNetwork
 import SyntheticCovers
 @testable import Catalog
 @testable import Training

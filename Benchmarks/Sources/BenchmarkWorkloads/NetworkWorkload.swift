@@ -62,7 +62,7 @@ public final class NetworkWorkload {
         self.seed = seed
         model = network.kind.make(classCount: 1000, seed: seed, resolution: resolution)
         parameters = model.namedParameters().map(\.parameter)
-        var generator = SeededGenerator(seed: seed &+ 1)
+        var generator = SplitMix64(seed: seed &+ 1)
         input = randomTensor([batchSize, 3, resolution, resolution], generator: &generator)
         labels = (0..<batchSize).map { _ in Int(generator.next() % 1000) }
     }
@@ -91,7 +91,7 @@ public final class NetworkWorkload {
 }
 
 /// Standard-normal-ish values (sum of four uniforms, rescaled): cheap, deterministic, no Float.random.
-public func randomTensor(_ shape: [Int], requiresGradient: Bool = false, generator: inout SeededGenerator) -> Tensor {
+public func randomTensor(_ shape: [Int], requiresGradient: Bool = false, generator: inout SplitMix64) -> Tensor {
     let count = shape.reduce(1, *)
     var values = [Float](repeating: 0, count: count)
     for i in 0..<count {

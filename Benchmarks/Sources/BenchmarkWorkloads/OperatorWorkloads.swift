@@ -14,20 +14,20 @@ public enum OperatorWorkloads {
 
     /// A random activation [n, c, h, w] in blocked layout.
     public static func activation(_ n: Int, _ c: Int, _ h: Int, _ w: Int, seed: UInt64 = 1) -> Tensor {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         return blocked(randomTensor([n, c, h, w], generator: &generator))
     }
 
     /// Depthwise weights [c, 1, k, k], small values.
     public static func depthwiseWeights(channels: Int, kernelSize: Int, requiresGradient: Bool = false, seed: UInt64 = 2) -> Tensor {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let values = randomTensor([channels, 1, kernelSize, kernelSize], generator: &generator).scalars().map { $0 * 0.1 }
         return Tensor(shape: [channels, 1, kernelSize, kernelSize], scalars: values, requiresGradient: requiresGradient)
     }
 
     /// 1×1 weights [outputs, inputs, 1, 1].
     public static func pointwiseWeights(inputs: Int, outputs: Int, requiresGradient: Bool = false, seed: UInt64 = 3) -> Tensor {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let values = randomTensor([outputs, inputs, 1, 1], generator: &generator).scalars().map { $0 * 0.1 }
         return Tensor(shape: [outputs, inputs, 1, 1], scalars: values, requiresGradient: requiresGradient)
     }
@@ -41,7 +41,7 @@ public final class RepeatableBackward: @unchecked Sendable {
 
     public init(_ output: Tensor) {
         self.output = output
-        var generator = SeededGenerator(seed: 9)
+        var generator = SplitMix64(seed: 9)
         seed = OperatorWorkloads.blocked(randomTensor(output.shape, generator: &generator))
     }
 

@@ -5,6 +5,7 @@ import Foundation
 import Imaging
 import Inference
 import Models
+import NeuralNetwork
 import Reports
 import SyntheticCovers
 import Training

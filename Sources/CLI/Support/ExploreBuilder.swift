@@ -33,7 +33,7 @@ struct ExploreBuilder {
             if n % 64 == 0 || n == images.count - 1 { progress(n + 1, images.count) }
         }
 
-        var generator = Imaging.SeededGenerator(seed: seed)
+        var generator = Imaging.Xoshiro256StarStar(seed: seed)
         var sheets: [ExploreReport.ContactSheet] = []
         try FileManager.default.createDirectory(at: thumbnails, withIntermediateDirectories: true)
         for genre in perGenre.keys.sorted() {

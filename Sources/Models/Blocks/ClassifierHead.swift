@@ -10,14 +10,14 @@ public final class ClassifierHead: Layer {
     public private(set) var dropout: Dropout
     /// State-dict name of the linear layer (`_fc` for EfficientNet, `classifier.1` for torchvision).
     let linearName: String
-    var generator: SeededGenerator
+    var generator: SplitMix64
 
     public init(featureCount: Int, classCount: Int, dropout: Float, linearName: String, seed: UInt64 = 0) {
-        var initGenerator = SeededGenerator(seed: seed)
+        var initGenerator = SplitMix64(seed: seed)
         self.linear = Linear(inputFeatures: featureCount, outputFeatures: classCount, bias: true, generator: &initGenerator)
         self.dropout = Dropout(probability: dropout)
         self.linearName = linearName
-        self.generator = SeededGenerator(seed: seed &+ 1)
+        self.generator = SplitMix64(seed: seed &+ 1)
     }
 
     public var classCount: Int { linear.outputFeatures }
@@ -35,13 +35,13 @@ public final class ClassifierHead: Layer {
 
     /// A fresh, randomly initialised linear layer for a new label set.
     public func reset(classCount: Int, seed: UInt64) {
-        var initGenerator = SeededGenerator(seed: seed)
+        var initGenerator = SplitMix64(seed: seed)
         linear = Linear(
             inputFeatures: linear.inputFeatures, outputFeatures: classCount, bias: true, generator: &initGenerator)
-        generator = SeededGenerator(seed: seed &+ 1)
+        generator = SplitMix64(seed: seed &+ 1)
     }
 
-    public func reseed(_ seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    public func reseed(_ seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
         prefixed(linearName, linear)

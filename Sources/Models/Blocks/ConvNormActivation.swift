@@ -18,7 +18,7 @@ public final class ConvNormActivation: Layer, BatchNormFoldable {
     public init(
         _ inputChannels: Int, _ outputChannels: Int, kernelSize: Int, stride: Int = 1, groups: Int = 1,
         padding: ConvPadding, norm: BatchNormSettings, usesActivation: Bool = true,
-        names: (conv: String, norm: String) = ("0", "1"), generator: inout SeededGenerator
+        names: (conv: String, norm: String) = ("0", "1"), generator: inout SplitMix64
     ) {
         self.conv = Conv2d(
             inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize,

@@ -17,7 +17,7 @@ public final class InvertedResidual: Layer, BatchNormFoldable {
     /// Set by `foldBatchNorms()`: the projection and its norm as one convolution at inference.
     private var foldedProjection: FoldedConvolution?
 
-    public init(inputChannels: Int, outputChannels: Int, stride: Int, expansion: Int, generator: inout SeededGenerator) {
+    public init(inputChannels: Int, outputChannels: Int, stride: Int, expansion: Int, generator: inout SplitMix64) {
         let hidden = Int((Double(inputChannels) * Double(expansion)).rounded())
         let bn = BatchNormSettings.torchvision
         expand =

@@ -15,7 +15,7 @@ public final class MBConvBlock: Layer, BatchNormFoldable {
     public let project: ConvNormActivation
     public let usesResidual: Bool
 
-    public init(inputChannels: Int, outputChannels: Int, expansion: Int, kernelSize: Int, stride: Int, generator: inout SeededGenerator) {
+    public init(inputChannels: Int, outputChannels: Int, expansion: Int, kernelSize: Int, stride: Int, generator: inout SplitMix64) {
         let middle = inputChannels * expansion
         let bn = BatchNormSettings.efficientNet
         expand =

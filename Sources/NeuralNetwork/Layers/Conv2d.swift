@@ -38,7 +38,7 @@ public final class Conv2d: SequentialLayer {
         self.bias = bias ? Parameter(Initializers.uniformFanIn([outputChannels], fanIn: fanIn, generator: &generator)) : nil
     }
 
-    /// Same, with a system random generator (not reproducible; pass a `SeededGenerator` for that).
+    /// Same, with a system random generator (not reproducible; pass a `SplitMix64` for that).
     public convenience init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1,
                             padding: ConvPadding = .symmetric(0), groups: Int = 1, bias: Bool = true) {
         var generator = SystemRandomNumberGenerator()

@@ -85,8 +85,9 @@ final class DNNLContext: @unchecked Sendable {
 }
 
 /// Stops the process with `message` when `condition` is false. Unlike `precondition`, the message is
-/// kept in optimised builds (TensorCore always builds with -O), so misuse names the op and the shapes.
+/// kept in optimised builds (TensorCore, NeuralNetwork and Optimizers build with -O), so misuse
+/// names the op, the layer and the shapes. The one check of the ML stack's preconditions.
 @inline(__always)
-func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+public func require(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError(message()) }
 }

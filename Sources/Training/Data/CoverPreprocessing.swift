@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Models
+import NeuralNetwork
 
 /// `ImageTransforming` on real files, with the Imaging module: the pretrained weights' evaluation
 /// preprocessing and a cover-friendly training augmentation.
@@ -44,7 +45,7 @@ public struct CoverPreprocessing: ImageTransforming {
     }
 
     public func trainingInput(for url: URL, generator: inout SplitMix64) throws -> [Float] {
-        var imagingGenerator = Imaging.SeededGenerator(seed: generator.next())
+        var imagingGenerator = Imaging.Xoshiro256StarStar(seed: generator.next())
         return augmentation.tensor(try decode(url), generator: &imagingGenerator)
     }
 }

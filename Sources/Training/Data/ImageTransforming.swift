@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNetwork
 
 /// Turns a cover file into a model input: `3 × size × size` floats in CHW order, normalised.
 ///

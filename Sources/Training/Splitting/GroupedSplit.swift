@@ -140,6 +140,3 @@ struct UnionFind {
         size[ra] += size[rb]
     }
 }
-
-/// SplitMix64 (Steele, Lea & Flood 2014): the seeded generator of every random choice in training.
-public typealias SplitMix64 = NeuralNetwork.SeededGenerator

@@ -33,7 +33,7 @@ enum Fixtures {
     }
 }
 
-/// SplitMix64, written independently of `Imaging.SeededGenerator`, to regenerate the sample
+/// SplitMix64, written independently of `Imaging.Xoshiro256StarStar`, to regenerate the sample
 /// positions of `scripts/reference/make_imaging_fixtures.py`.
 struct ReferenceSplitMix64 {
     var state: UInt64

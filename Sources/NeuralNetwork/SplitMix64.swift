@@ -1,10 +1,10 @@
-/// A small, fast, reproducible random number generator (SplitMix64). One seed feeds initialisation,
+/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, reproducible random number generator. One seed feeds initialisation,
 /// shuffling, augmentation and dropout, so a training run can be repeated exactly.
 ///
-/// `Imaging.SeededGenerator` (xoshiro256**, with bounded integers and permutations) draws the
+/// `Imaging.Xoshiro256StarStar` (with bounded integers and permutations) draws the
 /// augmentations. The two stay apart on purpose: merging them would change the stream behind every
 /// seed, so no recorded run (README commands included) would repeat any more.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }

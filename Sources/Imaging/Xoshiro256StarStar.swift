@@ -4,9 +4,9 @@
 /// its seed. `Double` and bounded integers come from `nextUnitDouble()` / `nextInt(below:)` rather
 /// than the standard library's `random(in:using:)`, whose algorithm is not a stable contract.
 /// (The xoshiro256** and SplitMix64 algorithms are by Blackman and Vigna, public domain.)
-/// Weight initialisation, shuffling and dropout use `NeuralNetwork.SeededGenerator` (plain
-/// SplitMix64); see there why the two are not merged.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+/// Weight initialisation, shuffling and dropout use `NeuralNetwork.SplitMix64` (plain
+/// SplitMix64); see there why the two are not merged. Each is named for its algorithm.
+public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
     public init(seed: UInt64) {
