@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 
 /// Normalisation of Billboard and Spotify titles and artists, so the same album gets one key
@@ -110,9 +111,7 @@ public enum AlbumNormalizer {
 
     /// Whether the credit names no real artist: compilations and soundtracks.
     public static func isCompilation(title: String, artist: String) -> Bool {
-        let folded = fold(artist)
-        if ["various artists", "various", "soundtrack", "original soundtrack"].contains(folded) { return true }
-        if folded.hasPrefix("original") && folded.hasSuffix("cast") { return true }
+        if ArtistCredit.namesNoArtist(artist) { return true }
         let foldedTitle = fold(title)
         return foldedTitle.hasSuffix(" soundtrack") && title.lowercased().contains("(soundtrack)")
     }

@@ -22,6 +22,11 @@ public struct RunDirectory: Sendable {
         public static let split = "split.json"
         public static let metrics = "metrics.jsonl"
         public static let checkpoint = "checkpoint"
+        /// Inside `checkpoint/epoch-<n>/`: the optimizer's moments and the loop's position.
+        public static let optimizer = "optimizer.safetensors"
+        public static let state = "state.json"
+        /// A cross-validation's folder (`runs/<run>-cv/`) holds this instead of a model.
+        public static let crossValidation = "crossvalidation.json"
         public static let weights = "weights.safetensors"
         public static let model = "model.json"
         public static let calibration = "calibration.json"

@@ -150,7 +150,7 @@ extension TrainingPipeline {
             try ModelArchive.save(model, to: folder.appendingPathComponent(RunDirectory.FileName.weights))
             try ModelArchive.writeArrays(
                 optimizer.stateDict(names: trainableParameters(model)), metadata: ["phase": phase],
-                to: folder.appendingPathComponent("optimizer.safetensors"))
+                to: folder.appendingPathComponent(RunDirectory.FileName.optimizer))
         }
         report(.epochFinished(record))
         if shouldStopAfterEpoch(state.globalEpoch) { throw TrainingError.interrupted(epoch: state.globalEpoch) }

@@ -82,3 +82,22 @@ struct GroupedSplitTests {
         #expect(groups.contains { $0.contains(items.count - 1) && $0.contains(0) })
     }
 }
+
+/// The exact keys that hold covers together in `split` and `crossvalidate`.
+struct CoverGroupingKeysTests {
+    static func image(artist: String, title: String, file: String = "/covers/a.jpg") -> LabelledImage {
+        LabelledImage(albumID: 1, artist: artist, title: title, genre: "rock", genres: ["rock"], filePath: file, sha256: "", width: 1, height: 1, split: nil)
+    }
+
+    @Test func anArtistGroupsItsCoversButACompilationDoesNot() {
+        #expect(GroupedSplitter.groupKeys(Self.image(artist: "Johnny Cash", title: "At Folsom Prison"))
+            == ["artist:johnnycash", "release:johnnycash/atfolsomprison"])
+        #expect(GroupedSplitter.groupKeys(Self.image(artist: "Various Artists", title: "Now 80")) == ["release:variousartists/now80"])
+        #expect(GroupedSplitter.groupKeys(Self.image(artist: "Original Broadway Cast", title: "Hamilton")) == ["release:originalbroadwaycast/hamilton"])
+    }
+
+    @Test func discogsFileNamesGroupImagesOfOneRelease() {
+        let keys = GroupedSplitter.groupKeys(Self.image(artist: "", title: "", file: "/covers/rock/R-10011179-1490322801-7353-jpeg.jpg"))
+        #expect(keys == ["release:discogs:10011179"])
+    }
+}

@@ -97,7 +97,7 @@ struct CrossValidate: ParsableCommand {
         guard !pool.isEmpty else { throw TrainingError.emptySplit("train + val") }
         let seed = foldSeed ?? configurations[0].seed
         let bar = ProgressMeter("grouping covers into \(folds) folds", total: pool.count, unit: "covers", quiet: output.quiet || output.json)
-        let assignment = GroupedSplitter.folds(SplitCommand.groupingItems(pool) { bar.update($0) }, count: folds, seed: seed)
+        let assignment = GroupedSplitter.folds(GroupedSplitter.groupingItems(pool) { bar.update($0) }, count: folds, seed: seed)
 
         var summaries: [CrossValidation.Summary] = []
         for (source, (configuration, folder)) in zip(sources, zip(configurations, folders)) {

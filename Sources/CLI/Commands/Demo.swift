@@ -82,7 +82,7 @@ struct Demo: ParsableCommand {
         var images = try catalog.labelledImages()
         guard images.count >= 30 else { throw ValidationError("the demo needs at least 30 labelled covers; \(catalogURL.path) has \(images.count)") }
         if !images.allSatisfy({ $0.split != nil }) {
-            try catalog.recordSplits(SplitCommand.assign(images, splitter: GroupedSplitter(seed: seed), keepGiven: true))
+            try catalog.recordSplits(GroupedSplitter(seed: seed).assign(images, keepGiven: true))
             images = try catalog.labelledImages()
         }
 

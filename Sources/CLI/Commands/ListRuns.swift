@@ -80,7 +80,7 @@ struct ListRuns: ParsableCommand {
         var runs: [Summary] = [], crossValidations: [String] = []
         for name in names {
             let folder = root.appendingPathComponent(name, isDirectory: true)
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("crossvalidation.json").path) {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(RunDirectory.FileName.crossValidation).path) {
                 crossValidations.append(name)
             } else if let summary = summary(of: folder) {
                 runs.append(summary)

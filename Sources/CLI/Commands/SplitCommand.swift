@@ -49,45 +49,9 @@ struct SplitCommand: ParsableCommand {
         }
         let bar = ProgressMeter("perceptual hashes", total: images.count, quiet: output.quiet || output.json)
         let splitter = GroupedSplitter(train: train, validation: val, test: test, seed: seed, nearDuplicateDistance: nearDuplicateDistance)
-        let assignment = Self.assign(images, splitter: splitter, keepGiven: !force) { bar.update($0) }
+        let assignment = splitter.assign(images, keepGiven: !force) { bar.update($0) }
         try catalog.recordSplits(assignment)
         try summarise(images.map { ($0.genre, assignment[$0.albumID]!) })
-    }
-
-    /// Hashes every cover and deals out the groups; splits already given are kept when `keepGiven`.
-    static func assign(_ images: [LabelledImage], splitter: GroupedSplitter, keepGiven: Bool, progress: (Int) -> Void = { _ in }) -> [Int64: Split] {
-        var assignment = splitter.assign(groupingItems(images, progress: progress))
-        if keepGiven { for image in images { if let given = image.split { assignment[image.albumID] = given } } }
-        return assignment
-    }
-
-    /// What grouping knows of each cover: its album, genre, exact keys and perceptual hash (an
-    /// unreadable cover gets no hash and groups by its keys alone).
-    static func groupingItems(_ images: [LabelledImage], progress: (Int) -> Void = { _ in }) -> [GroupedSplitter.Item] {
-        let decoder = ImageDecoder()
-        return images.enumerated().map { n, image in
-            let hash = try? PerceptualHash.dct(contentsOf: image.url, decoder: decoder).value
-            progress(n + 1)
-            return .init(id: image.albumID, label: image.genre, groupKeys: groupKeys(image), perceptualHash: hash)
-        }
-    }
-
-    /// Exact grouping keys: the normalised artist (not for compilations) and the release.
-    static func groupKeys(_ image: LabelledImage) -> [String] {
-        func normalise(_ s: String) -> String {
-            s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).filter { $0.isLetter || $0.isNumber }
-        }
-        var keys: [String] = []
-        let artist = normalise(image.artist)
-        if !artist.isEmpty, !["variousartists", "various", "va", "soundtrack", "unknownartist"].contains(artist) { keys.append("artist:" + artist) }
-        let title = normalise(image.title)
-        if !title.isEmpty { keys.append("release:" + artist + "/" + title) }
-        // Discogs image files are named `R-<release id>-<upload id>…`: images of one release share it.
-        let stem = URL(fileURLWithPath: image.filePath).lastPathComponent
-        if stem.hasPrefix("R-"), let id = stem.dropFirst(2).split(separator: "-").first, id.allSatisfy(\.isNumber) {
-            keys.append("release:discogs:\(id)")
-        }
-        return keys
     }
 
     private func summarise(_ rows: [(genre: String, split: Split)]) throws {

@@ -50,7 +50,7 @@ struct RunsOption: ParsableArguments {
             return folder
         }
         // A cross-validation folder holds runs, one per fold, but is none itself.
-        if manager.fileExists(atPath: folder.appendingPathComponent("crossvalidation.json").path) {
+        if manager.fileExists(atPath: folder.appendingPathComponent(RunDirectory.FileName.crossValidation).path) {
             throw Console.fail(
                 "\(folder.path) is a cross-validation (albumgenre crossvalidate), not a run: its folds are the runs "
                     + "\(folder.lastPathComponent)/fold-1 … and its report is \(folder.path)/report/index.html",

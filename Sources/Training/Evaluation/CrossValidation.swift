@@ -83,7 +83,7 @@ public enum CrossValidation {
         public var macroF1: Spread
         public var balancedAccuracy: Spread
 
-        public static let fileName = "crossvalidation.json"
+        public static let fileName = RunDirectory.FileName.crossValidation
 
         public init(source: String, foldSeed: UInt64, foldsDigest: String, folds: [Fold]) {
             self.source = source

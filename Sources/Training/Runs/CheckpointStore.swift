@@ -16,8 +16,8 @@ struct CheckpointStore {
     }
 
     func weightsURL(epoch: Int) -> URL { epochFolder(epoch).appendingPathComponent(RunDirectory.FileName.weights) }
-    func optimizerURL(epoch: Int) -> URL { epochFolder(epoch).appendingPathComponent("optimizer.safetensors") }
-    private func stateURL(epoch: Int) -> URL { epochFolder(epoch).appendingPathComponent("state.json") }
+    func optimizerURL(epoch: Int) -> URL { epochFolder(epoch).appendingPathComponent(RunDirectory.FileName.optimizer) }
+    private func stateURL(epoch: Int) -> URL { epochFolder(epoch).appendingPathComponent(RunDirectory.FileName.state) }
 
     /// Writes a checkpoint: `writeFiles` fills the epoch folder, then the state seals it.
     func save(_ state: RunState, writeFiles: (URL) throws -> Void) throws {
