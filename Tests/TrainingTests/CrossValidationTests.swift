@@ -1,5 +1,6 @@
 @testable import Catalog
 import Foundation
+import RunArtifacts
 import Testing
 @testable import Training
 
@@ -27,5 +28,43 @@ struct CrossValidationTests {
         let spread = CrossValidation.Spread([0.4, 0.5, 0.6])
         #expect(abs(spread.mean - 0.5) < 1e-12 && abs(spread.standardDeviation - 0.1) < 1e-12)
         #expect(CrossValidation.Spread([0.3]).standardDeviation == 0)
+    }
+
+    /// The k-fold loop: every plan trains on the same folds, each fold's selected epoch is read back
+    /// from its metrics, the summaries are written and the second plan is compared with the first.
+    @Test func everyPlanTrainsOnTheSameFoldsAndIsCompared() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cv-run-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let pool: [LabelledImage] = (0..<24).map { (i: Int) -> LabelledImage in
+            let genre = i % 2 == 0 ? "rock" : "jazz"
+            let split: Split = i % 4 == 0 ? .val : .train
+            return LabelledImage(
+                albumID: Int64(i + 1), artist: "artist \(i)", title: "album \(i)", genre: genre, genres: [genre],
+                filePath: "/nonexistent/\(i).jpg", sha256: "\(i)", width: 300, height: 300, split: split)
+        }
+        let configuration = TrainingConfiguration(model: .coverNet, genres: ["jazz", "rock"], resolution: 32)
+        let plans = ["a", "b"].map { CrossValidation.Plan(source: $0, configuration: configuration, folder: root.appendingPathComponent("\($0)-cv")) }
+        var validated: [String: [Set<Int64>]] = [:]
+        var started: [String] = []
+        let (summaries, comparisons) = try CrossValidation.run(
+            plans: plans, pool: pool, count: 3, seed: 9, starting: { source, fold, _ in started.append("\(source)\(fold)") },
+            train: { _, dataset, run in
+                let plan = run.url.deletingLastPathComponent().lastPathComponent
+                validated[plan, default: []].append(Set(dataset.images(in: .val).map(\.albumID)))
+                // Plan b is better by 0.1 on every fold.
+                let figure = (plan == "b-cv" ? 0.6 : 0.5) + Double(validated[plan]!.count) / 100
+                try run.appendMetrics(EpochRecord(
+                    phase: .scratch, epoch: 1, trainLoss: 1, trainAccuracy: 0.5, validationAccuracy: figure, validationMacroF1: figure,
+                    validationBalancedAccuracy: figure, isBest: true))
+            })
+        #expect(started == ["a1", "a2", "a3", "b1", "b2", "b3"])
+        #expect(validated["a-cv"] == validated["b-cv"] && validated["a-cv"]?.count == 3)
+        let everyCover = validated["a-cv", default: []].reduce(into: Set<Int64>()) { $0.formUnion($1) }
+        #expect(everyCover == Set(pool.map { $0.albumID }))
+        #expect(summaries.map { $0.source } == ["a", "b"] && summaries[0].folds.map { $0.macroF1 } == [0.51, 0.52, 0.53])
+        #expect(comparisons.count == 1 && comparisons[0].foldsBetter == 3 && abs(comparisons[0].macroF1Difference.mean - 0.1) < 1e-9)
+        let written = try RunDirectory(url: plans[1].folder).readJSON(
+            CrossValidation.Summary.self, from: plans[1].folder.appendingPathComponent(RunDirectory.FileName.crossValidation))
+        #expect(written == summaries[1])
     }
 }

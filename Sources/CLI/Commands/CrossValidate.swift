@@ -80,12 +80,13 @@ struct CrossValidate: ParsableCommand {
                 "\(other.0.lastPathComponent) predicts other genres than \(sources[0].lastPathComponent): runs compared on the same folds must share their genres",
                 status: ExitStatus.usage, json: output.json)
         }
-        let foldNames = (1...folds).map { "fold-\($0)" }
         let folders = sources.map { runsOption.root.appendingPathComponent(name ?? "\($0.lastPathComponent)-cv", isDirectory: true) }
         for folder in folders where !repeating.resume {
-            if let existing = foldNames.first(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/config.json").path) }) {
+            let existing = (1...folds).map { folder.appendingPathComponent(CrossValidation.foldName($0), isDirectory: true) }
+                .first { FileManager.default.fileExists(atPath: RunDirectory(url: $0).configurationURL.path) }
+            if let existing {
                 throw Console.fail(
-                    "\(folder.appendingPathComponent(existing).path) already holds a fold: pass --resume to continue (or reuse) it, or choose another --name",
+                    "\(existing.path) already holds a fold: pass --resume to continue (or reuse) it, or choose another --name",
                     status: ExitStatus.usage, json: output.json)
             }
         }
@@ -96,38 +97,26 @@ struct CrossValidate: ParsableCommand {
         let pool = try catalog.labelledImages().filter { wanted.contains($0.genre) && ($0.split == .train || $0.split == .val) }
         guard !pool.isEmpty else { throw TrainingError.emptySplit("train + val") }
         let seed = foldSeed ?? configurations[0].seed
-        let bar = ProgressMeter("grouping covers into \(folds) folds", total: pool.count, unit: "covers", quiet: output.quiet || output.json)
-        let assignment = GroupedSplitter.folds(GroupedSplitter.groupingItems(pool) { bar.update($0) }, count: folds, seed: seed)
-
-        var summaries: [CrossValidation.Summary] = []
-        for (source, (configuration, folder)) in zip(sources, zip(configurations, folders)) {
-            let datasets = CrossValidation.foldDatasets(pool: pool, folds: assignment, count: folds, genres: configuration.genres)
-            var results: [CrossValidation.Fold] = []
-            for (index, dataset) in datasets.enumerated() {
-                Console.info(
-                    "\(source.lastPathComponent), fold \(index + 1) of \(folds): validating on \(dataset.images(in: .val).count) covers",
-                    quiet: output.quiet || output.json)
-                let run = try RunDirectory.create(named: foldNames[index], under: folder)
-                do {
-                    _ = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: repeating.weights)
-                        .train(configuration: configuration, dataset: dataset, run: run, resume: repeating.resume)
-                } catch TrainingError.datasetChanged {
-                    throw Console.fail(
-                        "\(run.url.path) holds a fold of other folds (another --fold-seed or --folds, or another catalog): remove \(folder.path) or choose another --name",
-                        status: ExitStatus.usage, json: output.json)
-                }
-                guard let result = CrossValidation.Fold(fold: index + 1, run: run, dataset: dataset) else {
-                    throw Console.fail("\(run.url.path) finished without a selected epoch", status: ExitStatus.failure, json: output.json)
-                }
-                results.append(result)
-            }
-            let summary = CrossValidation.Summary(
-                source: source.lastPathComponent, foldSeed: seed, foldsDigest: CrossValidation.digest(of: assignment), folds: results)
-            try RunDirectory(url: folder).writeJSON(summary, to: folder.appendingPathComponent(CrossValidation.Summary.fileName))
-            summaries.append(summary)
+        let quiet = output.quiet || output.json
+        let bar = ProgressMeter("grouping covers into \(folds) folds", total: pool.count, unit: "covers", quiet: quiet)
+        let plans = zip(sources, zip(configurations, folders)).map { CrossValidation.Plan(source: $0.lastPathComponent, configuration: $1.0, folder: $1.1) }
+        let (summaries, comparisons): ([CrossValidation.Summary], [CrossValidation.Comparison])
+        do {
+            (summaries, comparisons) = try CrossValidation.run(
+                plans: plans, pool: pool, count: folds, seed: seed, grouping: { bar.update($0) },
+                starting: { source, fold, covers in
+                    Console.info("\(source), fold \(fold) of \(folds): validating on \(covers) covers", quiet: quiet)
+                },
+                train: { configuration, dataset, run in
+                    _ = try TrainingRunner(quiet: quiet, weightsFile: repeating.weights).train(configuration: configuration, dataset: dataset, run: run, resume: repeating.resume)
+                })
+        } catch CrossValidation.RunError.foldOfOtherFolds(let fold, let folder) {
+            throw Console.fail(
+                "\(fold.path) holds a fold of other folds (another --fold-seed or --folds, or another catalog): remove \(folder.path) or choose another --name",
+                status: ExitStatus.usage, json: output.json)
+        } catch CrossValidation.RunError.noSelectedEpoch(let fold) {
+            throw Console.fail("\(fold.path) finished without a selected epoch", status: ExitStatus.failure, json: output.json)
         }
-        // The same assignment fed every run, so each comparison exists.
-        let comparisons = summaries.dropFirst().compactMap { CrossValidation.Comparison(baseline: summaries[0], candidate: $0) }
         let report = try Self.writeReport(
             summaries: summaries, comparisons: comparisons, covers: pool.count,
             to: folders[0].appendingPathComponent(Self.reportFolderName(comparedWith: summaries.dropFirst().map(\.source)), isDirectory: true))
