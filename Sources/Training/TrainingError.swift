@@ -1,6 +1,7 @@
+import RunArtifacts
 /// Raised when training cannot go on.
 public enum TrainingError: Error, CustomStringConvertible, Sendable {
-    case nonFiniteLoss(phase: String, epoch: Int, step: Int)
+    case nonFiniteLoss(phase: TrainingPhase, epoch: Int, step: Int)
     case emptySplit(String)
     case unreadableImages(count: Int, examples: [String])
     case resumeMismatch(String)

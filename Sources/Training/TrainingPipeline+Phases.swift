@@ -35,7 +35,7 @@ extension TrainingPipeline {
         let optimizer = makeOptimizer(config.frozenOptimizer)
         let stepsPerEpoch = (trainFeatures.set.labels.count + config.batchSize - 1) / config.batchSize
         let schedule = makeSchedule(config.frozenOptimizer, totalSteps: stepsPerEpoch * config.frozenEpochs)
-        var state = state ?? RunState(phase: "frozen", epochsInPhase: 0, globalEpoch: 0, step: 0, bestMacroF1: -1, bestEpoch: 0, patienceLeft: config.earlyStoppingPatience, hasOptimizerState: false)
+        var state = state ?? RunState(phase: .frozen, epochsInPhase: 0, globalEpoch: 0, step: 0, bestMacroF1: -1, bestEpoch: 0, patienceLeft: config.earlyStoppingPatience, hasOptimizerState: false)
         try restoreOptimizer(optimizer, model: model, state: state)
 
         while state.epochsInPhase < config.frozenEpochsToRun && state.patienceLeft != 0 {
@@ -48,16 +48,16 @@ extension TrainingPipeline {
             }
             state.step += result.steps
             state = try finishEpoch(
-                model, optimizer: optimizer, state: state, phase: "frozen", train: (result.loss, result.accuracy), validation: metrics,
+                model, optimizer: optimizer, state: state, phase: .frozen, train: (result.loss, result.accuracy), validation: metrics,
                 learningRate: schedule(state.step), imagesPerSecond: Double(trainFeatures.set.labels.count) / max(seconds, 1e-9), seconds: seconds)
         }
         return state
     }
 
     /// Scratch training, or phase 2 of transfer learning (the top of the backbone unfrozen).
-    func runNetworkPhase(_ phase: String, _ model: any ImageClassifier, state: RunState?, weights: [Float]?, train: SplitData, validation: SplitData) throws -> RunState {
+    func runNetworkPhase(_ phase: TrainingPhase, _ model: any ImageClassifier, state: RunState?, weights: [Float]?, train: SplitData, validation: SplitData) throws -> RunState {
         let config = configuration
-        let isFineTune = phase == "finetune"
+        let isFineTune = phase == .finetune
         let epochs = isFineTune ? config.fineTuneEpochs : config.frozenEpochs
         let settings = isFineTune ? config.fineTuneOptimizer : config.frozenOptimizer
         if isFineTune {
@@ -91,7 +91,7 @@ extension TrainingPipeline {
                 train.images, labels: train.labels, epoch: epoch, optimizer: optimizer, schedule: schedule, firstStep: state.step,
                 parameters: parameters, clipNorm: settings.gradientClipNorm
             ) { done, total, loss in
-                report(.progress(phase: phase, epoch: epoch, done: done, total: total, loss: loss))
+                report(.progress(phase: phase.rawValue, epoch: epoch, done: done, total: total, loss: loss))
             }
             if !result.failures.isEmpty { report(.skippedImages(result.failures)) }
             let metrics = scoresValidation ? score(trainer, on: validation) : nil
@@ -115,7 +115,7 @@ extension TrainingPipeline {
 
     /// Records an epoch: metrics line, best-model selection on validation macro-F1, checkpoint.
     private func finishEpoch(
-        _ model: any ImageClassifier, optimizer: any CheckpointableOptimizer, state: RunState, phase: String, train: (loss: Double, accuracy: Double),
+        _ model: any ImageClassifier, optimizer: any CheckpointableOptimizer, state: RunState, phase: TrainingPhase, train: (loss: Double, accuracy: Double),
         validation metrics: ClassificationMetrics?, learningRate: Float, imagesPerSecond: Double, seconds: Double
     ) throws -> RunState {
         var state = state
@@ -140,7 +140,7 @@ extension TrainingPipeline {
             state.patienceLeft = left - 1
         }
         let record = EpochRecord(
-            phase: TrainingPhase(rawValue: phase), epoch: state.globalEpoch, trainLoss: train.loss, trainAccuracy: train.accuracy, validationLoss: metrics?.logLoss,
+            phase: phase, epoch: state.globalEpoch, trainLoss: train.loss, trainAccuracy: train.accuracy, validationLoss: metrics?.logLoss,
             validationAccuracy: metrics?.accuracy, validationMacroF1: metrics?.macroF1, validationBalancedAccuracy: metrics?.balancedAccuracy,
             learningRate: Double(learningRate), imagesPerSecond: imagesPerSecond, seconds: seconds, isBest: isBest)
         // Metrics first, checkpoint second: a kill in between replays the epoch and rewrites the line.
@@ -149,7 +149,7 @@ extension TrainingPipeline {
         try checkpoints.save(state) { folder in
             try ModelArchive.save(model, to: folder.appendingPathComponent(RunDirectory.FileName.weights))
             try ModelArchive.writeArrays(
-                optimizer.stateDict(names: trainableParameters(model)), metadata: ["phase": phase],
+                optimizer.stateDict(names: trainableParameters(model)), metadata: ["phase": phase.rawValue],
                 to: folder.appendingPathComponent(RunDirectory.FileName.optimizer))
         }
         report(.epochFinished(record))

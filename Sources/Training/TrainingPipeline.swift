@@ -73,17 +73,17 @@ public final class TrainingPipeline {
         let trainLabels = train.map(dataset.label(of:)), validationLabels = validation.map(dataset.label(of:))
 
         if config.model.isPretrained {
-            if state == nil || state?.phase == "frozen" {
+            if state == nil || state?.phase == .frozen {
                 state = try runFrozenPhase(model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
                 // Fine-tuning starts from the selected (best) frozen epoch, not the last one.
                 if config.fineTuneEpochsToRun > 0 { try ModelArchive.load(model, from: run.weightsURL) }
-                state = state.map { var s = $0; s.phase = "finetune"; s.epochsInPhase = 0; s.patienceLeft = config.earlyStoppingPatience; return s }
+                state = state.map { var s = $0; s.phase = .finetune; s.epochsInPhase = 0; s.patienceLeft = config.earlyStoppingPatience; return s }
             }
             if config.fineTuneEpochsToRun > 0 {
-                _ = try runNetworkPhase("finetune", model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
+                _ = try runNetworkPhase(.finetune, model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
             }
         } else {
-            _ = try runNetworkPhase("scratch", model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
+            _ = try runNetworkPhase(.scratch, model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
         }
         return run.readMetrics()
     }
@@ -129,7 +129,7 @@ public enum TrainingEvent: Sendable {
 
 /// The resumable counters, saved as `checkpoint/state.json` beside the weights.
 struct RunState: Codable, Sendable {
-    var phase: String
+    var phase: TrainingPhase
     var epochsInPhase: Int
     var globalEpoch: Int
     var step: Int

@@ -3,6 +3,7 @@ import Models
 import NeuralNetwork
 import Optimizers
 import TensorCore
+import RunArtifacts
 
 /// Features of one split, in memory: `views[i][v]` is the `featureCount`-vector of image `i` seen
 /// through augmented view `v` (view 0 is the deterministic evaluation crop).
@@ -59,7 +60,7 @@ struct HeadTrainer {
             let logits = model.classify(train.batch(indices, view: { viewOf[$0]! }), mode: .training)
             let loss = softmaxCrossEntropy(logits: logits, labels: labels, classWeights: classWeights, labelSmoothing: labelSmoothing)
             let value = loss.item()
-            guard value.isFinite else { throw TrainingError.nonFiniteLoss(phase: "frozen", epoch: epoch, step: steps) }
+            guard value.isFinite else { throw TrainingError.nonFiniteLoss(phase: .frozen, epoch: epoch, step: steps) }
             let gradients = loss.backward()
             optimizer.step(parameters.map(\.parameter), gradients: gradients, learningRate: schedule(firstStep + steps))
             lossSum += Double(value) * Double(labels.count)

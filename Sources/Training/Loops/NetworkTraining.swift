@@ -5,6 +5,7 @@ import Models
 import NeuralNetwork
 import Optimizers
 import TensorCore
+import RunArtifacts
 
 /// Trains a whole network (or its unfrozen top) on images: the scratch and fine-tuning phases.
 struct NetworkTrainer {
@@ -15,7 +16,7 @@ struct NetworkTrainer {
     let batchSize: Int
     let seed: UInt64
     let augmentation: Bool
-    let phase: String
+    let phase: TrainingPhase
     /// Run the backbone with batch norm on running statistics (gradients still flow through it).
     var backboneInInferenceMode = false
     /// α of mixup's Beta(α, α) (0: off); see `Mixup`.
@@ -102,7 +103,7 @@ struct BatchAssembler: Sendable {
     let transform: any ImageTransforming
     let seed: UInt64
     let augmentation: Bool
-    let phase: String
+    let phase: TrainingPhase
 
     /// Decodes and preprocesses a batch; unreadable files are skipped and reported.
     func loadBatch(_ items: [(Int, LabelledImage)], labels: [Int]?, epoch: Int?) -> LoadedBatch {

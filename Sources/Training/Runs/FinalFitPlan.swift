@@ -22,8 +22,8 @@ public enum FinalFitPlan {
             throw FinalFitError.unfinished(name, "it has no selected model (model.json) yet")
         }
         let records = source.readMetrics()
-        let firstPhase = records.filter { $0.phase != "finetune" }
-        let fineTune = records.filter { $0.phase == "finetune" }
+        let firstPhase = records.filter { $0.phase != .finetune }
+        let fineTune = records.filter { $0.phase == .finetune }
         let patience = configuration.earlyStoppingPatience
         let fineTuneFinished = configuration.fineTuneEpochs == 0 || phaseFinished(fineTune, planned: configuration.fineTuneEpochs, patience: patience)
         guard phaseFinished(firstPhase, planned: configuration.frozenEpochs, patience: patience), fineTuneFinished else {
