@@ -52,19 +52,9 @@ public final class CoverNet: ImageClassifier {
 
     public func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor { globalAveragePool2d(featureMap) }
 
-    public func foldBatchNorms() {
-        stem.foldBatchNorms()
-        for stage in stages {
-            stage.down.foldBatchNorms()
-            stage.refine.foldBatchNorms()
-        }
-    }
-
-    public func namedParameters() -> [(path: String, parameter: Parameter)] {
-        var children: [(String, any Layer)] = [("stem", stem)]
-        for (index, stage) in stages.enumerated() {
-            children += [("stages.\(index).0", stage.down), ("stages.\(index).1", stage.refine)]
-        }
-        return gather(children) + prefixed("", classifier)
+    public var children: [(name: String, layer: any Layer)] {
+        [("stem", stem)]
+            + stages.enumerated().flatMap { [("stages.\($0.offset).0", $0.element.down), ("stages.\($0.offset).1", $0.element.refine)] }
+            + [("", classifier)]
     }
 }

@@ -128,16 +128,8 @@ public final class EfficientNetLite: ImageClassifier {
         }
     }
 
-    public func foldBatchNorms() {
-        stem.foldBatchNorms()
-        blocks.forEach { $0.foldBatchNorms() }
-        head?.foldBatchNorms()
-    }
-
-    public func namedParameters() -> [(path: String, parameter: Parameter)] {
-        var all = prefixed("", stem)
-        for (index, block) in blocks.enumerated() { all += prefixed("_blocks.\(index)", block) }
-        if let head { all += prefixed("", head) }
-        return all + prefixed("", classifier)
+    /// lukemelas' names: the stem and head carry theirs (`_conv_stem`, `_conv_head`), blocks are `_blocks.<i>`.
+    public var children: [(name: String, layer: any Layer)] {
+        [("", stem)] + blocks.enumerated().map { ("_blocks.\($0.offset)", $0.element) } + (head.map { [("", $0)] } ?? []) + [("", classifier)]
     }
 }

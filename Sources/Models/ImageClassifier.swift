@@ -8,7 +8,7 @@ import TensorCore
 /// pooled features are computed once per image and cached, and only the head is trained on them.
 /// `BatchNormFoldable`: the inference loaders (`Evaluator`, `GenrePredictor`) fold each model's batch
 /// norms into its convolutions once its weights are final.
-public protocol ImageClassifier: Layer, BatchNormFoldable {
+public protocol ImageClassifier: CompositeLayer {
     /// Number of classes the current head predicts.
     var classCount: Int { get }
     /// Length of the pooled feature vector the head reads.

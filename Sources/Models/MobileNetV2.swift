@@ -57,16 +57,9 @@ public final class MobileNetV2: ImageClassifier {
 
     public func pool(_ featureMap: Tensor, mode: ForwardMode) -> Tensor { globalAveragePool2d(featureMap) }
 
-    public func foldBatchNorms() {
-        stem.foldBatchNorms()
-        blocks.forEach { $0.foldBatchNorms() }
-        head.foldBatchNorms()
-    }
-
-    public func namedParameters() -> [(path: String, parameter: Parameter)] {
-        var children: [(String, any Layer)] = [("features.0", stem)]
-        for (index, block) in blocks.enumerated() { children.append(("features.\(index + 1)", block)) }
-        children.append(("features.\(blocks.count + 1)", head))
-        return gather(children) + prefixed("", classifier)
+    /// torchvision's `features.<i>` numbering: the stem, the blocks, the last 1×1 convolution.
+    public var children: [(name: String, layer: any Layer)] {
+        [("features.0", stem)] + blocks.enumerated().map { ("features.\($0.offset + 1)", $0.element) }
+            + [("features.\(blocks.count + 1)", head), ("", classifier)]
     }
 }

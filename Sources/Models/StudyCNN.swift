@@ -58,9 +58,7 @@ public final class StudyCNN: ImageClassifier {
         classifier.reseed(seed &+ 1)
     }
 
-    public func namedParameters() -> [(path: String, parameter: Parameter)] {
-        var children: [(String, any Layer)] = convolutions.enumerated().map { ("conv.\($0.offset)", $0.element) }
-        children.append(("hidden", hidden))
-        return gather(children) + prefixed("", classifier)
+    public var children: [(name: String, layer: any Layer)] {
+        convolutions.enumerated().map { ("conv.\($0.offset)", $0.element) } + [("hidden", hidden), ("", classifier)]
     }
 }

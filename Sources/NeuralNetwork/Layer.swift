@@ -37,3 +37,22 @@ extension Layer {
 public func prefixed(_ prefix: String, _ entries: [(path: String, parameter: Parameter)]) -> [(path: String, parameter: Parameter)] {
     entries.map { (prefix.isEmpty ? $0.path : "\(prefix).\($0.path)", $0.parameter) }
 }
+
+/// A layer built from named sublayers, listed once in `children`: its parameters are theirs under
+/// their names (PyTorch state-dict paths, `name.weight`; an empty name splices a child's paths in
+/// unchanged), and folding batch norm reaches every child that can fold. A composite that folds
+/// differently (a convolution with the batch norm after it) keeps `children` for its parameters
+/// and implements `foldBatchNorms` itself.
+public protocol CompositeLayer: Layer, BatchNormFoldable {
+    var children: [(name: String, layer: any Layer)] { get }
+}
+
+extension CompositeLayer {
+    public func namedParameters() -> [(path: String, parameter: Parameter)] {
+        children.flatMap { prefixed($0.name, $0.layer.namedParameters()) }
+    }
+
+    public func foldBatchNorms() {
+        for child in children { (child.layer as? any BatchNormFoldable)?.foldBatchNorms() }
+    }
+}

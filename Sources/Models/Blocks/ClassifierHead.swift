@@ -5,7 +5,7 @@ import TensorCore
 ///
 /// The output is raw logits. (The original study put a ReLU here, which clips every negative logit
 /// to zero before the softmax; we do not repeat that mistake.)
-public final class ClassifierHead: Layer {
+public final class ClassifierHead: CompositeLayer {
     public private(set) var linear: Linear
     public private(set) var dropout: Dropout
     /// State-dict name of the linear layer (`_fc` for EfficientNet, `classifier.1` for torchvision).
@@ -43,7 +43,5 @@ public final class ClassifierHead: Layer {
 
     public func reseed(_ seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    public func namedParameters() -> [(path: String, parameter: Parameter)] {
-        prefixed(linearName, linear)
-    }
+    public var children: [(name: String, layer: any Layer)] { [(linearName, linear)] }
 }

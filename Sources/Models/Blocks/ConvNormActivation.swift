@@ -5,7 +5,7 @@ import TensorCore
 ///
 /// Input `[N, inputChannels, H, W]`, output `[N, outputChannels, H', W']` with
 /// `H' = ceil(H / stride)` under TF-"SAME" padding or `floor((H + 2p - k) / stride) + 1` otherwise.
-public final class ConvNormActivation: Layer, BatchNormFoldable {
+public final class ConvNormActivation: CompositeLayer {
     public let conv: Conv2d
     public let norm: BatchNorm2d
     public let usesActivation: Bool
@@ -36,9 +36,7 @@ public final class ConvNormActivation: Layer, BatchNormFoldable {
 
     public func foldBatchNorms() { folded = FoldedConvolution(conv, norm) }
 
-    public func namedParameters() -> [(path: String, parameter: Parameter)] {
-        gather([(convName, conv), (normName, norm)])
-    }
+    public var children: [(name: String, layer: any Layer)] { [(convName, conv), (normName, norm)] }
 }
 
 /// Batch-norm hyperparameters of a model family (PyTorch momentum convention:

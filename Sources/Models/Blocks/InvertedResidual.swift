@@ -8,7 +8,7 @@ import TensorCore
 ///
 /// Keys: `conv.0.{0,1}` expansion (when present), then `conv.{first}.{0,1}` depthwise,
 /// `conv.{first+1}` projection and `conv.{first+2}` its BN, where `first` is 0 without expansion.
-public final class InvertedResidual: Layer, BatchNormFoldable {
+public final class InvertedResidual: CompositeLayer {
     public let expand: ConvNormActivation?
     public let depthwise: ConvNormActivation
     public let project: Conv2d
@@ -46,11 +46,10 @@ public final class InvertedResidual: Layer, BatchNormFoldable {
         foldedProjection = FoldedConvolution(project, projectNorm)
     }
 
-    public func namedParameters() -> [(path: String, parameter: Parameter)] {
+    /// torchvision's `conv.<i>` numbering, which starts at the depthwise layer when there is no expansion.
+    public var children: [(name: String, layer: any Layer)] {
         let first = expand == nil ? 0 : 1
-        var children: [(String, any Layer)] = []
-        if let expand { children.append(("conv.0", expand)) }
-        children += [("conv.\(first)", depthwise), ("conv.\(first + 1)", project), ("conv.\(first + 2)", projectNorm)]
-        return gather(children)
+        return (expand.map { [("conv.0", $0)] } ?? [])
+            + [("conv.\(first)", depthwise), ("conv.\(first + 1)", project), ("conv.\(first + 2)", projectNorm)]
     }
 }

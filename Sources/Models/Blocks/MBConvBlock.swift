@@ -9,7 +9,7 @@ import TensorCore
 ///
 /// State-dict names follow lukemelas' `efficientnet_pytorch`: `_expand_conv`, `_bn0`,
 /// `_depthwise_conv`, `_bn1`, `_project_conv`, `_bn2`.
-public final class MBConvBlock: Layer, BatchNormFoldable {
+public final class MBConvBlock: CompositeLayer {
     public let expand: ConvNormActivation?
     public let depthwise: ConvNormActivation
     public let project: ConvNormActivation
@@ -40,13 +40,8 @@ public final class MBConvBlock: Layer, BatchNormFoldable {
         return usesResidual ? add(y, x) : y
     }
 
-    public func foldBatchNorms() {
-        expand?.foldBatchNorms()
-        depthwise.foldBatchNorms()
-        project.foldBatchNorms()
-    }
-
-    public func namedParameters() -> [(path: String, parameter: Parameter)] {
-        (expand.map { prefixed("", $0) } ?? []) + prefixed("", depthwise) + prefixed("", project)
+    /// The sublayers carry their own state-dict names (`_expand_conv`, `_bn0`, …).
+    public var children: [(name: String, layer: any Layer)] {
+        (expand.map { [("", $0)] } ?? []) + [("", depthwise), ("", project)]
     }
 }

@@ -2,7 +2,7 @@ import TensorCore
 
 /// Layers applied in order; parameter paths are prefixed with the index ("0.weight", "1.running_mean"),
 /// as in `torch.nn.Sequential`.
-public final class Sequential: SequentialLayer {
+public final class Sequential: SequentialLayer, CompositeLayer {
     public let layers: [any SequentialLayer]
 
     public init(_ layers: [any SequentialLayer]) { self.layers = layers }
@@ -13,9 +13,7 @@ public final class Sequential: SequentialLayer {
 
     public func callAsFunction(_ input: Tensor, mode: ForwardMode) -> Tensor { forward(input, mode: mode) }
 
-    public func namedParameters() -> [(path: String, parameter: Parameter)] {
-        layers.enumerated().flatMap { prefixed(String($0.offset), $0.element.namedParameters()) }
-    }
+    public var children: [(name: String, layer: any Layer)] { layers.enumerated().map { (String($0.offset), $0.element) } }
 }
 
 /// A parameter-free function as a layer (ReLU6, pooling, flattening) for use in `Sequential`.
