@@ -86,6 +86,10 @@ let package = Package(
             name: "Inference", dependencies: ["TensorCore", "NeuralNetwork", "Models", "Checkpoints", "Imaging"],
             resources: [.copy("Resources/imagenet-classes.txt")]),
         .target(name: "Reports", dependencies: ["AtomicFiles", "RunArtifacts"]),
+        /// Fills Reports' pages from run folders, catalogs and predictions (the only bridge from the ML side to the pages).
+        .target(
+            name: "ReportAssembly",
+            dependencies: ["Reports", "RunArtifacts", "Models", "Training", "Inference", "Catalog", "Imaging", "AtomicFiles", "DataCollection"]),
         .target(name: "SyntheticCovers", swiftSettings: optimisedSwift),
         .target(
             name: "DataCollection",
@@ -119,7 +123,7 @@ let package = Package(
             name: "CLI",
             dependencies: [
                 "TensorCore", "NeuralNetwork", "Models", "Checkpoints", "Imaging", "Catalog", "AtomicFiles",
-                "RunArtifacts", "Training", "Inference", "Reports", "DataCollection", "FakeServices", "WebApp", "SyntheticCovers",
+                "RunArtifacts", "Training", "Inference", "Reports", "ReportAssembly", "DataCollection", "FakeServices", "WebApp", "SyntheticCovers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -148,6 +152,9 @@ let package = Package(
         .testTarget(name: "SyntheticCoversTests", dependencies: ["SyntheticCovers"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunArtifacts", "NeuralNetwork", "Models", "Catalog", "Imaging", "Checkpoints", "SyntheticCovers"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RunArtifacts", "TestSupport"]),
+        .testTarget(
+            name: "ReportAssemblyTests",
+            dependencies: ["ReportAssembly", "RunArtifacts", "Training", "Catalog", "Imaging", "SyntheticCovers", "DataCollection"]),
         .testTarget(
             name: "DataCollectionTests",
             dependencies: ["DataCollection", "FakeServices", "Catalog"],

@@ -11,6 +11,7 @@ import Training
 import WebApp
 import RunArtifacts
 @testable import CLI
+import ReportAssembly
 
 /// The figure `evaluate` reports is what `serve` (and `predict`, and the library) return for the
 /// same cover: both go through `GenrePredictor`, and this checks it bit for bit at float32 on one
@@ -105,21 +106,5 @@ import RunArtifacts
         let figures = CalibrationRecord.Figures(expectedCalibrationError: 0.1, negativeLogLikelihood: 1)
         try CalibrationRecord(temperature: temperature, fittedOn: folder.lastPathComponent, covers: 11, before: figures, crossFitted: figures)
             .write(in: folder)
-    }
-}
-
-/// The report of a run folder written by the code of commit b5782fc (the fixture of
-/// RunArtifactsTests) is built from its files by today's code.
-struct OldRunFolderReportTests {
-    @Test func anOldRunFolderGetsItsReport() throws {
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("RunArtifactsTests/Fixtures/run-b5782fc", isDirectory: true)
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("old-run-\(UUID().uuidString)", isDirectory: true)
-        defer { try? FileManager.default.removeItem(at: copy) }
-        try FileManager.default.copyItem(at: fixture, to: copy)
-        let index = try RunReporting.writeTrainingReport(run: RunDirectory(url: copy), gradCAM: false)
-        let html = try String(contentsOfFile: index, encoding: .utf8)
-        #expect(html.contains("Evaluation: validation") && html.contains("Evaluation: test"))
-        #expect(html.contains("cover-net"))
     }
 }

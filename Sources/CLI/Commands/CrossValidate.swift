@@ -5,6 +5,7 @@ import Models
 import Reports
 import Training
 import RunArtifacts
+import ReportAssembly
 
 /// `albumgenre crossvalidate`: a run's configuration judged by k-fold cross-validation on
 /// train + validation; the test split is never read.
@@ -117,40 +118,13 @@ struct CrossValidate: ParsableCommand {
         } catch CrossValidation.RunError.noSelectedEpoch(let fold) {
             throw Console.fail("\(fold.path) finished without a selected epoch", status: ExitStatus.failure, json: output.json)
         }
-        let report = try Self.writeReport(
+        let report = try CrossValidationReports.write(
             summaries: summaries, comparisons: comparisons, covers: pool.count,
-            to: folders[0].appendingPathComponent(Self.reportFolderName(comparedWith: summaries.dropFirst().map(\.source)), isDirectory: true))
+            to: folders[0].appendingPathComponent(CrossValidationReports.folderName(comparedWith: summaries.dropFirst().map(\.source)), isDirectory: true))
         if output.json { return try Console.printJSON(Result(crossValidations: summaries, comparisons: comparisons, report: report.path)) }
         Console.print(
             (zip(summaries, folders).map { Self.render($0, covers: pool.count, folder: $1) } + comparisons.map(Self.render) + ["report: \(report.path)"])
                 .joined(separator: "\n\n"))
-    }
-
-    /// `report` for one run; `report-vs-b+c` when b and c are compared with the first run, so that
-    /// comparing it with other runs later writes a page beside this one instead of over it.
-    static func reportFolderName(comparedWith others: [String]) -> String {
-        others.isEmpty ? "report" : "report-vs-" + others.joined(separator: "+")
-    }
-
-    /// The folds plotted per configuration, in `folder/index.html`.
-    static func writeReport(
-        summaries: [CrossValidation.Summary], comparisons: [CrossValidation.Comparison], covers: Int, to folder: URL
-    ) throws -> URL {
-        let spread = { (s: CrossValidation.Spread) in CrossValidationReport.Spread(mean: s.mean, standardDeviation: s.standardDeviation) }
-        let report = CrossValidationReport(
-            configurations: summaries.map { summary in
-                CrossValidationReport.Configuration(
-                    name: summary.source, accuracy: summary.folds.map(\.accuracy), macroF1: summary.folds.map(\.macroF1),
-                    accuracySpread: spread(summary.accuracy), macroF1Spread: spread(summary.macroF1))
-            },
-            differences: comparisons.map { comparison in
-                CrossValidationReport.Difference(
-                    name: comparison.candidate, macroF1: spread(comparison.macroF1Difference), foldsBetter: comparison.foldsBetter,
-                    foldsWorse: comparison.foldsWorse)
-            },
-            coverCount: covers)
-        let metadata = [("fold seed", "\(summaries[0].foldSeed)"), ("folds digest", summaries[0].foldsDigest)]
-        return try ReportWriter().write(report.document(metadata: metadata), to: folder).indexFile
     }
 
     /// RUN's configuration; an ensemble or a final fit has none to repeat.

@@ -10,6 +10,7 @@ import Reports
 import SyntheticCovers
 import Training
 import RunArtifacts
+import ReportAssembly
 
 /// `albumgenre demo`: the whole study, end to end, on data that can ship with the project.
 struct Demo: ParsableCommand {

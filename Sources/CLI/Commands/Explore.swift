@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Reports
+import ReportAssembly
 
 /// `albumgenre explore`: the dataset in pictures, before any training.
 struct Explore: ParsableCommand {

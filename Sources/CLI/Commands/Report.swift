@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Training
 import RunArtifacts
+import ReportAssembly
 
 /// `albumgenre report`: (re)write the HTML report of one or more runs.
 struct Report: ParsableCommand {

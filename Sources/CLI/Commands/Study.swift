@@ -5,6 +5,7 @@ import Models
 import Reports
 import Training
 import RunArtifacts
+import ReportAssembly
 
 /// `albumgenre study`: the original study's table, rebuilt on a catalog.
 struct Study: ParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import Training
 import RunArtifacts
+import ReportAssembly
 
 /// Wires a `TrainingSession` to the terminal: progress bars, one line per epoch, and the report.
 struct TrainingRunner {

@@ -8,12 +8,14 @@ import Reports
 /// Every cover is decoded once, small (libjpeg-turbo scales in the DCT domain), for its colour
 /// histograms and perceptual hash; thumbnails for the contact sheets are written into the report
 /// folder so the page stays light.
-struct ExploreBuilder {
-    var samplesPerGenre = 24
-    var duplicateDistance = 4
-    var seed: UInt64 = 42
+public struct ExploreBuilder {
+    public var samplesPerGenre = 24
+    public var duplicateDistance = 4
+    public var seed: UInt64 = 42
 
-    func build(catalog: Catalog, name: String, thumbnails: URL, progress: (Int, Int) -> Void) throws -> ExploreReport {
+    public init() {}
+
+    public func build(catalog: Catalog, name: String, thumbnails: URL, progress: (Int, Int) -> Void) throws -> ExploreReport {
         let images = try catalog.labelledImages()
         var perGenre: [String: Int] = [:]
         for image in images { perGenre[image.genre, default: 0] += 1 }

@@ -9,10 +9,10 @@ import RunArtifacts
 /// Builds a run's HTML report (`runs/<name>/report/index.html`) from the files the run wrote:
 /// `config.json`, `metrics.jsonl` and `evaluation-*.json`. The numbers on the page are read from
 /// those files, never recomputed, so the report and the metrics cannot disagree.
-enum RunReporting {
+public enum RunReporting {
     /// Writes the report and returns the path of its `index.html`.
     @discardableResult
-    static func writeTrainingReport(run: RunDirectory, gradCAM: Bool = true) throws -> String {
+    public static func writeTrainingReport(run: RunDirectory, gradCAM: Bool = true) throws -> String {
         // An ensemble (`albumgenre ensemble`) was never trained as such: no epochs, its members instead.
         let ensemble = (try? ModelArchive.ensembleDescription(in: run.url)) ?? nil
         let log = ensemble != nil ? MetricsLog(epochs: []) : try MetricsLog.read(from: run.metricsURL)
