@@ -7,13 +7,8 @@ import Testing
 struct ErrorMessageTests {
     /// Runs `albumgenre <arguments>` in-process and returns how it failed.
     static func failure(_ arguments: [String]) async throws -> CommandFailure {
-        var command = try AlbumGenreCommand.parseAsRoot(arguments)
         do {
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            try await AlbumGenreCommand.execute(arguments)
         } catch let failure as CommandFailure {
             return failure
         }
@@ -64,8 +59,7 @@ struct ErrorMessageTests {
         let covers = folder.appendingPathComponent("covers")
         try SyntheticDataset.write(to: covers, perGenre: 3, seed: 1)
         let catalog = folder.appendingPathComponent("covers.sqlite").path
-        var importCommand = try AlbumGenreCommand.parseAsRoot(["import", covers.path, "--catalog", catalog])
-        if var asyncCommand = importCommand as? any AsyncParsableCommand { try await asyncCommand.run() } else { try importCommand.run() }
+        try await AlbumGenreCommand.execute(["import", covers.path, "--catalog", catalog])
 
         let noSplit = try await Self.failure(["train", "--catalog", catalog, "--model", "study-cnn"])
         #expect(noSplit.status == 2)
@@ -115,5 +109,25 @@ struct ErrorMessageTests {
         #expect(failure.status == 1)
         #expect(failure.message.contains("class order"), "\(failure.message)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("pair/ensemble.json").path))
+    }
+}
+
+/// Every command takes the same output options, and `--json` reaches the console without being passed.
+struct OutputModeTests {
+    @Test func aFailureUnderJSONKeepsItsStatusAndMessage() async throws {
+        let folder = try ErrorMessageTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("none.sqlite").path
+        // `openCatalog` is called without the flag and fails under the command's mode.
+        let failure = try await ErrorMessageTests.failure(["catalog", "--catalog", missing, "--json", "--verbose"])
+        #expect(failure.status == 1 && failure.message.contains("no catalog at"))
+        #expect(!Console.mode.json, "the mode is bound for the command's run only")
+    }
+
+    @Test(arguments: ["collect", "import", "export", "catalog", "train", "predict", "evaluate", "split"])
+    func everyCommandHasTheOutputOptions(_ name: String) throws {
+        let command = try #require(HelpTests.allCommands().first { $0.path == "albumgenre \(name)" }?.type)
+        let help = AlbumGenreCommand.helpMessage(for: command)
+        #expect(help.contains("--json") && help.contains("--quiet") && help.contains("--verbose"), "\(name)")
     }
 }

@@ -9,12 +9,7 @@ import Training
 struct RefitEnsembleTests {
     /// Runs `albumgenre <arguments>` in-process; any failure is thrown.
     static func run(_ arguments: [String]) async throws {
-        var command = try AlbumGenreCommand.parseAsRoot(arguments)
-        if var asyncCommand = command as? any AsyncParsableCommand {
-            try await asyncCommand.run()
-        } else {
-            try command.run()
-        }
+        try await AlbumGenreCommand.execute(arguments)
     }
 
     static func modelDescription(_ run: URL) throws -> ModelDescription {

@@ -50,7 +50,7 @@ struct Calibrate: ParsableCommand {
     }
 
     func run() throws {
-        let folder = try runsOption.existingRunFolder(runName, json: output.json)
+        let folder = try runsOption.existingRunFolder(runName)
         let file = folder.appendingPathComponent(CalibrationRecord.fileName)
         if remove {
             struct Removed: Encodable { var run: String; var removed: Bool }
@@ -61,9 +61,9 @@ struct Calibrate: ParsableCommand {
         }
         let record: CalibrationRecord
         if let from {
-            let source = try runsOption.existingRunFolder(from, json: output.json)
+            let source = try runsOption.existingRunFolder(from)
             guard var fitted = try CalibrationRecord.read(in: source) else {
-                throw Console.fail("\(source.lastPathComponent) has no calibration.json: run `albumgenre calibrate \(from)` first", status: ExitStatus.usage, json: output.json)
+                throw Console.fail("\(source.lastPathComponent) has no calibration.json: run `albumgenre calibrate \(from)` first", status: ExitStatus.usage)
             }
             fitted.fittedOn = source.lastPathComponent
             record = fitted
@@ -99,10 +99,10 @@ struct Calibrate: ParsableCommand {
             throw Console.fail(
                 "\(folder.lastPathComponent) trained on the validation split (a final fit): calibrate its validated run, "
                     + "then `albumgenre calibrate \(folder.lastPathComponent) --from <that run>`",
-                status: ExitStatus.usage, json: output.json)
+                status: ExitStatus.usage)
         }
         let classNames = evaluator.description.classNames
-        let images = try splitImages(.val, catalogPath: catalogOption.catalog, json: output.json).filter { classNames.contains($0.genre) }
+        let images = try splitImages(.val, catalogPath: catalogOption.catalog).filter { classNames.contains($0.genre) }
         let bar = ProgressMeter("calibrate \(folder.lastPathComponent) on validation", total: images.count, quiet: output.quiet || output.json)
         let scored = zip(images, evaluator.probabilities(images) { done, _ in bar.update(done) }).compactMap { image, row in
             row.map { (row: $0, label: classNames.firstIndex(of: image.genre)!) }

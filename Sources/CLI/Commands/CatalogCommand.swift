@@ -14,7 +14,8 @@ extension AlbumGenreCommand {
                 found, missing and pending, recorded failures, imports and splits.
                 """)
 
-        @OptionGroup var options: CatalogOptions
+        @OptionGroup var catalogOption: CatalogOption
+        @OptionGroup var output: OutputOptions
 
         @Flag(help: "Also list every recorded failure.")
         var failures = false
@@ -26,20 +27,20 @@ extension AlbumGenreCommand {
         }
 
         func run() async throws {
-            let catalog = try openCatalog(options.catalog, mustExist: true, json: options.json)
+            let catalog = try openCatalog(catalogOption.catalog, mustExist: true)
             let statistics: CatalogStatistics
             let failureList: [FailureRecord]
             do {
                 statistics = try catalog.statistics()
                 failureList = failures ? try catalog.failures() : []
             } catch {
-                throw Console.fail("\(error)", status: ExitStatus.failure, json: options.json)
+                throw Console.fail("\(error)", status: ExitStatus.failure)
             }
-            if options.json {
-                try Console.printJSON(Output(catalog: options.catalog, statistics: statistics, failures: failures ? failureList : nil))
+            if output.json {
+                try Console.printJSON(Output(catalog: catalogOption.catalog, statistics: statistics, failures: failures ? failureList : nil))
                 return
             }
-            print("catalog \(options.catalog)")
+            print("catalog \(catalogOption.catalog)")
             print("charts:")
             for chart in statistics.charts {
                 print("  \(chart.slug.padding(toLength: 18, withPad: " ", startingAt: 0)) \(chart.genre.padding(toLength: 10, withPad: " ", startingAt: 0)) \(chart.weeks) weeks \(chart.firstWeek ?? "-") … \(chart.lastWeek ?? "-"), \(chart.appearances) entries")

@@ -19,7 +19,8 @@ extension AlbumGenreCommand {
                 (run again to retry them).
                 """)
 
-        @OptionGroup var options: CatalogOptions
+        @OptionGroup var catalogOption: CatalogOption
+        @OptionGroup var output: OutputOptions
 
         @Option(help: ArgumentHelp(
             "Comma-separated Billboard chart slugs (default: \(defaultChartSlugs.joined(separator: ", "))).",
@@ -95,13 +96,13 @@ extension AlbumGenreCommand {
 
         func run() async throws {
             let configuration = try makeConfiguration()
-            let logger = Console.makeLogger(verbose: options.verbose)
+            let logger = Console.makeLogger()
             let credentials = SpotifyCredentials.fromEnvironment(ProcessInfo.processInfo.environment)
             if !skipCovers && configuration.sources.contains(.spotify) && credentials == nil {
-                throw Console.fail(CollectorError.missingSpotifyCredentials.description, status: ExitStatus.usage, json: options.json)
+                throw Console.fail(CollectorError.missingSpotifyCredentials.description, status: ExitStatus.usage)
             }
-            let existed = FileManager.default.fileExists(atPath: options.catalog)
-            let catalog = try openCatalog(options.catalog, mustExist: false, json: options.json)
+            let existed = FileManager.default.fileExists(atPath: catalogOption.catalog)
+            let catalog = try openCatalog(catalogOption.catalog, mustExist: false)
             let coversDirectory = try coversDir ?? catalog.coversDirectory()
             let fetcher = AsyncHTTPFetcher()
             let bar = PhasedProgress(units: ["charts": "pages", "covers": "albums"])
@@ -123,12 +124,12 @@ extension AlbumGenreCommand {
                 }
                 if !existed, (try? catalog.statistics().charts.isEmpty) ?? false {
                     // Nothing was stored: leave no empty catalog behind.
-                    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: options.catalog + suffix) }
+                    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: catalogOption.catalog + suffix) }
                 }
-                throw Console.fail(Self.explain(error), status: status, json: options.json)
+                throw Console.fail(Self.explain(error), status: status)
             }
             if coversDir != nil { try catalog.setCoversDirectory(coversDirectory) }
-            if options.json {
+            if output.json {
                 try Console.printJSON(report)
             } else {
                 print("""

@@ -74,12 +74,12 @@ struct CrossValidate: ParsableCommand {
     }
 
     func run() throws {
-        let sources = try runNames.map { try runsOption.existingRunFolder($0, json: output.json) }
+        let sources = try runNames.map { try runsOption.existingRunFolder($0) }
         let configurations = try sources.map { repeating.applied(to: try sourceConfiguration($0)) }
         if let other = zip(sources, configurations).first(where: { Set($0.1.genres) != Set(configurations[0].genres) }) {
             throw Console.fail(
                 "\(other.0.lastPathComponent) predicts other genres than \(sources[0].lastPathComponent): runs compared on the same folds must share their genres",
-                status: ExitStatus.usage, json: output.json)
+                status: ExitStatus.usage)
         }
         let folders = sources.map { runsOption.root.appendingPathComponent(name ?? "\($0.lastPathComponent)-cv", isDirectory: true) }
         for folder in folders where !repeating.resume {
@@ -88,12 +88,12 @@ struct CrossValidate: ParsableCommand {
             if let existing {
                 throw Console.fail(
                     "\(existing.path) already holds a fold: pass --resume to continue (or reuse) it, or choose another --name",
-                    status: ExitStatus.usage, json: output.json)
+                    status: ExitStatus.usage)
             }
         }
 
-        let catalog = try openCatalog(catalogOption.catalog, mustExist: true, json: output.json)
-        try requireSplits(catalog, path: catalogOption.catalog, json: output.json)
+        let catalog = try openCatalog(catalogOption.catalog, mustExist: true)
+        try requireSplits(catalog, path: catalogOption.catalog)
         let wanted = Set(configurations[0].genres)
         let pool = try catalog.labelledImages().filter { wanted.contains($0.genre) && ($0.split == .train || $0.split == .val) }
         guard !pool.isEmpty else { throw TrainingError.emptySplit("train + val") }
@@ -114,9 +114,9 @@ struct CrossValidate: ParsableCommand {
         } catch CrossValidation.RunError.foldOfOtherFolds(let fold, let folder) {
             throw Console.fail(
                 "\(fold.path) holds a fold of other folds (another --fold-seed or --folds, or another catalog): remove \(folder.path) or choose another --name",
-                status: ExitStatus.usage, json: output.json)
+                status: ExitStatus.usage)
         } catch CrossValidation.RunError.noSelectedEpoch(let fold) {
-            throw Console.fail("\(fold.path) finished without a selected epoch", status: ExitStatus.failure, json: output.json)
+            throw Console.fail("\(fold.path) finished without a selected epoch", status: ExitStatus.failure)
         }
         let report = try CrossValidationReports.write(
             summaries: summaries, comparisons: comparisons, covers: pool.count,
@@ -133,13 +133,13 @@ struct CrossValidate: ParsableCommand {
         guard !ModelArchive.isEnsemble(source), FileManager.default.fileExists(atPath: run.configurationURL.path) else {
             throw Console.fail(
                 "\(source.path) has no config.json to repeat (an ensemble? cross-validate its members one by one)",
-                status: ExitStatus.usage, json: output.json)
+                status: ExitStatus.usage)
         }
         let configuration = try run.readJSON(TrainingConfiguration.self, from: run.configurationURL)
         if let finalFit = configuration.finalFit {
             throw Console.fail(
                 "\(source.lastPathComponent) is a final fit, trained on validation too: cross-validate \(finalFit.sourceRun) instead",
-                status: ExitStatus.usage, json: output.json)
+                status: ExitStatus.usage)
         }
         return configuration
     }

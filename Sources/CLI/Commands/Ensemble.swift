@@ -63,13 +63,13 @@ struct Ensemble: ParsableCommand {
     }
 
     func run() throws {
-        let sources = try members.map { try runsOption.existingRunFolder($0, json: output.json) }
+        let sources = try members.map { try runsOption.existingRunFolder($0) }
         let folder = runsOption.root.appendingPathComponent(name, isDirectory: true)
         if sources.contains(where: { $0.standardizedFileURL == folder.standardizedFileURL }) {
-            throw Console.fail("the ensemble '\(name)' cannot be one of its own members", status: ExitStatus.usage, json: output.json)
+            throw Console.fail("the ensemble '\(name)' cannot be one of its own members", status: ExitStatus.usage)
         }
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent(RunDirectory.FileName.configuration).path) {
-            throw Console.fail("\(folder.path) is a training run: choose another name for the ensemble", status: ExitStatus.usage, json: output.json)
+            throw Console.fail("\(folder.path) is a training run: choose another name for the ensemble", status: ExitStatus.usage)
         }
         // Checked before anything is written: validation cannot score a final fit.
         let finalFit = sources.first { source in
@@ -80,14 +80,14 @@ struct Ensemble: ParsableCommand {
             throw Console.fail(
                 "\(first.lastPathComponent) is a final fit, trained on the validation split, so validation cannot score this ensemble: "
                     + "pass --no-validation and score it once with `albumgenre evaluate \(name) --split test`",
-                status: ExitStatus.usage, json: output.json)
+                status: ExitStatus.usage)
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let ensemble: EnsembleDescription
         do {
             ensemble = try ModelArchive.writeEnsemble(at: folder, sources: sources, mirrorsViews: mirror)
         } catch let error as EnsembleError {
-            throw Console.fail(error.description, status: ExitStatus.failure, json: output.json)
+            throw Console.fail(error.description, status: ExitStatus.failure)
         }
         Console.info(
             "\(folder.path): ensemble of \(ensemble.sources.joined(separator: ", ")) on \(ensemble.classNames.joined(separator: ", "))"
@@ -110,9 +110,9 @@ struct Ensemble: ParsableCommand {
     /// Each member's validation figures and the ensemble's, recorded in each folder like `evaluate` does.
     /// Members are scored afresh, not read from a recorded evaluation that may predate their last training.
     private func scoreValidation(sources: [URL], ensemble: URL) throws -> [Result.Row] {
-        let images = try splitImages(.val, catalogPath: catalogOption.catalog, json: output.json)
+        let images = try splitImages(.val, catalogPath: catalogOption.catalog)
         return try (sources + [ensemble]).map { folder in
-            let record = try scoreAndRecord(folder, on: images, split: .val, quiet: output.quiet || output.json, json: output.json)
+            let record = try scoreAndRecord(folder, on: images, split: .val, quiet: output.quiet || output.json)
             return Result.Row(
                 run: folder.lastPathComponent, accuracy: record.metrics.accuracy, macroF1: record.metrics.macroF1,
                 calibrationError: record.metrics.expectedCalibrationError)

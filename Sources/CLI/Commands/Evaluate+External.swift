@@ -28,7 +28,7 @@ extension Evaluate {
     func scoreExternalSet(_ path: String, runFolder folder: URL) throws {
         let scanned: [Catalog.ImportedImage]
         do { scanned = try ImageFolder.scan(path) } catch {
-            throw Console.fail("cannot score \(path): \(error)", status: ExitStatus.failure, json: output.json)
+            throw Console.fail("cannot score \(path): \(error)", status: ExitStatus.failure)
         }
         let relabelled = try relabelling()
         let label = { (image: Catalog.ImportedImage) in relabelled[image.genre] ?? image.genre }
@@ -50,7 +50,7 @@ extension Evaluate {
         let evaluator = try Evaluator(runFolder: folder)
         let classNames = evaluator.description.classNames
         for (from, to) in relabelled.sorted(by: { $0.key < $1.key }) where !classNames.contains(to) {
-            throw Console.fail("--relabel \(from)=\(to): \(to) is not one of the model's genres (\(classNames.joined(separator: ", ")))", status: ExitStatus.usage, json: output.json)
+            throw Console.fail("--relabel \(from)=\(to): \(to) is not one of the model's genres (\(classNames.joined(separator: ", ")))", status: ExitStatus.usage)
         }
         var unknownGenre: [String] = []
         var candidates: [LabelledImage] = []
@@ -68,7 +68,7 @@ extension Evaluate {
             let folders = Set(scanned.map(\.genre)).sorted().joined(separator: ", ")
             throw Console.fail(
                 "no cover in \(path) is of the model's genres (\(classNames.joined(separator: ", "))); its folders are \(folders): map them with --relabel FOLDER=GENRE",
-                status: ExitStatus.usage, json: output.json)
+                status: ExitStatus.usage)
         }
         var seen: [SeenCovers.Match] = []
         if !skipSeenCheck {
@@ -83,7 +83,7 @@ extension Evaluate {
                 return false
             }.map(\.element)
             guard !candidates.isEmpty else {
-                throw Console.fail("\(folder.lastPathComponent) has seen every cover of \(path) (or a near copy): nothing is left to score", status: ExitStatus.failure, json: output.json)
+                throw Console.fail("\(folder.lastPathComponent) has seen every cover of \(path) (or a near copy): nothing is left to score", status: ExitStatus.failure)
             }
         }
         let bar = ProgressMeter("evaluate \(folder.lastPathComponent) on \(URL(fileURLWithPath: path).lastPathComponent)", total: candidates.count, quiet: output.quiet || output.json)
@@ -99,14 +99,14 @@ extension Evaluate {
     /// The covers the model in `folder` trained or was chosen on, hashed, from its runs' split.json
     /// and the catalog; a clear usage error when they cannot be told.
     private func coversSeen(by folder: URL) throws -> SeenCovers {
-        let catalog = try openCatalog(catalogOption.catalog, mustExist: true, json: output.json)
+        let catalog = try openCatalog(catalogOption.catalog, mustExist: true)
         let bar = ProgressMeter("hash the covers \(folder.lastPathComponent) has seen", total: 1, quiet: output.quiet || output.json)
         do {
             return try SeenCovers.of(
                 modelAt: folder, catalogImages: catalog.labelledImages(multiGenre: .includeAsMultiLabel), nearDuplicateDistance: nearDuplicateDistance
             ) { done, total in bar.update(done, total: total) }
         } catch let error as SeenCoversError {
-            throw Console.fail("\(error); or score every cover with --skip-seen-check", status: ExitStatus.usage, json: output.json)
+            throw Console.fail("\(error); or score every cover with --skip-seen-check", status: ExitStatus.usage)
         }
     }
 

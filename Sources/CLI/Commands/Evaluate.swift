@@ -64,7 +64,7 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        let folder = try runsOption.existingRunFolder(runName, json: output.json)
+        let folder = try runsOption.existingRunFolder(runName)
         if let images { return try scoreExternalSet(images, runFolder: folder) }
         let split = split ?? "val"
         let directory = RunDirectory(url: folder)
@@ -76,8 +76,8 @@ struct Evaluate: ParsableCommand {
         }
         if split == "test", rescore { Console.warning("re-scoring the test split: report only the first figure you obtained") }
         guard let wanted = Split(rawValue: split) else { throw ValidationError("unknown split \(split)") }
-        let labelled = try splitImages(wanted, catalogPath: catalogOption.catalog, json: output.json)
-        try show(try scoreAndRecord(folder, on: labelled, split: wanted, quiet: output.quiet || output.json, json: output.json))
+        let labelled = try splitImages(wanted, catalogPath: catalogOption.catalog)
+        try show(try scoreAndRecord(folder, on: labelled, split: wanted, quiet: output.quiet || output.json))
     }
 
     func show(_ record: EvaluationRecord) throws {
@@ -101,7 +101,7 @@ struct Evaluate: ParsableCommand {
 
 /// The labelled images of one split of the catalog at `path`, failing with the command to run next
 /// when the catalog, its split or the split's images are missing.
-func splitImages(_ split: Split, catalogPath path: String, json: Bool) throws -> [LabelledImage] {
+func splitImages(_ split: Split, catalogPath path: String, json: Bool = Console.mode.json) throws -> [LabelledImage] {
     let catalog = try openCatalog(path, mustExist: true, json: json)
     try requireSplits(catalog, path: path, json: json)
     let images = try catalog.labelledImages().filter { $0.split == split }
@@ -111,7 +111,7 @@ func splitImages(_ split: Split, catalogPath path: String, json: Bool) throws ->
 
 /// Scores the run (or ensemble) in `folder` on `images` with a progress bar and records the result
 /// as `evaluation-<split>.json` in the folder, as `evaluate` does.
-func scoreAndRecord(_ folder: URL, on images: [LabelledImage], split: Split, quiet: Bool, json: Bool) throws -> EvaluationRecord {
+func scoreAndRecord(_ folder: URL, on images: [LabelledImage], split: Split, quiet: Bool, json: Bool = Console.mode.json) throws -> EvaluationRecord {
     let directory = RunDirectory(url: folder)
     let evaluator = try Evaluator(runFolder: folder)
     let members = evaluator.predictor.memberDescriptions

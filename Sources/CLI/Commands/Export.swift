@@ -16,7 +16,8 @@ extension AlbumGenreCommand {
                 Example: albumgenre export covers/ --catalog covers.sqlite --by-split
                 """)
 
-        @OptionGroup var options: CatalogOptions
+        @OptionGroup var catalogOption: CatalogOption
+        @OptionGroup var output: OutputOptions
 
         @Argument(help: "Output directory.")
         var directory: String
@@ -34,19 +35,19 @@ extension AlbumGenreCommand {
         }
 
         func run() async throws {
-            let catalog = try openCatalog(options.catalog, mustExist: true, json: options.json)
+            let catalog = try openCatalog(catalogOption.catalog, mustExist: true)
             do {
                 let images = try catalog.labelledImages(multiGenre: multiLabel ? .includeAsMultiLabel : .exclude)
                 guard !images.isEmpty else {
-                    throw Console.fail("the catalog has no labelled images with covers to export", status: ExitStatus.failure, json: options.json)
+                    throw Console.fail("the catalog has no labelled images with covers to export", status: ExitStatus.failure)
                 }
                 let missing = images.filter { !FileManager.default.fileExists(atPath: $0.filePath) }
                 if let first = missing.first {
-                    throw Console.fail("\(missing.count) cover files are missing, e.g. \(first.filePath)", status: ExitStatus.failure, json: options.json)
+                    throw Console.fail("\(missing.count) cover files are missing, e.g. \(first.filePath)", status: ExitStatus.failure)
                 }
                 let count = try ImageFolder.export(images, to: directory, bySplit: bySplit)
                 let perGenre = Dictionary(grouping: images, by: \.genre).mapValues(\.count)
-                if options.json {
+                if output.json {
                     try Console.printJSON(Output(directory: directory, images: count, perGenre: perGenre))
                 } else {
                     print("exported \(count) images to \(directory): " + perGenre.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
@@ -55,11 +56,11 @@ extension AlbumGenreCommand {
                 throw failure
             } catch let failure as ImageFolder.Failure {
                 if case .missingSplits = failure {
-                    throw Console.fail(failure.description, status: ExitStatus.usage, json: options.json)
+                    throw Console.fail(failure.description, status: ExitStatus.usage)
                 }
-                throw Console.fail(failure.description, status: ExitStatus.failure, json: options.json)
+                throw Console.fail(failure.description, status: ExitStatus.failure)
             } catch {
-                throw Console.fail("\(error)", status: ExitStatus.failure, json: options.json)
+                throw Console.fail("\(error)", status: ExitStatus.failure)
             }
         }
     }

@@ -9,6 +9,7 @@ struct ImageNet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imagenet",
         abstract: "Check the pretrained weights: ImageNet top-5 classes of photos.",
+        usage: "albumgenre imagenet <photos> ... [--top <top>] [<options>]",
         discussion: "A quick check that the weights and the engine work on this machine: a cat photo should say 'tabby' or 'tiger cat'.")
 
     @Argument(help: "Photos (JPEG or PNG).")

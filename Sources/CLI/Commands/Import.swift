@@ -8,6 +8,7 @@ extension AlbumGenreCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import an ImageFolder dataset of covers into the catalog.",
+            usage: "albumgenre import <directory> [--catalog <path>] [<options>]",
             discussion: """
                 DIR holds DIR/<genre>/* or DIR/{train,val,test}/<genre>/* (the splits are kept). Files \
                 stay where they are; the catalog records their paths, sizes and SHA-256. A manifest.csv \
@@ -16,7 +17,8 @@ extension AlbumGenreCommand {
                 Example: albumgenre import covers/ --catalog covers.sqlite
                 """)
 
-        @OptionGroup var options: CatalogOptions
+        @OptionGroup var catalogOption: CatalogOption
+        @OptionGroup var output: OutputOptions
 
         @Argument(help: "ImageFolder root directory.")
         var directory: String
@@ -44,14 +46,14 @@ extension AlbumGenreCommand {
             do {
                 images = try ImageFolder.scan(directory)
             } catch {
-                throw Console.fail("\(error)", status: ExitStatus.failure, json: options.json)
+                throw Console.fail("\(error)", status: ExitStatus.failure)
             }
-            let catalog = try openCatalog(options.catalog, mustExist: false, json: options.json)
+            let catalog = try openCatalog(catalogOption.catalog, mustExist: false)
             let added: Int
             do {
                 added = try catalog.importImages(images)
             } catch {
-                throw Console.fail("\(error)", status: ExitStatus.failure, json: options.json)
+                throw Console.fail("\(error)", status: ExitStatus.failure)
             }
             let perGenre = Dictionary(grouping: images, by: \.genre).mapValues(\.count)
             let perSplit = Dictionary(grouping: images, by: { $0.split?.rawValue ?? "none" }).mapValues(\.count)
@@ -61,7 +63,7 @@ extension AlbumGenreCommand {
                     "\(severalGenres.count) release(s) have covers in more than one genre folder (e.g. \(release): \(genres.joined(separator: ", "))); "
                         + "each cover keeps its folder's genre and `split` keeps a release's covers in one split")
             }
-            if options.json {
+            if output.json {
                 try Console.printJSON(Output(
                     directory: directory, scanned: images.count, added: added, perGenre: perGenre, perSplit: perSplit, releasesInSeveralGenres: severalGenres))
             } else {

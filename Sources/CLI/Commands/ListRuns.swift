@@ -9,6 +9,7 @@ struct ListRuns: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract: "List the runs under --runs with their validation and test figures.",
+        usage: "albumgenre runs [--runs <dir>] [--sort <sort>] [<options>]",
         discussion: """
             One line per run or ensemble: what it is (a run chosen on validation, a final fit trained \
             on train + validation, an ensemble, or a run still training), its model, the validation \
@@ -65,7 +66,7 @@ struct ListRuns: ParsableCommand {
     func run() throws {
         let root = runsOption.root
         guard FileManager.default.fileExists(atPath: root.path) else {
-            throw Console.fail("no runs folder \(root.path): train a model with `albumgenre train`, or pass --runs DIR", status: ExitStatus.failure, json: output.json)
+            throw Console.fail("no runs folder \(root.path): train a model with `albumgenre train`, or pass --runs DIR", status: ExitStatus.failure)
         }
         var listing = try Self.listing(in: root)
         let key: (Summary) -> Double? = { sort == .val ? $0.validation?.macroF1 : $0.test?.macroF1 }

@@ -74,7 +74,7 @@ struct Predict: ParsableCommand {
         let files = CoverFiles.expand(paths)
         guard !files.isEmpty else {
             throw Console.fail("no JPEG or PNG files in \(paths.joined(separator: ", ")): pass cover files, or folders that hold them",
-                               status: ExitStatus.failure, json: output.json)
+                               status: ExitStatus.failure)
         }
         if gradCAM, report == nil { throw ValidationError("--grad-cam draws on the --report page: pass --report DIR too") }
         guard batchSize > 0, decodeThreads >= 0, reportCovers >= 0 else {

@@ -64,7 +64,7 @@ struct Refit: ParsableCommand {
     }
 
     func run() throws {
-        let source = try runsOption.existingRunFolder(runName, json: output.json)
+        let source = try runsOption.existingRunFolder(runName)
         if ModelArchive.isEnsemble(source) { return try refitEnsemble(source) }
         var configuration = try plan(repeating: source)
         if let seed { configuration.seed = seed }
@@ -86,7 +86,7 @@ struct Refit: ParsableCommand {
         do {
             configuration = try FinalFitPlan.configuration(repeating: RunDirectory(url: source))
         } catch let error as FinalFitError {
-            throw Console.fail(error.description, status: ExitStatus.usage, json: output.json)
+            throw Console.fail(error.description, status: ExitStatus.usage)
         }
         return repeating.applied(to: configuration)
     }
@@ -94,13 +94,13 @@ struct Refit: ParsableCommand {
     /// The catalog's covers of the genres `configuration` was trained on.
     private func dataset(for configuration: TrainingConfiguration, source: URL) throws -> GenreDataset {
         let path = catalogOption.catalog
-        let catalog = try openCatalog(path, mustExist: true, json: output.json)
-        try requireSplits(catalog, path: path, json: output.json)
+        let catalog = try openCatalog(path, mustExist: true)
+        try requireSplits(catalog, path: path)
         let all = try catalog.labelledImages()
         if let missing = configuration.genres.first(where: { genre in !all.contains { $0.genre == genre } }) {
             throw Console.fail(
                 "\(source.lastPathComponent) was trained on '\(missing)', which \(path) has no covers of: refit it on the catalog it was trained on",
-                status: ExitStatus.usage, json: output.json)
+                status: ExitStatus.usage)
         }
         return GenreDataset(images: all, genres: configuration.genres)
     }
@@ -108,13 +108,13 @@ struct Refit: ParsableCommand {
     /// Refits each member's validated run to `runs/<member>-final`, then ensembles those.
     private func refitEnsemble(_ folder: URL) throws {
         guard let ensemble = try ModelArchive.ensembleDescription(in: folder) else {
-            throw Console.fail("\(folder.path) has no ensemble.json", status: ExitStatus.failure, json: output.json)
+            throw Console.fail("\(folder.path) has no ensemble.json", status: ExitStatus.failure)
         }
         // With --seed every name carries it: ens-final-s45 of a-final-s45, b-final-s45, …
         let suffix = "-final" + (seed.map { "-s\($0)" } ?? "")
         let target = runsOption.root.appendingPathComponent(name ?? "\(folder.lastPathComponent)\(suffix)", isDirectory: true)
         if FileManager.default.fileExists(atPath: target.appendingPathComponent(RunDirectory.FileName.configuration).path) {
-            throw Console.fail("\(target.path) is a training run: choose another --name for the ensemble", status: ExitStatus.usage, json: output.json)
+            throw Console.fail("\(target.path) is a training run: choose another --name for the ensemble", status: ExitStatus.usage)
         }
         let sources = try ensemble.sources.map { member in
             let run = runsOption.root.appendingPathComponent(member, isDirectory: true)
@@ -122,7 +122,7 @@ struct Refit: ParsableCommand {
                 throw Console.fail(
                     "\(folder.lastPathComponent)'s member \(member) is refitted from its validated run, and \(run.path) has no config.json: "
                         + "pass the --runs folder that holds it",
-                    status: ExitStatus.usage, json: output.json)
+                    status: ExitStatus.usage)
             }
             return run
         }
@@ -139,7 +139,7 @@ struct Refit: ParsableCommand {
         if !repeating.resume, let existing = finals.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent(RunDirectory.FileName.configuration).path) }) {
             throw Console.fail(
                 "\(existing.path) already holds a final fit: pass --resume to keep the members' final fits (and continue an unfinished one)",
-                status: ExitStatus.usage, json: output.json)
+                status: ExitStatus.usage)
         }
         let dataset = try dataset(for: plans[0], source: distinct[0])
         var summaries: [TrainingSummary] = []
@@ -156,7 +156,7 @@ struct Refit: ParsableCommand {
                 at: target, sources: sources.map { URL(fileURLWithPath: summaries[distinct.firstIndex(of: $0)!].run) },
                 mirrorsViews: ensemble.mirrorsViews == true)
         } catch let error as EnsembleError {
-            throw Console.fail(error.description, status: ExitStatus.failure, json: output.json)
+            throw Console.fail(error.description, status: ExitStatus.failure)
         }
         inheritCalibration(from: folder, to: target)
         if output.json {

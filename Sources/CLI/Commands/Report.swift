@@ -28,7 +28,7 @@ struct Report: ParsableCommand {
     func run() throws {
         var written: [String: String] = [:]
         for name in runNames {
-            let path = try RunReporting.writeTrainingReport(run: RunDirectory(url: runsOption.existingRunFolder(name, json: output.json)), gradCAM: gradCAM)
+            let path = try RunReporting.writeTrainingReport(run: RunDirectory(url: runsOption.existingRunFolder(name)), gradCAM: gradCAM)
             written[name] = path
             if !output.json { Console.print("\(name): \(path)") }
         }

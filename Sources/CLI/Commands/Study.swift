@@ -39,7 +39,7 @@ struct Study: ParsableCommand {
 
     func run() throws {
         let catalog = try openCatalog(catalogOption.catalog, mustExist: true)
-        try requireSplits(catalog, path: catalogOption.catalog, json: output.json)
+        try requireSplits(catalog, path: catalogOption.catalog)
         let images = try catalog.labelledImages()
         let genres = Array(Set(images.map(\.genre))).sorted()
         var tasks: [[String]] = [genres]
@@ -48,7 +48,7 @@ struct Study: ParsableCommand {
                 ?? [["rap", "rock"], ["country", "jazz"], ["rap", "holiday"], ["rock", "latin"]]
             if pairs != nil, let unknown = wanted.joined().first(where: { !genres.contains($0) }) {
                 throw Console.fail("unknown genre '\(unknown)' in --pairs: \(catalogOption.catalog) has \(genres.joined(separator: ", "))",
-                                   status: ExitStatus.usage, json: output.json)
+                                   status: ExitStatus.usage)
             }
             tasks += wanted.filter { $0.count == 2 && $0.allSatisfy(genres.contains) }
         }

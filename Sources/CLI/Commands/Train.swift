@@ -121,22 +121,22 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let path = catalogOption.catalog
-        let catalog = try openCatalog(path, mustExist: true, json: output.json)
+        let catalog = try openCatalog(path, mustExist: true)
         let all = try catalog.labelledImages()
         let available = Set(all.map(\.genre)).sorted()
         let chosen = genres?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         if let unknown = chosen?.first(where: { !available.contains($0) }) {
             throw Console.fail("unknown genre '\(unknown)': \(path) has \(available.joined(separator: ", ")); pick from those with --genres",
-                               status: ExitStatus.usage, json: output.json)
+                               status: ExitStatus.usage)
         }
         let dataset = GenreDataset(images: all, genres: chosen)
         guard dataset.classNames.count >= 2 else {
             throw Console.fail(
                 "need at least two genres with images in \(path), found \(available.isEmpty ? "none" : available.joined(separator: ", ")); "
                     + "add covers with `albumgenre import DIR --catalog \(path)` or `albumgenre collect --catalog \(path)`",
-                status: ExitStatus.usage, json: output.json)
+                status: ExitStatus.usage)
         }
-        try requireSplits(catalog, path: path, json: output.json)
+        try requireSplits(catalog, path: path)
         var configuration = TrainingConfiguration(model: model, genres: dataset.classNames, seed: seed, batchSize: batchSize, resolution: resolution)
         configuration.frozenEpochs = frozenEpochs
         configuration.fineTuneEpochs = model.isPretrained ? fineTuneEpochs : 0

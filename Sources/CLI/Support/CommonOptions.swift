@@ -11,13 +11,19 @@ struct CatalogOption: ParsableArguments {
     var url: URL { URL(fileURLWithPath: catalog) }
 }
 
-/// `--json`: print one JSON document on stdout (logs and progress stay on stderr).
+/// `--json`, `--quiet`, `--verbose`: how a command talks. Every command has them; `AlbumGenreCommand.execute`
+/// hands them to `Console` (`Console.mode`) for the command's whole run, so no call passes them on.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the result as one JSON document on stdout; logs go to stderr.")
     var json = false
 
     @Flag(name: .shortAndLong, help: "Print no progress bars or informational messages.")
     var quiet = false
+
+    @Flag(name: .long, help: "Log debug details on stderr.")
+    var verbose = false
+
+    var mode: Console.Mode { Console.Mode(json: json, quiet: quiet, verbose: verbose) }
 }
 
 /// `--runs DIR` and `--name NAME`: where training runs live (`runs/<name>/`).
@@ -40,7 +46,7 @@ struct RunsOption: ParsableArguments {
     }
 
     /// `runFolder(_:)`, failing with the places looked in and what to do when neither holds a run.
-    func existingRunFolder(_ nameOrPath: String, json: Bool = false) throws -> URL {
+    func existingRunFolder(_ nameOrPath: String, json: Bool = Console.mode.json) throws -> URL {
         let folder = runFolder(nameOrPath)
         let manager = FileManager.default
         if manager.fileExists(atPath: folder.appendingPathComponent(RunDirectory.FileName.model).path)

@@ -3,18 +3,6 @@ import Catalog
 import Foundation
 import Logging
 
-/// Options every catalog command shares.
-struct CatalogOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("SQLite catalog to use.", valueName: "path"))
-    var catalog: String = "albumgenre.sqlite"
-
-    @Flag(name: .long, help: "Print one JSON document on stdout (logs stay on stderr).")
-    var json = false
-
-    @Flag(name: .long, help: "Log debug details on stderr.")
-    var verbose = false
-}
-
 /// Exit codes scripts can rely on.
 enum ExitStatus {
     static let success: Int32 = 0
@@ -34,16 +22,26 @@ struct CommandFailure: Error {
 }
 
 extension AlbumGenreCommand {
-    /// Like ArgumentParser's `main`, but with exit status 2 for usage errors (instead of 64) and
-    /// our own statuses for reported failures.
-    static func main() async {
-        do {
-            var command = try parseAsRoot()
+    /// Parses `arguments` and runs the command with its output mode (`--json`, `--quiet`,
+    /// `--verbose`) in `Console.mode`: what `main` does, and what tests call.
+    static func execute(_ arguments: [String]) async throws {
+        var command = try parseAsRoot(arguments)
+        let mode = Mirror(reflecting: command).children.lazy.compactMap { ($0.value as? OptionGroup<OutputOptions>)?.wrappedValue.mode }.first
+            ?? Console.Mode()
+        try await Console.$mode.withValue(mode) {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+        }
+    }
+
+    /// Like ArgumentParser's `main`, but with exit status 2 for usage errors (instead of 64) and
+    /// our own statuses for reported failures.
+    static func main() async {
+        do {
+            try await execute(CommandLine.arguments.dropFirst().map { $0 })
         } catch let failure as CommandFailure {
             Foundation.exit(failure.status)
         } catch let validation as ValidationError {
@@ -63,59 +61,16 @@ extension AlbumGenreCommand {
     }
 }
 
-enum Console {
-    nonisolated(unsafe) private static var bootstrapped = false
-
-    /// Sends logs to stderr at the chosen level.
-    static func makeLogger(verbose: Bool) -> Logger {
-        if !bootstrapped {
-            LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-            bootstrapped = true
-        }
-        var logger = Logger(label: "albumgenre")
-        logger.logLevel = verbose ? .debug : .info
-        return logger
-    }
-
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    }
-
-    /// Reports a failure on stderr (and as `{"error": …, "exitStatus": …}` on stdout with --json)
-    /// and returns the error that ends the command with `status`.
-    static func fail(_ message: String, status: Int32, json: Bool) -> CommandFailure {
-        error(message)
-        if json {
-            struct Failure: Encodable { var error: String; var exitStatus: Int32 }
-            try? printJSON(Failure(error: message, exitStatus: status))
-        }
-        return CommandFailure(status: status, message: message)
-    }
-
-    static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
-    }
-
-    /// Prints a value as one pretty JSON document on stdout.
-    static func printJSON<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
-    }
-
-    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
-}
 
 /// Fails with the command to run when the catalog has no train/val/test split yet.
-func requireSplits(_ catalog: Catalog, path: String, json: Bool = false) throws {
+func requireSplits(_ catalog: Catalog, path: String, json: Bool = Console.mode.json) throws {
     guard try catalog.splits().isEmpty else { return }
     throw Console.fail("\(path) has no train/val/test split yet: run `albumgenre split --catalog \(path)` first",
                        status: ExitStatus.usage, json: json)
 }
 
 /// Opens a catalog for a command, reporting failures as `CommandFailure`.
-func openCatalog(_ path: String, mustExist: Bool, json: Bool = false) throws -> Catalog {
+func openCatalog(_ path: String, mustExist: Bool, json: Bool = Console.mode.json) throws -> Catalog {
     if mustExist && !FileManager.default.fileExists(atPath: path) {
         throw Console.fail("no catalog at \(path): pass --catalog PATH, or create one with `albumgenre import DIR --catalog \(path)` (or `albumgenre collect`)",
                            status: ExitStatus.failure, json: json)
