@@ -2,15 +2,17 @@
 //
 // AlbumGenre: learn an album's genre from its cover art.
 //
-// Targets, bottom to top. A target depends only on rows above it; the ML stack
-// (kernels → tensors → layers → models → training) imports no HTTP or server package.
+// Targets, bottom to top. A target depends only on targets listed before it (Docs/Architecture.md
+// draws each one's arrows); the ML stack (kernels → tensors → layers → models → training) imports
+// no HTTP or server package, and Reports imports no ML code.
 //
-//   system libraries   CDNNL (oneDNN 2.6 or 3.x behind a 3.x-shaped shim)  COpenBLAS  CTurboJPEG  CPNG
+//   system libraries   CDNNL (oneDNN 2.6 or 3.x behind a 3.x-shaped shim)  COpenBLAS  CTurboJPEG  CPNG  CZlib  CLibXML2
 //   kernels            CPUKernels (C, hand-written SIMD loops oneDNN lacks)
 //   tensors            TensorCore (Tensor, reverse-mode autodiff, ops on oneDNN)
 //   foundations        AtomicFiles  RunArtifacts (run folders' files)  NeuralNetwork  Checkpoints  Imaging  Catalog
 //   models             Optimizers  Models
-//   workflows          Training  Inference  Reports  SyntheticCovers  DataCollection (HTTP, at the edge)
+//   workflows          Inference (every probability)  Training  Reports  ReportAssembly (pages from runs)
+//                      SyntheticCovers  DataCollection (HTTP, at the edge)
 //   apps               WebApp (Hummingbird)  FakeServices (test doubles of the web services)  CLI (`albumgenre`)
 import PackageDescription
 
@@ -79,17 +81,16 @@ let package = Package(
 
         // MARK: Workflows
         .target(
-            name: "Training",
-            dependencies: ["TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog", "AtomicFiles", "Inference", "RunArtifacts"]
-        ),
-        .target(
             name: "Inference", dependencies: ["TensorCore", "NeuralNetwork", "Models", "Checkpoints", "Imaging"],
             resources: [.copy("Resources/imagenet-classes.txt")]),
-        .target(name: "Reports", dependencies: ["AtomicFiles", "RunArtifacts"]),
-        /// Fills Reports' pages from run folders, catalogs and predictions (the only bridge from the ML side to the pages).
         .target(
-            name: "ReportAssembly",
-            dependencies: ["Reports", "RunArtifacts", "Models", "Training", "Inference", "Catalog", "Imaging", "AtomicFiles", "DataCollection"]),
+            name: "Training",
+            dependencies: [
+                "TensorCore", "NeuralNetwork", "Optimizers", "Models", "Checkpoints", "Imaging", "Catalog", "AtomicFiles", "Inference",
+                "RunArtifacts",
+            ]
+        ),
+        .target(name: "Reports", dependencies: ["AtomicFiles", "RunArtifacts"]),
         .target(name: "SyntheticCovers", swiftSettings: optimisedSwift),
         .target(
             name: "DataCollection",
@@ -101,6 +102,11 @@ let package = Package(
             ],
             swiftSettings: optimisedSwift
         ),
+        /// Fills Reports' pages from run folders, catalogs and predictions (the only bridge from the ML side to the pages).
+        .target(
+            name: "ReportAssembly",
+            dependencies: ["Reports", "RunArtifacts", "Models", "Training", "Inference", "Catalog", "Imaging", "AtomicFiles", "DataCollection"]),
+        // MARK: Apps
         .target(
             name: "FakeServices",
             dependencies: [
@@ -118,7 +124,6 @@ let package = Package(
             ]
         ),
 
-        // MARK: Apps
         .executableTarget(
             name: "CLI",
             dependencies: [
@@ -130,7 +135,7 @@ let package = Package(
             ]
         ),
 
-        // MARK: Tests (one per library target)
+        // MARK: Tests (one per library target; Inference is covered by ModelsTests, WebAppTests and CLITests)
         /// Helpers shared by test targets only (`.npy` reader, headless Chromium, temporary folders,
         /// synthetic report fixtures); no product depends on it.
         .target(name: "TestSupport", dependencies: ["Reports", "Imaging"], path: "Sources/TestSupport"),
@@ -150,7 +155,9 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SyntheticCoversTests", dependencies: ["SyntheticCovers"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "RunArtifacts", "NeuralNetwork", "Models", "Catalog", "Imaging", "Checkpoints", "SyntheticCovers"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "RunArtifacts", "NeuralNetwork", "Models", "Catalog", "Imaging", "Checkpoints", "SyntheticCovers"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RunArtifacts", "TestSupport"]),
         .testTarget(
             name: "ReportAssemblyTests",

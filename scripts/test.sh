@@ -11,6 +11,8 @@
 #   6. one tiny step of each side of the PyTorch comparison scripts (Benchmarks/smoke.sh; skip with
 #      ALBUMGENRE_SKIP_BENCH_SMOKE=1), so that they cannot rot unnoticed;
 #   7. the whole test suite on the first build, whose summary line ends the output.
+# Before all of them, the formatting check (scripts/check-format.sh, seconds): a failure is reported
+# at the end with the others.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A full disk otherwise shows up minutes later as a linker error: say it first (the packages, two debug
@@ -26,8 +28,11 @@ source scripts/setup.sh   # sets BIN and SWIFT_FLAGS
 TMPDIR="$(mktemp -d -t albumgenre-tests.XXXXXX)"
 export TMPDIR
 trap 'rm -rf "$TMPDIR"' EXIT
+format_status=0
+bash scripts/check-format.sh || format_status=1
 filter_build_lines() { grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Write|Emitting|Wrapping|Linking|Applying)' || true; }
 failures=()
+[ "$format_status" -eq 0 ] || failures+=("formatting (scripts/check-format.sh)")
 
 echo "test: scripts/collect-kill-resume.sh"
 set +e

@@ -24,7 +24,8 @@ struct AlbumGenreCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Collect.self, Import.self, CatalogInfo.self, Export.self, SplitCommand.self,
-            Explore.self, Train.self, Refit.self, CrossValidate.self, Evaluate.self, Calibrate.self, Ensemble.self, ListRuns.self, Predict.self, Serve.self, Demo.self, Study.self, Report.self,
+            Explore.self, Train.self, Refit.self, CrossValidate.self, Evaluate.self, Calibrate.self, Ensemble.self, ListRuns.self, Predict.self,
+            Serve.self, Demo.self, Study.self, Report.self,
             InitModel.self, PackageModel.self,
             Weights.self, ImageNet.self, FakeServicesCommand.self,
         ]

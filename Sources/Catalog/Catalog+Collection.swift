@@ -24,9 +24,10 @@ extension Catalog {
     /// The outcome of an earlier request for `slug` at `requestedDate`, or nil if never made.
     public func chartRequest(slug: String, requestedDate: String) throws -> ChartRequestOutcome? {
         try read("read chart request") { db in
-            guard let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT status, chart_date FROM chart_requests WHERE chart_slug = ? AND requested_date = ?"),
-                arguments: [slug, requestedDate])
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT status, chart_date FROM chart_requests WHERE chart_slug = ? AND requested_date = ?"),
+                    arguments: [slug, requestedDate])
             else { return nil }
             let status: String = row["status"]
             if status == "found", let date: String = row["chart_date"] { return .found(chartDate: date) }
@@ -56,29 +57,35 @@ extension Catalog {
                 try db.cachedStatement(sql: "UPDATE charts SET title = ? WHERE slug = ?").execute(arguments: [title, slug])
             }
             try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO chart_requests(chart_slug, requested_date, chart_date, status) VALUES (?, ?, ?, 'found')")
-                .execute(arguments: [slug, requestedDate, chartDate])
+                sql: "INSERT OR REPLACE INTO chart_requests(chart_slug, requested_date, chart_date, status) VALUES (?, ?, ?, 'found')"
+            )
+            .execute(arguments: [slug, requestedDate, chartDate])
             try clearFailure(db, stage: "chart", subject: "\(slug)/\(requestedDate)")
-            let exists = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM chart_weeks WHERE chart_slug = ? AND chart_date = ?)"),
-                arguments: [slug, chartDate]) ?? false
+            let exists =
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM chart_weeks WHERE chart_slug = ? AND chart_date = ?)"),
+                    arguments: [slug, chartDate]) ?? false
             if exists { return }
             try db.cachedStatement(sql: "INSERT INTO chart_weeks(chart_slug, chart_date, entry_count) VALUES (?, ?, ?)")
                 .execute(arguments: [slug, chartDate, entries.count])
-            let upsertAlbum = try db.cachedStatement(sql: """
-                INSERT INTO albums(album_key, title, artist, normalized_title, normalized_artist, is_compilation, billboard_image_url)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(album_key) DO UPDATE SET billboard_image_url = COALESCE(albums.billboard_image_url, excluded.billboard_image_url)
-                """)
+            let upsertAlbum = try db.cachedStatement(
+                sql: """
+                    INSERT INTO albums(album_key, title, artist, normalized_title, normalized_artist, is_compilation, billboard_image_url)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(album_key) DO UPDATE SET billboard_image_url = COALESCE(albums.billboard_image_url, excluded.billboard_image_url)
+                    """)
             let albumID = try db.cachedStatement(sql: "SELECT id FROM albums WHERE album_key = ?")
-            let insertAppearance = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO appearances(chart_slug, chart_date, rank, album_id, last_pos, peak_pos, weeks)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insertAppearance = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO appearances(chart_slug, chart_date, rank, album_id, last_pos, peak_pos, weeks)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
             for entry in entries {
                 try upsertAlbum.execute(
-                    arguments: [entry.albumKey, entry.title, entry.artist, entry.normalizedTitle,
-                                entry.normalizedArtist, entry.isCompilation, entry.imageURL])
+                    arguments: [
+                        entry.albumKey, entry.title, entry.artist, entry.normalizedTitle,
+                        entry.normalizedArtist, entry.isCompilation, entry.imageURL,
+                    ])
                 let id = try Int64.fetchOne(albumID, arguments: [entry.albumKey])!
                 try insertAppearance.execute(
                     arguments: [slug, chartDate, entry.rank, id, entry.lastPosition, entry.peakPosition, entry.weeksOnChart])
@@ -99,12 +106,15 @@ extension Catalog {
     /// Albums with no cover row yet (neither found nor missing), in id order.
     public func albumsNeedingCovers() throws -> [AlbumReference] {
         try read("list albums without covers") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT a.id, a.title, a.artist, a.is_compilation FROM albums a
-                LEFT JOIN covers c ON c.album_id = a.id
-                WHERE c.album_id IS NULL AND a.album_key NOT LIKE 'import:%'
-                ORDER BY a.id
-                """).map {
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id, a.title, a.artist, a.is_compilation FROM albums a
+                    LEFT JOIN covers c ON c.album_id = a.id
+                    WHERE c.album_id IS NULL AND a.album_key NOT LIKE 'import:%'
+                    ORDER BY a.id
+                    """
+            ).map {
                 AlbumReference(id: $0["id"], title: $0["title"], artist: $0["artist"], isCompilation: $0["is_compilation"])
             }
         }
@@ -118,8 +128,10 @@ extension Catalog {
                     INSERT OR REPLACE INTO covers(album_id, status, source, source_id, url, file_name, sha256, width, height, format, byte_count)
                     VALUES (?, 'found', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [albumID, cover.source, cover.sourceID, cover.url, cover.fileName, cover.sha256,
-                            cover.width, cover.height, cover.format, cover.byteCount])
+                arguments: [
+                    albumID, cover.source, cover.sourceID, cover.url, cover.fileName, cover.sha256,
+                    cover.width, cover.height, cover.format, cover.byteCount,
+                ])
             try clearFailure(db, stage: "cover", subject: "album/\(albumID)")
         }
     }

@@ -11,40 +11,46 @@ extension Catalog {
     public func labelledImages(multiGenre policy: MultiGenrePolicy = .exclude) throws -> [LabelledImage] {
         let coversDirectory = try coversDirectory()
         return try read("list labelled images") { db in
-            let collected = try Row.fetchAll(db, sql: """
-                SELECT a.id, a.artist, a.title, c.file_name, c.sha256, c.width, c.height, s.split,
-                       (SELECT GROUP_CONCAT(genre, ',') FROM (
-                            SELECT DISTINCT ch.genre FROM appearances ap JOIN charts ch ON ch.slug = ap.chart_slug
-                            WHERE ap.album_id = a.id ORDER BY ch.genre)) AS genres
-                FROM albums a
-                JOIN covers c ON c.album_id = a.id AND c.status = 'found'
-                LEFT JOIN splits s ON s.album_id = a.id
-                ORDER BY a.id
-                """)
+            let collected = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id, a.artist, a.title, c.file_name, c.sha256, c.width, c.height, s.split,
+                           (SELECT GROUP_CONCAT(genre, ',') FROM (
+                                SELECT DISTINCT ch.genre FROM appearances ap JOIN charts ch ON ch.slug = ap.chart_slug
+                                WHERE ap.album_id = a.id ORDER BY ch.genre)) AS genres
+                    FROM albums a
+                    JOIN covers c ON c.album_id = a.id AND c.status = 'found'
+                    LEFT JOIN splits s ON s.album_id = a.id
+                    ORDER BY a.id
+                    """)
             var images: [LabelledImage] = []
             for row in collected {
                 let genres = (row["genres"] as String?)?.split(separator: ",").map(String.init) ?? []
                 guard let first = genres.first else { continue }
                 if genres.count > 1, case .exclude = policy { continue }
                 let file: String = row["file_name"]
-                images.append(LabelledImage(
-                    albumID: row["id"], artist: row["artist"], title: row["title"], genre: first, genres: genres,
-                    filePath: URL(fileURLWithPath: coversDirectory).appendingPathComponent(file).path,
-                    sha256: row["sha256"], width: row["width"], height: row["height"],
-                    split: (row["split"] as String?).flatMap(Split.init(rawValue:))))
+                images.append(
+                    LabelledImage(
+                        albumID: row["id"], artist: row["artist"], title: row["title"], genre: first, genres: genres,
+                        filePath: URL(fileURLWithPath: coversDirectory).appendingPathComponent(file).path,
+                        sha256: row["sha256"], width: row["width"], height: row["height"],
+                        split: (row["split"] as String?).flatMap(Split.init(rawValue:))))
             }
-            let imported = try Row.fetchAll(db, sql: """
-                SELECT d.id AS image_id, d.album_id, a.artist, a.title, d.genre, d.file_path, d.sha256, d.width, d.height, s.split
-                FROM dataset_images d JOIN albums a ON a.id = d.album_id
-                LEFT JOIN splits s ON s.album_id = d.album_id
-                ORDER BY d.album_id, d.id
-                """)
+            let imported = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id AS image_id, d.album_id, a.artist, a.title, d.genre, d.file_path, d.sha256, d.width, d.height, s.split
+                    FROM dataset_images d JOIN albums a ON a.id = d.album_id
+                    LEFT JOIN splits s ON s.album_id = d.album_id
+                    ORDER BY d.album_id, d.id
+                    """)
             for row in imported {
                 let genre: String = row["genre"]
-                images.append(LabelledImage(
-                    albumID: row["album_id"], artist: row["artist"], title: row["title"], genre: genre, genres: [genre],
-                    filePath: row["file_path"], sha256: row["sha256"], width: row["width"], height: row["height"],
-                    split: (row["split"] as String?).flatMap(Split.init(rawValue:))))
+                images.append(
+                    LabelledImage(
+                        albumID: row["album_id"], artist: row["artist"], title: row["title"], genre: genre, genres: [genre],
+                        filePath: row["file_path"], sha256: row["sha256"], width: row["width"], height: row["height"],
+                        split: (row["split"] as String?).flatMap(Split.init(rawValue:))))
             }
             return images
         }
@@ -93,8 +99,10 @@ extension Catalog {
         /// the image its own group.
         public var group: String?
 
-        public init(genre: String, filePath: String, sha256: String, width: Int, height: Int, split: Split?,
-                    artist: String, title: String, group: String? = nil) {
+        public init(
+            genre: String, filePath: String, sha256: String, width: Int, height: Int, split: Split?,
+            artist: String, title: String, group: String? = nil
+        ) {
             self.group = group
             self.genre = genre
             self.filePath = filePath
@@ -122,8 +130,9 @@ extension Catalog {
                         """,
                     arguments: [key, image.title, image.artist])
                 let albumID = try Int64.fetchOne(db, sql: "SELECT id FROM albums WHERE album_key = ?", arguments: [key])!
-                let existed = try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS(SELECT 1 FROM dataset_images WHERE file_path = ?)", arguments: [image.filePath]) ?? false
+                let existed =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS(SELECT 1 FROM dataset_images WHERE file_path = ?)", arguments: [image.filePath]) ?? false
                 try db.execute(
                     sql: """
                         INSERT INTO dataset_images(album_id, genre, file_path, sha256, width, height)

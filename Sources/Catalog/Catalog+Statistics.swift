@@ -5,14 +5,17 @@ extension Catalog {
     /// covers found/missing/pending, failures, imports and splits.
     public func statistics() throws -> CatalogStatistics {
         try read("compute statistics") { db in
-            let charts = try Row.fetchAll(db, sql: """
-                SELECT c.slug, c.genre,
-                       (SELECT COUNT(*) FROM chart_weeks w WHERE w.chart_slug = c.slug) AS weeks,
-                       (SELECT MIN(chart_date) FROM chart_weeks w WHERE w.chart_slug = c.slug) AS first_week,
-                       (SELECT MAX(chart_date) FROM chart_weeks w WHERE w.chart_slug = c.slug) AS last_week,
-                       (SELECT COUNT(*) FROM appearances a WHERE a.chart_slug = c.slug) AS appearances
-                FROM charts c ORDER BY c.slug
-                """).map {
+            let charts = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.slug, c.genre,
+                           (SELECT COUNT(*) FROM chart_weeks w WHERE w.chart_slug = c.slug) AS weeks,
+                           (SELECT MIN(chart_date) FROM chart_weeks w WHERE w.chart_slug = c.slug) AS first_week,
+                           (SELECT MAX(chart_date) FROM chart_weeks w WHERE w.chart_slug = c.slug) AS last_week,
+                           (SELECT COUNT(*) FROM appearances a WHERE a.chart_slug = c.slug) AS appearances
+                    FROM charts c ORDER BY c.slug
+                    """
+            ).map {
                 CatalogStatistics.ChartCount(
                     slug: $0["slug"], genre: $0["genre"], weeks: $0["weeks"], firstWeek: $0["first_week"],
                     lastWeek: $0["last_week"], appearances: $0["appearances"])
@@ -27,18 +30,20 @@ extension Catalog {
                 let n: Int = row["n"]
                 byCount[String(n)] = row["albums"]
             }
-            let genreRows = try Row.fetchAll(db, sql: """
-                WITH counts AS (\(genreCounts)),
-                     album_genres AS (
-                        SELECT DISTINCT ap.album_id, ch.genre FROM appearances ap JOIN charts ch ON ch.slug = ap.chart_slug)
-                SELECT g.genre,
-                       SUM(CASE WHEN n.n = 1 THEN 1 ELSE 0 END) AS single,
-                       SUM(CASE WHEN n.n = 1 AND cv.status = 'found' THEN 1 ELSE 0 END) AS single_cover,
-                       SUM(CASE WHEN n.n > 1 THEN 1 ELSE 0 END) AS multi
-                FROM album_genres g JOIN counts n ON n.album_id = g.album_id
-                LEFT JOIN covers cv ON cv.album_id = g.album_id
-                GROUP BY g.genre
-                """)
+            let genreRows = try Row.fetchAll(
+                db,
+                sql: """
+                    WITH counts AS (\(genreCounts)),
+                         album_genres AS (
+                            SELECT DISTINCT ap.album_id, ch.genre FROM appearances ap JOIN charts ch ON ch.slug = ap.chart_slug)
+                    SELECT g.genre,
+                           SUM(CASE WHEN n.n = 1 THEN 1 ELSE 0 END) AS single,
+                           SUM(CASE WHEN n.n = 1 AND cv.status = 'found' THEN 1 ELSE 0 END) AS single_cover,
+                           SUM(CASE WHEN n.n > 1 THEN 1 ELSE 0 END) AS multi
+                    FROM album_genres g JOIN counts n ON n.album_id = g.album_id
+                    LEFT JOIN covers cv ON cv.album_id = g.album_id
+                    GROUP BY g.genre
+                    """)
             var genres: [String: CatalogStatistics.GenreCount] = [:]
             for row in genreRows {
                 let genre: String = row["genre"]
@@ -48,8 +53,12 @@ extension Catalog {
             }
             for row in try Row.fetchAll(db, sql: "SELECT genre, COUNT(*) AS n FROM dataset_images GROUP BY genre") {
                 let genre: String = row["genre"]
-                genres[genre, default: .init(genre: genre, singleGenreAlbums: 0, singleGenreWithCover: 0,
-                                             multiGenreAlbums: 0, importedImages: 0)].importedImages = row["n"]
+                genres[
+                    genre,
+                    default: .init(
+                        genre: genre, singleGenreAlbums: 0, singleGenreWithCover: 0,
+                        multiGenreAlbums: 0, importedImages: 0)
+                ].importedImages = row["n"]
             }
             var splits: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT split, COUNT(*) AS n FROM splits GROUP BY split") {

@@ -93,7 +93,8 @@ public final class Catalog: Sendable {
         if let stored = try read("read settings", { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'covers_dir'") }) {
             return stored
         }
-        let base = path.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+        let base =
+            path.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
             ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         return base.appendingPathComponent("covers").path
     }

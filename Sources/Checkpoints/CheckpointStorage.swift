@@ -12,11 +12,14 @@ struct CheckpointStorage: Sendable {
     let bigEndian: Bool
 
     /// Builds a storage after checking that `count` elements fit in `data` from `byteOffset`.
-    init(data: Data, byteOffset: Int, count: Int, dtype: CheckpointDType, bigEndian: Bool = false,
-         key: String) throws {
+    init(
+        data: Data, byteOffset: Int, count: Int, dtype: CheckpointDType, bigEndian: Bool = false,
+        key: String
+    ) throws {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
         guard count >= 0, !overflow, byteOffset >= 0, byteOffset <= data.count,
-              bytes <= data.count - byteOffset else {
+            bytes <= data.count - byteOffset
+        else {
             throw CheckpointError.invalidTensor(
                 name: "storage \(key)",
                 reason: "\(count) × \(dtype.itemSize) bytes do not fit in \(data.count - byteOffset) available")

@@ -59,11 +59,13 @@ public struct CheckpointTensor: Sendable {
     public init(shape: [Int], floats values: [Float]) throws {
         let data = values.withUnsafeBytes { Data($0) }
         let storage = try CheckpointStorage(data: data, byteOffset: 0, count: values.count, dtype: .float32, key: "new")
-        try self.init(storage: storage, storageOffset: 0, shape: shape, strides: Self.contiguousStrides(shape),
-                      name: "new tensor")
+        try self.init(
+            storage: storage, storageOffset: 0, shape: shape, strides: Self.contiguousStrides(shape),
+            name: "new tensor")
         guard elementCount == values.count else {
-            throw CheckpointError.invalidTensor(name: "new tensor",
-                                                reason: "shape \(shape) needs \(elementCount) values, got \(values.count)")
+            throw CheckpointError.invalidTensor(
+                name: "new tensor",
+                reason: "shape \(shape) needs \(elementCount) values, got \(values.count)")
         }
     }
 
@@ -109,8 +111,9 @@ public struct CheckpointTensor: Sendable {
         guard axes.count == shape.count, Set(axes) == Set(0..<shape.count) else {
             throw CheckpointError.invalidTensor(name: "\(shape)", reason: "\(axes) is not a permutation of its axes")
         }
-        return try CheckpointTensor(storage: storage, storageOffset: storageOffset, shape: axes.map { shape[$0] },
-                                    strides: axes.map { strides[$0] }, name: "permuted view")
+        return try CheckpointTensor(
+            storage: storage, storageOffset: storageOffset, shape: axes.map { shape[$0] },
+            strides: axes.map { strides[$0] }, name: "permuted view")
     }
 
     /// Visits the storage element index of every tensor element in row-major order.
@@ -118,7 +121,10 @@ public struct CheckpointTensor: Sendable {
     @inline(__always)
     func forEachStorageIndex(_ body: (Int) -> Void) {
         guard elementCount > 0 else { return }
-        if shape.isEmpty { body(storageOffset); return }
+        if shape.isEmpty {
+            body(storageOffset)
+            return
+        }
         let rank = shape.count
         let innerSize = shape[rank - 1], innerStride = strides[rank - 1]
         var counter = [Int](repeating: 0, count: rank)
@@ -154,22 +160,26 @@ public struct CheckpointTensor: Sendable {
                 case .float32:
                     forEachStorageIndex { i in
                         let bits = src.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self)
-                        dst[k] = Float(bitPattern: swap ? bits.byteSwapped : bits); k += 1
+                        dst[k] = Float(bitPattern: swap ? bits.byteSwapped : bits)
+                        k += 1
                     }
                 case .float16:
                     forEachStorageIndex { i in
                         let bits = src.loadUnaligned(fromByteOffset: i &* 2, as: UInt16.self)
-                        dst[k] = floatFromHalfBits(swap ? bits.byteSwapped : bits); k += 1
+                        dst[k] = floatFromHalfBits(swap ? bits.byteSwapped : bits)
+                        k += 1
                     }
                 case .bfloat16:
                     forEachStorageIndex { i in
                         let bits = src.loadUnaligned(fromByteOffset: i &* 2, as: UInt16.self)
-                        dst[k] = floatFromBFloat16Bits(swap ? bits.byteSwapped : bits); k += 1
+                        dst[k] = floatFromBFloat16Bits(swap ? bits.byteSwapped : bits)
+                        k += 1
                     }
                 case .float64:
                     forEachStorageIndex { i in
                         let bits = src.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self)
-                        dst[k] = Float(Double(bitPattern: swap ? bits.byteSwapped : bits)); k += 1
+                        dst[k] = Float(Double(bitPattern: swap ? bits.byteSwapped : bits))
+                        k += 1
                     }
                 case .int64, .int32, .int16, .int8, .uint8, .bool:
                     let integers = integerValues(src)
@@ -233,8 +243,11 @@ public struct CheckpointTensor: Sendable {
                 forEachStorageIndex { i in
                     let from = src + i &* size, to = dstBase + k
                     if swap {
-                        for b in 0..<size { to.storeBytes(of: from.load(fromByteOffset: size - 1 - b, as: UInt8.self),
-                                                          toByteOffset: b, as: UInt8.self) }
+                        for b in 0..<size {
+                            to.storeBytes(
+                                of: from.load(fromByteOffset: size - 1 - b, as: UInt8.self),
+                                toByteOffset: b, as: UInt8.self)
+                        }
                     } else {
                         to.copyMemory(from: from, byteCount: size)
                     }

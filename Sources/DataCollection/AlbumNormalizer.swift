@@ -60,7 +60,8 @@ public enum AlbumNormalizer {
             let suffix = fold(String(current[range]))
             let words = Set(suffix.split(separator: " ").map(String.init))
             let isVariant = variantKeywords.contains { keyword in
-                keyword.contains(" ") ? suffix.contains(keyword) : words.contains(keyword) || words.contains { $0.hasPrefix(keyword) && keyword.count >= 5 }
+                keyword.contains(" ")
+                    ? suffix.contains(keyword) : words.contains(keyword) || words.contains { $0.hasPrefix(keyword) && keyword.count >= 5 }
             }
             guard isVariant else { return current }
             let stripped = String(current[..<range.lowerBound]).trimmingWhitespace()
@@ -134,8 +135,9 @@ public enum AlbumNormalizer {
         let normalizedTitle = Self.title(title)
         let primary = primaryArtist(artist)
         let compilation = isCompilation(title: title, artist: artist)
-        return Identity(key: "\(normalizedTitle)|\(compilation ? "*" : primary)", title: normalizedTitle,
-                        primaryArtist: primary, isCompilation: compilation)
+        return Identity(
+            key: "\(normalizedTitle)|\(compilation ? "*" : primary)", title: normalizedTitle,
+            primaryArtist: primary, isCompilation: compilation)
     }
 
     /// Similarity in [0, 1]: 1 − Levenshtein distance / longer length, on folded strings.

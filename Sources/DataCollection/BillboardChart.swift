@@ -35,8 +35,10 @@ public struct BillboardEntry: Sendable, Equatable {
     /// Weeks on chart; 1 when the page shows "-".
     public var weeksOnChart: Int
 
-    public init(rank: Int, title: String, artist: String, imageURL: String?, lastPosition: Int, peakPosition: Int?,
-                weeksOnChart: Int) {
+    public init(
+        rank: Int, title: String, artist: String, imageURL: String?, lastPosition: Int, peakPosition: Int?,
+        weeksOnChart: Int
+    ) {
         self.rank = rank
         self.title = title
         self.artist = artist

@@ -24,9 +24,13 @@ extension BillboardChartParser {
                 guard let heading = cell.first("span", classes: "chart-list-item__ministats-cell-heading") else { continue }
                 let label = heading.trimmedText.lowercased()
                 let value = cell.trimmedText.replacingOccurrences(of: heading.trimmedText, with: "").trimmingWhitespace()
-                if label.contains("last") { statistics[.lastWeek] = value }
-                else if label.contains("peak") { statistics[.peak] = value }
-                else if label.contains("week") || label.contains("wks") { statistics[.weeks] = value }
+                if label.contains("last") {
+                    statistics[.lastWeek] = value
+                } else if label.contains("peak") {
+                    statistics[.peak] = value
+                } else if label.contains("week") || label.contains("wks") {
+                    statistics[.weeks] = value
+                }
             }
             return BillboardEntry(
                 rank: rank, title: decodeEntities(row["data-title"] ?? "").trimmingWhitespace(),

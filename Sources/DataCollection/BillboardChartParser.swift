@@ -23,7 +23,7 @@ public enum BillboardChartParser {
     /// `og:title` up to the first `|`, trimmed, without a trailing " Chart".
     static func chartTitle(_ document: HTMLElement) -> String? {
         guard let meta = document.select("meta").first(where: { $0["property"] == "og:title" }),
-              let content = meta["content"]
+            let content = meta["content"]
         else { return nil }
         var title = String(content.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
             .trimmingWhitespace()
@@ -49,8 +49,9 @@ public enum BillboardChartParser {
         let entries = try rows.map { row in
             try parseCurrentRow(row, labelled: isLabelled, hasAwardColumn: hasAwardColumn)
         }
-        return BillboardChart(title: title, date: date, entries: entries,
-                              template: isLabelled ? .labelled2025 : .positional2021)
+        return BillboardChart(
+            title: title, date: date, entries: entries,
+            template: isLabelled ? .labelled2025 : .positional2021)
     }
 
     static func parseCurrentRow(_ row: HTMLElement, labelled: Bool, hasAwardColumn: Bool) throws -> BillboardEntry {

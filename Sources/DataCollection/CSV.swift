@@ -1,3 +1,5 @@
+import Foundation
+
 /// Minimal RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, quotes doubled.
 ///
 /// Formula injection: a text cell that starts like a formula (`=`, `+`, `-`, `@`, tab or carriage
@@ -42,7 +44,10 @@ public enum CSV {
             if inQuotes {
                 if pendingQuote {
                     pendingQuote = false
-                    if character == "\"" { field.append("\""); continue }
+                    if character == "\"" {
+                        field.append("\"")
+                        continue
+                    }
                     inQuotes = false
                 } else if character == "\"" {
                     pendingQuote = true
@@ -53,17 +58,30 @@ public enum CSV {
                 }
             }
             switch character {
-            case "\"" where field.isEmpty: inQuotes = true; fieldStarted = true
-            case ",": row.append(field); field = ""; fieldStarted = true
+            case "\"" where field.isEmpty:
+                inQuotes = true
+                fieldStarted = true
+            case ",":
+                row.append(field)
+                field = ""
+                fieldStarted = true
             case "\n", "\r\n", "\r":
-                if fieldStarted || !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-                row = []; field = ""; fieldStarted = false
-            default: field.append(character); fieldStarted = true
+                if fieldStarted || !field.isEmpty || !row.isEmpty {
+                    row.append(field)
+                    rows.append(row)
+                }
+                row = []
+                field = ""
+                fieldStarted = false
+            default:
+                field.append(character)
+                fieldStarted = true
             }
         }
-        if fieldStarted || !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        if fieldStarted || !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
         return rows.map { $0.map(unescaped) }
     }
 }
-
-import Foundation

@@ -25,8 +25,8 @@ public struct ChartDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         self.init(year: year, month: month, day: day)
     }
@@ -73,14 +73,16 @@ public struct ChartDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    static let monthNames = ["january", "february", "march", "april", "may", "june", "july", "august",
-                             "september", "october", "november", "december"]
+    static let monthNames = [
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    ]
 
     /// From "August 5, 2006" (the older templates' date text).
     public init?(longForm text: String) {
         let words = text.replacingOccurrences(of: ",", with: " ").split(whereSeparator: { $0.isWhitespace })
         guard words.count >= 3, let monthIndex = Self.monthNames.firstIndex(of: words[words.count - 3].lowercased()),
-              let day = Int(words[words.count - 2]), let year = Int(words[words.count - 1])
+            let day = Int(words[words.count - 2]), let year = Int(words[words.count - 1])
         else { return nil }
         self.init(year: year, month: monthIndex + 1, day: day)
     }

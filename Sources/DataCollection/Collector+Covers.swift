@@ -43,13 +43,16 @@ extension Collector {
                     consecutiveNetworkFailures = 0
                 case .failed(let error):
                     if case .spotifyAuthentication = error { throw error }
-                    try handleFailure(error, stage: "cover", subject: "album/\(album.id)",
-                                      storedAnything: storedAnything, consecutive: &consecutiveNetworkFailures)
+                    try handleFailure(
+                        error, stage: "cover", subject: "album/\(album.id)",
+                        storedAnything: storedAnything, consecutive: &consecutiveNetworkFailures)
                     report.coverFailures += 1
                 }
                 completed += 1
-                progress(CollectionProgress(phase: .covers, completed: completed, total: albums.count,
-                                            detail: "\(album.artist) – \(album.title)"))
+                progress(
+                    CollectionProgress(
+                        phase: .covers, completed: completed, total: albums.count,
+                        detail: "\(album.artist) – \(album.title)"))
                 enqueue()
             }
         }
@@ -67,10 +70,11 @@ extension Collector {
             do {
                 guard let download = try await source.fetchCover(for: query) else { continue }
                 let stored = try coverStore.store(download.bytes, url: download.url)
-                return .found(CoverRecord(
-                    source: download.source, sourceID: download.sourceID, url: download.url, fileName: stored.fileName,
-                    sha256: stored.sha256, width: stored.info.width, height: stored.info.height,
-                    format: stored.info.format.rawValue, byteCount: download.bytes.count))
+                return .found(
+                    CoverRecord(
+                        source: download.source, sourceID: download.sourceID, url: download.url, fileName: stored.fileName,
+                        sha256: stored.sha256, width: stored.info.width, height: stored.info.height,
+                        format: stored.info.format.rawValue, byteCount: download.bytes.count))
             } catch let error as CollectorError {
                 logger.debug("cover source \(source.name) failed: \(error)")
                 if case .spotifyAuthentication = error { return .failed(error) }

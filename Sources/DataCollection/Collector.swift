@@ -47,9 +47,11 @@ public final class Collector: Sendable {
     let logger: Logger
     let progress: @Sendable (CollectionProgress) -> Void
 
-    public init(catalog: Catalog, configuration: CollectionConfiguration, fetcher: any HTTPFetching,
-                credentials: SpotifyCredentials?, coversDirectory: String, logger: Logger,
-                progress: @escaping @Sendable (CollectionProgress) -> Void = { _ in }) throws {
+    public init(
+        catalog: Catalog, configuration: CollectionConfiguration, fetcher: any HTTPFetching,
+        credentials: SpotifyCredentials?, coversDirectory: String, logger: Logger,
+        progress: @escaping @Sendable (CollectionProgress) -> Void = { _ in }
+    ) throws {
         self.catalog = catalog
         self.configuration = configuration
         self.logger = logger
@@ -57,8 +59,9 @@ public final class Collector: Sendable {
         coverStore = CoverStore(directory: coversDirectory)
         billboard = BillboardClient(
             baseURL: configuration.endpoints.billboard,
-            http: PoliteClient(fetcher: fetcher, politeness: configuration.billboardPoliteness(),
-                               userAgent: BillboardClient.browserUserAgent, logger: logger))
+            http: PoliteClient(
+                fetcher: fetcher, politeness: configuration.billboardPoliteness(),
+                userAgent: BillboardClient.browserUserAgent, logger: logger))
         let toolAgent = "AlbumGenre/0.1.0 ( \(configuration.contact) )"
         var sources: [any CoverSource] = []
         if configuration.collectCovers {
@@ -66,18 +69,22 @@ public final class Collector: Sendable {
                 switch kind {
                 case .spotify:
                     guard let credentials else { throw CollectorError.missingSpotifyCredentials }
-                    sources.append(SpotifyCoverSource(
-                        accountsBaseURL: configuration.endpoints.spotifyAccounts, apiBaseURL: configuration.endpoints.spotifyAPI,
-                        credentials: credentials,
-                        api: PoliteClient(fetcher: fetcher, politeness: configuration.spotifyPoliteness(), userAgent: toolAgent, logger: logger),
-                        images: PoliteClient(fetcher: fetcher, politeness: configuration.imagePoliteness(), userAgent: toolAgent, logger: logger),
-                        preferredImageSize: configuration.spotifyImageSize))
+                    sources.append(
+                        SpotifyCoverSource(
+                            accountsBaseURL: configuration.endpoints.spotifyAccounts, apiBaseURL: configuration.endpoints.spotifyAPI,
+                            credentials: credentials,
+                            api: PoliteClient(fetcher: fetcher, politeness: configuration.spotifyPoliteness(), userAgent: toolAgent, logger: logger),
+                            images: PoliteClient(fetcher: fetcher, politeness: configuration.imagePoliteness(), userAgent: toolAgent, logger: logger),
+                            preferredImageSize: configuration.spotifyImageSize))
                 case .coverArtArchive:
-                    sources.append(CoverArtArchiveSource(
-                        musicBrainzBaseURL: configuration.endpoints.musicBrainz, coverArtBaseURL: configuration.endpoints.coverArtArchive,
-                        musicBrainz: PoliteClient(fetcher: fetcher, politeness: configuration.musicBrainzPoliteness(), userAgent: toolAgent, logger: logger),
-                        coverArt: PoliteClient(fetcher: fetcher, politeness: configuration.imagePoliteness(), userAgent: toolAgent, logger: logger),
-                        size: configuration.coverArtSize))
+                    sources.append(
+                        CoverArtArchiveSource(
+                            musicBrainzBaseURL: configuration.endpoints.musicBrainz, coverArtBaseURL: configuration.endpoints.coverArtArchive,
+                            musicBrainz: PoliteClient(
+                                fetcher: fetcher, politeness: configuration.musicBrainzPoliteness(), userAgent: toolAgent, logger: logger),
+                            coverArt: PoliteClient(
+                                fetcher: fetcher, politeness: configuration.imagePoliteness(), userAgent: toolAgent, logger: logger),
+                            size: configuration.coverArtSize))
                 }
             }
         }
@@ -134,7 +141,8 @@ public final class Collector: Sendable {
                         // after a 404 of a chart not yet seen: that may be a misspelled slug.
                         let guess = requested.adding(days: 7)
                         if guess <= configuration.end, response.html != nil || knownToExist,
-                           try catalog.chartRequest(slug: slug, requestedDate: guess.iso) == nil {
+                            try catalog.chartRequest(slug: slug, requestedDate: guess.iso) == nil
+                        {
                             prefetch.start(slug: slug, date: guess)
                         }
                         let page = try billboard.page(from: response)
@@ -165,8 +173,9 @@ public final class Collector: Sendable {
                             requested = Self.nextRequest(after: requested, chartDate: ChartDate(iso: chart.date))
                         }
                     } catch let error as CollectorError {
-                        try handleFailure(error, stage: "chart", subject: "\(slug)/\(requested.iso)",
-                                          storedAnything: registered, consecutive: &consecutiveNetworkFailures)
+                        try handleFailure(
+                            error, stage: "chart", subject: "\(slug)/\(requested.iso)",
+                            storedAnything: registered, consecutive: &consecutiveNetworkFailures)
                         report.chartFailures += 1
                         requested = requested.adding(days: 7)
                     }
@@ -241,8 +250,10 @@ public final class Collector: Sendable {
     /// Records a per-item failure, or throws when the service looks unreachable: at the very
     /// first request (so a run without network leaves the catalog untouched) or after 5
     /// network failures in a row.
-    func handleFailure(_ error: CollectorError, stage: String, subject: String, storedAnything: Bool,
-                       consecutive: inout Int) throws {
+    func handleFailure(
+        _ error: CollectorError, stage: String, subject: String, storedAnything: Bool,
+        consecutive: inout Int
+    ) throws {
         if case .network = error {
             consecutive += 1
             if !storedAnything || consecutive >= 5 { throw error }

@@ -13,8 +13,10 @@ public struct CoverArtArchiveSource: CoverSource {
     /// CAA thumbnail size suffix: 250, 500 or 1200.
     let size: Int
 
-    public init(musicBrainzBaseURL: String, coverArtBaseURL: String, musicBrainz: PoliteClient,
-                coverArt: PoliteClient, size: Int = 500) {
+    public init(
+        musicBrainzBaseURL: String, coverArtBaseURL: String, musicBrainz: PoliteClient,
+        coverArt: PoliteClient, size: Int = 500
+    ) {
         self.musicBrainzBaseURL = musicBrainzBaseURL.trimmingTrailingSlash()
         self.coverArtBaseURL = coverArtBaseURL.trimmingTrailingSlash()
         self.musicBrainz = musicBrainz
@@ -67,8 +69,10 @@ public struct CoverArtArchiveSource: CoverSource {
             throw CollectorError.badResponse(url: url, reason: "MusicBrainz JSON: \(error)")
         }
         let accepted = groups.compactMap { group -> (SearchResponse.ReleaseGroup, Double)? in
-            CoverMatcher.score(candidateTitle: group.title, candidateArtists: (group.artistCredit ?? []).compactMap(\.name),
-                               for: album).map { (group, $0) }
+            CoverMatcher.score(
+                candidateTitle: group.title, candidateArtists: (group.artistCredit ?? []).compactMap(\.name),
+                for: album
+            ).map { (group, $0) }
         }
         // Stable order: best title score, then MusicBrainz's own score.
         let ordered = accepted.sorted { ($0.1, $0.0.score ?? 0) > ($1.1, $1.0.score ?? 0) }

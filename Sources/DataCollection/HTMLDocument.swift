@@ -1,4 +1,5 @@
 import CLibXML2
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,8 +17,9 @@ final class HTMLDocument {
     init(_ html: String) {
         var bytes = Array(html.utf8)
         if bytes.isEmpty { bytes = [0x20] }
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+                | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
         let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", options)
@@ -211,12 +213,12 @@ private struct Query {
     func matches(_ node: xmlNodePtr) -> Bool {
         if let name {
             guard let nodeName = node.pointee.name,
-                  strcmp(UnsafeRawPointer(nodeName).assumingMemoryBound(to: CChar.self), name) == 0
+                strcmp(UnsafeRawPointer(nodeName).assumingMemoryBound(to: CChar.self), name) == 0
             else { return false }
         }
         if let id {
             guard let attribute = HTMLElement.attributeNode(node, named: "id"),
-                  HTMLElement.attributeValue(attribute) == id
+                HTMLElement.attributeValue(attribute) == id
             else { return false }
         }
         if classes.isEmpty { return true }
@@ -237,7 +239,8 @@ private struct Query {
             while start < value.count && value[start].isHTMLWhitespace { start += 1 }
             var end = start
             while end < value.count && !value[end].isHTMLWhitespace { end += 1 }
-            if end - start == token.count && token.withUnsafeBufferPointer({ memcmp($0.baseAddress!, value.baseAddress! + start, token.count) == 0 }) {
+            if end - start == token.count && token.withUnsafeBufferPointer({ memcmp($0.baseAddress!, value.baseAddress! + start, token.count) == 0 })
+            {
                 return true
             }
             start = end

@@ -40,7 +40,8 @@ public enum ImageFolder {
         let splitFolders = top.filter { Split(rawValue: $0) != nil }
         let manifest = readManifest(root.appendingPathComponent("manifest.csv"))
         var images: [Catalog.ImportedImage] = []
-        let layouts: [(split: Split?, base: URL)] = splitFolders.isEmpty
+        let layouts: [(split: Split?, base: URL)] =
+            splitFolders.isEmpty
             ? [(nil, root)] : splitFolders.sorted().map { (Split(rawValue: $0), root.appendingPathComponent($0)) }
         for layout in layouts {
             for genre in try subdirectories(of: layout.base).sorted() {
@@ -56,11 +57,12 @@ public enum ImageFolder {
                     }
                     let relative = String(url.path.dropFirst(root.path.count + 1))
                     let row = manifest[relative]
-                    images.append(Catalog.ImportedImage(
-                        genre: genre, filePath: url.path, sha256: ImageInspector.sha256Hex(bytes), width: info.width,
-                        height: info.height, split: layout.split ?? row?["split"].flatMap(Split.init(rawValue:)),
-                        artist: row?["artist"] ?? "", title: row?["title"] ?? (file as NSString).deletingPathExtension,
-                        group: row?["group_id"].flatMap { $0.isEmpty ? nil : $0 }))
+                    images.append(
+                        Catalog.ImportedImage(
+                            genre: genre, filePath: url.path, sha256: ImageInspector.sha256Hex(bytes), width: info.width,
+                            height: info.height, split: layout.split ?? row?["split"].flatMap(Split.init(rawValue:)),
+                            artist: row?["artist"] ?? "", title: row?["title"] ?? (file as NSString).deletingPathExtension,
+                            group: row?["group_id"].flatMap { $0.isEmpty ? nil : $0 }))
                 }
             }
         }
@@ -116,9 +118,12 @@ public enum ImageFolder {
                     throw Failure.io(path: error.path, reason: error.reason)
                 }
             }
-            lines.append(CSV.line([relative, image.genre, image.sha256, String(image.width), String(image.height),
-                                   "album:\(image.albumID)", String(image.albumID), image.artist, image.title,
-                                   image.split?.rawValue ?? ""]))
+            lines.append(
+                CSV.line([
+                    relative, image.genre, image.sha256, String(image.width), String(image.height),
+                    "album:\(image.albumID)", String(image.albumID), image.artist, image.title,
+                    image.split?.rawValue ?? "",
+                ]))
         }
         do {
             try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: root.appendingPathComponent("manifest.csv"))

@@ -56,15 +56,22 @@ public enum ImageInspector {
         while offset + 4 <= bytes.count {
             guard bytes[offset] == 0xFF else { throw .truncated }
             let marker = bytes[offset + 1]
-            if marker == 0xFF { offset += 1; continue }  // fill byte
-            if marker == 0xD8 || (0xD0...0xD7).contains(marker) || marker == 0x01 { offset += 2; continue }
+            if marker == 0xFF {
+                offset += 1
+                continue
+            }  // fill byte
+            if marker == 0xD8 || (0xD0...0xD7).contains(marker) || marker == 0x01 {
+                offset += 2
+                continue
+            }
             let length = bigEndian(bytes, at: offset + 2, count: 2)
             let isStartOfFrame = (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker)
             if isStartOfFrame {
                 // Segment: length (2), precision (1), height (2), width (2).
                 guard offset + 9 <= bytes.count else { throw .truncated }
-                return ImageInfo(format: .jpeg, width: bigEndian(bytes, at: offset + 7, count: 2),
-                                 height: bigEndian(bytes, at: offset + 5, count: 2))
+                return ImageInfo(
+                    format: .jpeg, width: bigEndian(bytes, at: offset + 7, count: 2),
+                    height: bigEndian(bytes, at: offset + 5, count: 2))
             }
             if marker == 0xD9 || marker == 0xDA { break }  // end of image or scan before any frame header
             guard length >= 2 else { throw .truncated }

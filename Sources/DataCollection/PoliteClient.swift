@@ -16,9 +16,11 @@ public struct Politeness: Sendable {
     public var retryAfterScale: Double
     public var timeout: Duration
 
-    public init(minimumInterval: Duration, maximumAttempts: Int = 6, backoffBase: Duration = .seconds(1),
-                backoffCap: Duration = .seconds(60), maximumRetryAfter: Duration = .seconds(300),
-                retryAfterScale: Double = 1, timeout: Duration = .seconds(25)) {
+    public init(
+        minimumInterval: Duration, maximumAttempts: Int = 6, backoffBase: Duration = .seconds(1),
+        backoffCap: Duration = .seconds(60), maximumRetryAfter: Duration = .seconds(300),
+        retryAfterScale: Double = 1, timeout: Duration = .seconds(25)
+    ) {
         self.minimumInterval = minimumInterval
         self.maximumAttempts = maximumAttempts
         self.backoffBase = backoffBase

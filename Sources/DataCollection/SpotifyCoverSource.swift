@@ -14,8 +14,10 @@ public actor SpotifyCoverSource: CoverSource {
     let market: String?
     private var token: (value: String, expiresAt: ContinuousClock.Instant)?
 
-    public init(accountsBaseURL: String, apiBaseURL: String, credentials: SpotifyCredentials, api: PoliteClient,
-                images: PoliteClient, preferredImageSize: Int = 300, market: String? = "US") {
+    public init(
+        accountsBaseURL: String, apiBaseURL: String, credentials: SpotifyCredentials, api: PoliteClient,
+        images: PoliteClient, preferredImageSize: Int = 300, market: String? = "US"
+    ) {
         self.accountsBaseURL = accountsBaseURL.trimmingTrailingSlash()
         self.apiBaseURL = apiBaseURL.trimmingTrailingSlash()
         self.credentials = credentials
@@ -37,14 +39,16 @@ public actor SpotifyCoverSource: CoverSource {
     public func findAlbum(_ album: AlbumQuery) async throws -> SpotifyAlbum? {
         let title = AlbumNormalizer.strippingVariantSuffixes(album.title)
         let artist = AlbumNormalizer.primaryArtist(album.artist)
-        let queries = album.isCompilation
+        let queries =
+            album.isCompilation
             ? ["album:\(title)", title]
             : ["album:\(title) artist:\(artist)", "\(title) \(artist)", "album:\(title)"]
         for query in queries {
             let candidates = try await search(query)
             let scored = candidates.compactMap { candidate -> (SpotifyAlbum, Double)? in
-                guard let score = CoverMatcher.score(
-                    candidateTitle: candidate.name, candidateArtists: (candidate.artists ?? []).map(\.name), for: album)
+                guard
+                    let score = CoverMatcher.score(
+                        candidateTitle: candidate.name, candidateArtists: (candidate.artists ?? []).map(\.name), for: album)
                 else { return nil }
                 return (candidate, score)
             }
@@ -73,10 +77,11 @@ public actor SpotifyCoverSource: CoverSource {
 
     func search(_ query: String) async throws -> [SpotifyAlbum] {
         var components = URLComponents(string: "\(apiBaseURL)/search")!
-        components.queryItems = [
-            URLQueryItem(name: "q", value: query), URLQueryItem(name: "type", value: "album"),
-            URLQueryItem(name: "limit", value: "10"),
-        ] + (market.map { [URLQueryItem(name: "market", value: $0)] } ?? [])
+        components.queryItems =
+            [
+                URLQueryItem(name: "q", value: query), URLQueryItem(name: "type", value: "album"),
+                URLQueryItem(name: "limit", value: "10"),
+            ] + (market.map { [URLQueryItem(name: "market", value: $0)] } ?? [])
         let url = components.url!.absoluteString
         // A 401 means the token expired or was revoked: fetch a new one and retry. Concurrent
         // lookups may see several revocations in a row, hence a few refreshes, not one.
@@ -101,10 +106,11 @@ public actor SpotifyCoverSource: CoverSource {
         if !forceRefresh, let token, token.expiresAt - ContinuousClock.now > .seconds(60) { return token.value }
         let url = "\(accountsBaseURL)/api/token"
         let basic = Data("\(credentials.clientID):\(credentials.clientSecret)".utf8).base64EncodedString()
-        let response = try await api.send(HTTPRequest(
-            method: "POST", url: url,
-            headers: [("Authorization", "Basic \(basic)"), ("Content-Type", "application/x-www-form-urlencoded")],
-            body: Array("grant_type=client_credentials".utf8)))
+        let response = try await api.send(
+            HTTPRequest(
+                method: "POST", url: url,
+                headers: [("Authorization", "Basic \(basic)"), ("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array("grant_type=client_credentials".utf8)))
         switch response.status {
         case 200:
             guard let decoded = try? JSONDecoder().decode(SpotifyTokenResponse.self, from: Data(response.body)) else {

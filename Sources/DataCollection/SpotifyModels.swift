@@ -51,7 +51,7 @@ public struct SpotifyCredentials: Sendable, CustomStringConvertible {
     /// From SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET; nil when either is missing or empty.
     public static func fromEnvironment(_ environment: [String: String]) -> SpotifyCredentials? {
         guard let id = environment["SPOTIFY_CLIENT_ID"], !id.isEmpty,
-              let secret = environment["SPOTIFY_CLIENT_SECRET"], !secret.isEmpty
+            let secret = environment["SPOTIFY_CLIENT_SECRET"], !secret.isEmpty
         else { return nil }
         return SpotifyCredentials(clientID: id, clientSecret: secret)
     }

@@ -78,7 +78,8 @@ public enum BillboardPages {
             """
         let headers = ["This Week", "", "", "", ""] + (awardColumn ? ["Award"] : []) + ["Last Week", "Peak Pos.", "Wks on Chart"]
         for header in headers {
-            html += "    <div class=\"o-chart-results-list-header__item // lrv-u-flex-grow-1\"><span class=\"c-span  a-font-primary-bold-xxs\">\(header)</span></div>\n"
+            html +=
+                "    <div class=\"o-chart-results-list-header__item // lrv-u-flex-grow-1\"><span class=\"c-span  a-font-primary-bold-xxs\">\(header)</span></div>\n"
         }
         html += "  </div>\n"
         for entry in entries {
@@ -93,7 +94,8 @@ public enum BillboardPages {
     }
 
     static func rankAndArt(_ entry: Entry, badge: Bool) -> String {
-        let badgeHTML = badge && entry.isNew
+        let badgeHTML =
+            badge && entry.isNew
             ? "\n          <span class=\"c-label  a-font-primary-bold-xxs u-background-color-yellow\">NEW</span>" : ""
         return """
               <li class="o-chart-results-list__item // lrv-u-background-color-black lrv-u-color-white u-width-72
@@ -114,21 +116,22 @@ public enum BillboardPages {
     }
 
     static func titleCell(_ entry: Entry, linkArtist: Bool = false) -> String {
-        let artist = linkArtist
+        let artist =
+            linkArtist
             ? "<a href=\"https://www.billboard.com/artist/\(entry.rank)/\" class=\"c-link\">\(escape(entry.artist))</a>"
             : escape(entry.artist)
         return """
-                  <li class="o-chart-results-list__item // lrv-u-flex-grow-1 lrv-u-flex lrv-u-flex-direction-column">
-                    <h3 id="title-of-a-story" class="c-title  a-no-trucate a-font-primary-bold-s u-letter-spacing-0021
-                        lrv-u-font-size-18@tablet lrv-u-font-size-16 u-line-height-125">
-                    \t\n\t\t\(escape(entry.title))\t\n
-                    </h3>
-                    <span class="c-label  a-no-trucate a-font-primary-s lrv-u-font-size-14@mobile-max u-line-height-normal@mobile-max">
-                    \t\n\t\t\(artist)
-                    </span>
-                  </li>
+                      <li class="o-chart-results-list__item // lrv-u-flex-grow-1 lrv-u-flex lrv-u-flex-direction-column">
+                        <h3 id="title-of-a-story" class="c-title  a-no-trucate a-font-primary-bold-s u-letter-spacing-0021
+                            lrv-u-font-size-18@tablet lrv-u-font-size-16 u-line-height-125">
+                        \t\n\t\t\(escape(entry.title))\t\n
+                        </h3>
+                        <span class="c-label  a-no-trucate a-font-primary-s lrv-u-font-size-14@mobile-max u-line-height-normal@mobile-max">
+                        \t\n\t\t\(artist)
+                        </span>
+                      </li>
 
-        """
+            """
     }
 
     static func row2021(_ entry: Entry, awardColumn: Bool) -> String {

@@ -22,8 +22,12 @@ public enum FakeImages {
         segment(0xE0, Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0])
         segment(0xFE, Array(label.utf8.prefix(200)))
         segment(0xDB, [0x00] + [UInt8](repeating: 16, count: 64))
-        segment(0xC0, [8, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF), 3,
-                       1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0])
+        segment(
+            0xC0,
+            [
+                8, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF), 3,
+                1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0,
+            ])
         // DC table: category 0 has the 1-bit code "0"; categories 1…11 have 5-bit codes 10000…11010.
         var dcCounts = [UInt8](repeating: 0, count: 16)
         dcCounts[0] = 1

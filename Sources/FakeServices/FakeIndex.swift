@@ -57,7 +57,10 @@ struct FakeIndex: Sendable {
         while text.count < digits {
             text += String(v & 0xF, radix: 16)
             v >>= 4
-            if v == 0 { round &+= 1; v = value &* (0x9E37_79B9_7F4A_7C15 &* round) | 1 }
+            if v == 0 {
+                round &+= 1
+                v = value &* (0x9E37_79B9_7F4A_7C15 &* round) | 1
+            }
         }
         return text
     }

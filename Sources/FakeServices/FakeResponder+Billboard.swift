@@ -33,17 +33,22 @@ extension FakeResponder {
             let (year, month, _) = chartDate.components
             let slug = FakeIndex.fold(album.artist + " " + title).split(whereSeparator: { !$0.isLetter && !$0.isNumber })
                 .joined(separator: "-")
-            let image = hasArt
+            let image =
+                hasArt
                 ? "https://charts-static.billboard.com/img/\(year)/\(month < 10 ? "0" : "")\(month)/\(slug)-180x180.jpg" : nil
-            return BillboardPages.Entry(rank: row.rank, title: title, artist: album.artist, imageURL: image,
-                                        lastWeek: row.lastWeek, peak: row.weeks == 1 ? nil : row.peak, weeks: row.weeks)
+            return BillboardPages.Entry(
+                rank: row.rank, title: title, artist: album.artist, imageURL: image,
+                lastWeek: row.lastWeek, peak: row.weeks == 1 ? nil : row.peak, weeks: row.weeks)
         }
-        let template: BillboardPages.Template = switch configuration.template {
-        case .positional2021: .positional2021
-        case .labelled2025: .labelled2025
-        case .byDate: chartDate >= ChartDate(iso: "2025-07-01")! ? .labelled2025 : .positional2021
-        }
-        return .html(BillboardPages.page(title: chart.title, date: chartDate.iso, entries: entries, template: template,
-                                         awardColumn: configuration.awardColumn))
+        let template: BillboardPages.Template =
+            switch configuration.template {
+            case .positional2021: .positional2021
+            case .labelled2025: .labelled2025
+            case .byDate: chartDate >= ChartDate(iso: "2025-07-01")! ? .labelled2025 : .positional2021
+            }
+        return .html(
+            BillboardPages.page(
+                title: chart.title, date: chartDate.iso, entries: entries, template: template,
+                awardColumn: configuration.awardColumn))
     }
 }

@@ -4,8 +4,15 @@ import Foundation
 /// Fake MusicBrainz release-group search and Cover Art Archive (307 redirects to `/archive/`).
 extension FakeResponder {
     struct ReleaseGroupJSON: Encodable {
-        struct Credit: Encodable { var name: String; var joinphrase = "" }
-        struct Release: Encodable { var id: String; var title: String; var status = "Official" }
+        struct Credit: Encodable {
+            var name: String
+            var joinphrase = ""
+        }
+        struct Release: Encodable {
+            var id: String
+            var title: String
+            var status = "Official"
+        }
         var id: String
         var score: Int
         var title: String
@@ -35,8 +42,15 @@ extension FakeResponder {
         guard let start = query.range(of: "\(field):\"") else { return nil }
         var value = "", escaped = false
         for character in query[start.upperBound...] {
-            if escaped { value.append(character); escaped = false; continue }
-            if character == "\\" { escaped = true; continue }
+            if escaped {
+                value.append(character)
+                escaped = false
+                continue
+            }
+            if character == "\\" {
+                escaped = true
+                continue
+            }
             if character == "\"" { return value }
             value.append(character)
         }
@@ -84,11 +98,12 @@ extension FakeResponder {
     func archiveImage(_ request: FakeRequest) -> FakeReply {
         let name = String(request.path.split(separator: "/").last ?? "")
         guard name.hasSuffix(".png"), let dash = name.lastIndex(of: "-"),
-              let size = Int(name[name.index(after: dash)...].dropLast(4)), [250, 500, 1200].contains(size)
+            let size = Int(name[name.index(after: dash)...].dropLast(4)), [250, 500, 1200].contains(size)
         else { return .status(404) }
         let h = Self.hexValue(name.replacingOccurrences(of: "-", with: ""))
-        let bytes = FakeImages.png(width: size, height: size, red: UInt8(truncatingIfNeeded: h), green: UInt8(truncatingIfNeeded: h >> 8),
-                                   blue: UInt8(truncatingIfNeeded: h >> 16), label: "fake cover art archive \(name)")
+        let bytes = FakeImages.png(
+            width: size, height: size, red: UInt8(truncatingIfNeeded: h), green: UInt8(truncatingIfNeeded: h >> 8),
+            blue: UInt8(truncatingIfNeeded: h >> 16), label: "fake cover art archive \(name)")
         return FakeReply(status: 200, headers: [("Content-Type", "image/png")], body: bytes)
     }
 }

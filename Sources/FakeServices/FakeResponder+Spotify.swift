@@ -14,8 +14,17 @@ extension FakeResponder {
     }
 
     struct AlbumJSON: Encodable {
-        struct Image: Encodable { var url: String; var height: Int?; var width: Int? }
-        struct Artist: Encodable { var id: String; var name: String; var type = "artist"; var uri: String }
+        struct Image: Encodable {
+            var url: String
+            var height: Int?
+            var width: Int?
+        }
+        struct Artist: Encodable {
+            var id: String
+            var name: String
+            var type = "artist"
+            var uri: String
+        }
         var album_type: String
         var total_tracks: Int
         var id: String
@@ -73,8 +82,10 @@ extension FakeResponder {
         var fields: [String: [String]] = [:]
         var current = "free"
         for word in q.split(separator: " ") {
-            if let colon = word.firstIndex(of: ":"), ["album", "artist", "track", "year", "genre", "upc", "isrc", "tag"]
-                .contains(word[..<colon].lowercased()) {
+            if let colon = word.firstIndex(of: ":"),
+                ["album", "artist", "track", "year", "genre", "upc", "isrc", "tag"]
+                    .contains(word[..<colon].lowercased())
+            {
                 current = word[..<colon].lowercased()
                 let rest = word[word.index(after: colon)...]
                 if !rest.isEmpty { fields[current, default: []].append(String(rest)) }
@@ -146,8 +157,9 @@ extension FakeResponder {
     func encode<T: Encodable>(_ value: T) -> FakeReply {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        return FakeReply(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")],
-                         body: Array((try? encoder.encode(value)) ?? Data("{}".utf8)))
+        return FakeReply(
+            status: 200, headers: [("Content-Type", "application/json; charset=utf-8")],
+            body: Array((try? encoder.encode(value)) ?? Data("{}".utf8)))
     }
 
     /// `GET /spotify-images/image/{prefix}{24 hex}`: a JPEG of the size the prefix names.
@@ -159,8 +171,9 @@ extension FakeResponder {
         guard let size else { return .status(404) }
         let h = Self.hexValue(hex)
         let colour = (UInt8(truncatingIfNeeded: h), UInt8(truncatingIfNeeded: h >> 8), UInt8(truncatingIfNeeded: h >> 16))
-        let bytes = FakeImages.jpeg(width: size, height: size, red: colour.0, green: colour.1, blue: colour.2,
-                                    label: "fake spotify \(name)")
+        let bytes = FakeImages.jpeg(
+            width: size, height: size, red: colour.0, green: colour.1, blue: colour.2,
+            label: "fake spotify \(name)")
         return FakeReply(status: 200, headers: [("Content-Type", "image/jpeg")], body: bytes)
     }
 

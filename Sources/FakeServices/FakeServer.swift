@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// The fake services on a real socket: an in-process Hummingbird 2 server bound to 127.0.0.1
 /// on an ephemeral port. `start()` returns once the port is known; `stop()` shuts it down.
@@ -71,16 +72,16 @@ public final class FakeServer: Sendable {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
         let body = try await request.body.collect(upTo: 1 << 20)
-        let reply = await responder.respond(FakeRequest(
-            method: request.method.rawValue, path: request.uri.path, query: query, headers: headers,
-            body: Array(buffer: body), rawTarget: request.uri.description))
+        let reply = await responder.respond(
+            FakeRequest(
+                method: request.method.rawValue, path: request.uri.path, query: query, headers: headers,
+                body: Array(buffer: body), rawTarget: request.uri.description))
         var fields = HTTPFields()
         for (name, value) in reply.headers {
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
         }
-        return Response(status: .init(code: reply.status), headers: fields,
-                        body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+        return Response(
+            status: .init(code: reply.status), headers: fields,
+            body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 }
-
-import Synchronization

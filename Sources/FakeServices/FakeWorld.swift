@@ -40,8 +40,9 @@ public struct FakeWorld: Sendable {
         let base = ChartDate(iso: "1990-01-06")!
         charts = [
             Chart(slug: "rock-albums", title: "Top Rock Albums", length: 50, launch: base, borrowPercent: 2, isSeasonal: false),
-            Chart(slug: "rap-albums", title: "Top Rap Albums", length: 25, launch: ChartDate(iso: "2004-11-13")!,
-                  borrowPercent: 3, isSeasonal: false),
+            Chart(
+                slug: "rap-albums", title: "Top Rap Albums", length: 25, launch: ChartDate(iso: "2004-11-13")!,
+                borrowPercent: 3, isSeasonal: false),
             Chart(slug: "country-albums", title: "Top Country Albums", length: 50, launch: base, borrowPercent: 2, isSeasonal: false),
             Chart(slug: "jazz-albums", title: "Jazz Albums", length: 25, launch: base, borrowPercent: 2, isSeasonal: false),
             Chart(slug: "holiday-albums", title: "Top Holiday Albums", length: 50, launch: base, borrowPercent: 20, isSeasonal: true),
@@ -109,8 +110,9 @@ public struct FakeWorld: Sendable {
         return current.sorted { $0.value < $1.value }.map { slot, rank in
             let firstWeek = max(0, (slot - chart.length + churn) / churn)
             let peak = history.compactMap { $0[slot] }.min() ?? rank
-            return Row(rank: rank, album: album(forSlot: slot, in: chart), lastWeek: week > firstWeek ? previous[slot] : nil,
-                       peak: peak, weeks: week - firstWeek + 1)
+            return Row(
+                rank: rank, album: album(forSlot: slot, in: chart), lastWeek: week > firstWeek ? previous[slot] : nil,
+                peak: peak, weeks: week - firstWeek + 1)
         }
     }
 
@@ -135,14 +137,20 @@ public struct FakeWorld: Sendable {
         return ChartDate(year: season, month: 10, day: 1)!.nextSaturdayOrSelf.adding(days: 7 * (week % 15))
     }
 
-    static let adjectives = ["Midnight", "Golden", "Broken", "Electric", "Quiet", "Wild", "Silver", "Lonely", "Burning",
-                             "Endless", "Sweet", "Rough", "Heavy", "Blue", "Hollow", "Neon"]
-    static let nouns = ["Highway", "Heart", "River", "Season", "Kingdom", "Shadows", "Summer", "Letters", "Echoes",
-                        "Streets", "Fire", "Horizon", "Dreams", "Stories", "Roads", "Winter"]
+    static let adjectives = [
+        "Midnight", "Golden", "Broken", "Electric", "Quiet", "Wild", "Silver", "Lonely", "Burning",
+        "Endless", "Sweet", "Rough", "Heavy", "Blue", "Hollow", "Neon",
+    ]
+    static let nouns = [
+        "Highway", "Heart", "River", "Season", "Kingdom", "Shadows", "Summer", "Letters", "Echoes",
+        "Streets", "Fire", "Horizon", "Dreams", "Stories", "Roads", "Winter",
+    ]
     static let latinWords = ["Corazón", "Canción", "Pasión", "Mañana", "Sueños", "Ilusión", "Camión", "Fantasía"]
     static let syllables = ["ka", "lo", "mi", "ra", "ven", "do", "su", "te", "ni", "bo", "la", "zu", "fer", "no", "qui", "sa"]
-    static let firstNames = ["Jake", "Maria", "Dee", "Lil", "Sam", "Carla", "Big", "Johnny", "Ana", "Kenny", "Rosa",
-                             "Miles", "Luke", "Bea", "Nico", "Tess"]
+    static let firstNames = [
+        "Jake", "Maria", "Dee", "Lil", "Sam", "Carla", "Big", "Johnny", "Ana", "Kenny", "Rosa",
+        "Miles", "Luke", "Bea", "Nico", "Tess",
+    ]
 
     /// A pronounceable word unique to `index` (base-16 over syllables).
     static func word(_ index: Int, minimumSyllables: Int = 2) -> String {
@@ -162,8 +170,9 @@ public struct FakeWorld: Sendable {
         let h = hash(genre, index, -3)
         let unique = Self.word(index * 8 + genreNumber)
         if h % 61 == 0 {
-            return Album(genre: genre, index: index, title: "Hits \(unique) Volume \(index % 9 + 1)",
-                         artist: "Various Artists", isCompilation: true)
+            return Album(
+                genre: genre, index: index, title: "Hits \(unique) Volume \(index % 9 + 1)",
+                artist: "Various Artists", isCompilation: true)
         }
         var title = "\(Self.adjectives[Int(h % 16)]) \(unique)"
         if genre == "latin-albums" { title = "\(Self.latinWords[Int(h / 16 % 8)]) \(unique)" }

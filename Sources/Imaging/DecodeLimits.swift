@@ -64,7 +64,9 @@ public struct DecodeLimits: Sendable, Equatable {
     func check(pixels: Int, channels: Int, bytesPerSample: Int, name: String) throws(ImagingError) {
         let (bytes, overflow) = pixels.multipliedReportingOverflow(by: channels * bytesPerSample)
         if overflow || bytes > maximumDecodedBytes {
-            throw .limitExceeded(name: name, detail: "decoding needs \(bytes) bytes (\(channels) channels of \(8 * bytesPerSample) bits) > limit \(maximumDecodedBytes)")
+            throw .limitExceeded(
+                name: name,
+                detail: "decoding needs \(bytes) bytes (\(channels) channels of \(8 * bytesPerSample) bits) > limit \(maximumDecodedBytes)")
         }
     }
 }

@@ -108,7 +108,9 @@ public final class GenrePredictor: @unchecked Sendable {
     /// An encoded cover (format sniffed from the bytes) decoded with `decoder` (default: the
     /// predictor's limits), and its model input: what `serve` feeds the network. `image` is the
     /// cover as decoded for the first view (Grad-CAM draws on it).
-    public func prepare(_ data: Data, name: String = "<upload>", decoder: ImageDecoder? = nil) throws(ImagingError) -> (image: RGBImage, input: [Float]) {
+    public func prepare(_ data: Data, name: String = "<upload>", decoder: ImageDecoder? = nil) throws(ImagingError) -> (
+        image: RGBImage, input: [Float]
+    ) {
         let decoder = decoder ?? self.decoder
         return try prepare { size throws(ImagingError) in try decoder.decode(data, name: name, minimumSize: size) }
     }
@@ -174,7 +176,9 @@ public final class GenrePredictor: @unchecked Sendable {
             }
         }
         // The weighted mean of the views' probabilities: each member's views share 1/M.
-        let mean = perView.count == 1 ? perView[0]
+        let mean =
+            perView.count == 1
+            ? perView[0]
             : perView[0].indices.map { i in zip(perView, viewWeights).reduce(0) { $0 + $1.0[i] * $1.1 } }
         let k = classNames.count
         let probabilities = temperature.map { TemperatureScaling.apply(mean, classes: k, temperature: $0) } ?? mean

@@ -1,5 +1,5 @@
-import RunArtifacts
 import NeuralNetwork
+import RunArtifacts
 import TensorCore
 
 /// A CNN that maps images to class logits through a pooled feature vector.

@@ -109,7 +109,8 @@ extension ModelArchive {
         }
         guard let ensemble = try ensembleDescription(in: folder) else {
             let loaded = try loadTrained(from: folder)
-            return LoadedModels(members: [TrainedModel(model: loaded.model, description: loaded.description)], ensemble: nil, calibration: calibration)
+            return LoadedModels(
+                members: [TrainedModel(model: loaded.model, description: loaded.description)], ensemble: nil, calibration: calibration)
         }
         guard ensemble.members.count >= 2 else { throw EnsembleError.tooFewMembers(ensemble.members.count) }
         let members = try ensemble.members.map { member in
@@ -175,7 +176,8 @@ extension ModelArchive {
         guard let ensemble = try ensembleDescription(in: folder) else { throw EnsembleError.tooFewMembers(0) }
         try? FileManager.default.removeItem(at: target.appendingPathComponent(EnsembleDescription.fileName))
         for member in ensemble.members {
-            try copyModel(from: folder.appendingPathComponent(member, isDirectory: true), to: target.appendingPathComponent(member, isDirectory: true))
+            try copyModel(
+                from: folder.appendingPathComponent(member, isDirectory: true), to: target.appendingPathComponent(member, isDirectory: true))
         }
         try writeDescription(ensemble, in: target)
         return ensemble

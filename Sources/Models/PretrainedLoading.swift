@@ -13,7 +13,8 @@ extension ImageClassifier {
     @discardableResult
     public func loadPretrained(_ checkpoint: PyTorchCheckpoint, keepHead: Bool? = nil) throws -> [String] {
         let prefix = headPrefix
-        let ownHead = Dictionary(uniqueKeysWithValues: namedParameters().filter { $0.path.hasPrefix(prefix) }.map { ($0.path, $0.parameter.value.shape) })
+        let ownHead = Dictionary(
+            uniqueKeysWithValues: namedParameters().filter { $0.path.hasPrefix(prefix) }.map { ($0.path, $0.parameter.value.shape) })
         let headMatches = checkpoint.tensors.filter { $0.name.hasPrefix(prefix) }.allSatisfy { ownHead[$0.name] == $0.tensor.shape }
         let loadsHead = keepHead ?? headMatches
         let unused = unusedPretrainedPrefixes
@@ -21,9 +22,12 @@ extension ImageClassifier {
             name.hasSuffix("num_batches_tracked") || (!loadsHead && name.hasPrefix(prefix)) || unused.contains { name.hasPrefix($0) }
         }
         // Names and shapes first: nothing is materialised from a checkpoint that cannot load.
-        try checkStateDictKeys(self, shapes: Dictionary(checkpoint.tensors.map { ($0.name, $0.tensor.shape) },
-                                                        uniquingKeysWith: { first, _ in first }),
-                               skipping: skips)
+        try checkStateDictKeys(
+            self,
+            shapes: Dictionary(
+                checkpoint.tensors.map { ($0.name, $0.tensor.shape) },
+                uniquingKeysWith: { first, _ in first }),
+            skipping: skips)
         var skipped: [String] = []
         var tensors: [String: (shape: [Int], values: [Float])] = [:]
         for (name, tensor) in checkpoint.tensors {

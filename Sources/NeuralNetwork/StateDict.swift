@@ -32,8 +32,10 @@ public struct StateDictLoadReport: Sendable, Equatable {
 /// returns true for them (skipped parameters keep their values). Nothing is changed when it throws.
 /// "num_batches_tracked" may be absent (older checkpoints), as PyTorch allows.
 @discardableResult
-public func loadStateDict(_ layer: any Layer, _ tensors: [String: (shape: [Int], values: [Float])],
-                          skipping: (String) -> Bool = { _ in false }) throws -> StateDictLoadReport {
+public func loadStateDict(
+    _ layer: any Layer, _ tensors: [String: (shape: [Int], values: [Float])],
+    skipping: (String) -> Bool = { _ in false }
+) throws -> StateDictLoadReport {
     let named = layer.namedParameters()
     try checkStateDictKeys(layer, shapes: tensors.mapValues(\.shape), skipping: skipping, checksShapes: false)
     var report = StateDictLoadReport(loaded: [], skipped: [])
@@ -61,8 +63,10 @@ public func loadStateDict(_ layer: any Layer, _ tensors: [String: (shape: [Int],
 /// (with `checksShapes`) mis-shaped ones. Loaders call it before turning a checkpoint's tensors into
 /// values, so that a hostile file (say, zero-stride views of a thousand times their storage) is refused
 /// before anything is materialised.
-public func checkStateDictKeys(_ layer: any Layer, shapes: [String: [Int]], skipping: (String) -> Bool = { _ in false },
-                               checksShapes: Bool = true) throws {
+public func checkStateDictKeys(
+    _ layer: any Layer, shapes: [String: [Int]], skipping: (String) -> Bool = { _ in false },
+    checksShapes: Bool = true
+) throws {
     let named = layer.namedParameters()
     let known = Set(named.map(\.path))
     let unexpected = shapes.keys.filter { !known.contains($0) && !skipping($0) }.sorted()

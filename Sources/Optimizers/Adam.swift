@@ -1,10 +1,11 @@
+import NeuralNetwork
+import TensorCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NeuralNetwork
-import TensorCore
 
 /// Adam (`torch.optim.Adam`, L2 weight decay added to the gradient) and AdamW (`torch.optim.AdamW`,
 /// decoupled decay w ← w·(1 − lr·weightDecay) before the update):
@@ -18,8 +19,10 @@ public class Adam: ParameterwiseOptimizer, Optimizer {
     /// Decoupled weight decay (AdamW) instead of L2 on the gradient.
     public let decouplesWeightDecay: Bool
 
-    public init(beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8, weightDecay: Float = 0,
-                decouplesWeightDecay: Bool = false) {
+    public init(
+        beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8, weightDecay: Float = 0,
+        decouplesWeightDecay: Bool = false
+    ) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.eps = eps

@@ -20,8 +20,10 @@ open class ParameterwiseOptimizer {
     public init() {}
 
     /// Applies `update(weights, gradient, state, step)` to every trainable parameter with a gradient.
-    func forEachParameter(_ parameters: [Parameter], gradients: Gradients,
-                          _ update: (inout [Float], [Float], inout [String: [Float]], Int) -> Void) {
+    func forEachParameter(
+        _ parameters: [Parameter], gradients: Gradients,
+        _ update: (inout [Float], [Float], inout [String: [Float]], Int) -> Void
+    ) {
         for parameter in parameters where parameter.isTrainable && !parameter.isBuffer {
             guard let gradient = gradients[parameter.value] else { continue }
             let key = ObjectIdentifier(parameter)
@@ -38,8 +40,10 @@ open class ParameterwiseOptimizer {
     /// Applies a fused update `update(weight, gradient, state, step) -> new weight` (see
     /// `ParameterUpdate`) to every trainable parameter with a gradient: no `[Float]` copies, and the
     /// weight takes the gradient's layout. State restored from a checkpoint (`[Float]`) moves to tensors.
-    func forEachParameterFused(_ parameters: [Parameter], gradients: Gradients,
-                               _ update: (Tensor, Tensor, inout [String: Tensor], Int) -> Tensor) {
+    func forEachParameterFused(
+        _ parameters: [Parameter], gradients: Gradients,
+        _ update: (Tensor, Tensor, inout [String: Tensor], Int) -> Tensor
+    ) {
         for parameter in parameters where parameter.isTrainable && !parameter.isBuffer {
             guard let gradient = gradients[parameter.value] else { continue }
             let key = ObjectIdentifier(parameter)

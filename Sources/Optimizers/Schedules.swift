@@ -1,9 +1,10 @@
+import TensorCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import TensorCore
 
 /// A learning rate as a function of the (0-based) step or epoch.
 public struct LearningRateSchedule: Sendable {

@@ -56,19 +56,25 @@ public struct ExploreBuilder {
         var sizeCounts: [String: (Int, Int, Int)] = [:]
         for size in sizes { sizeCounts["\(size.width)x\(size.height)", default: (size.width, size.height, 0)].2 += 1 }
         let widths = sizes.map(\.width).sorted(), heights = sizes.map(\.height).sorted()
-        let imageSizes = sizes.isEmpty ? nil : ExploreReport.ImageSizeStats(
-            imageCount: sizes.count, unreadableCount: unreadable, nonSquareCount: sizes.filter { $0.width != $0.height }.count,
-            minimumWidth: widths.first!, minimumHeight: heights.first!, medianWidth: widths[widths.count / 2], medianHeight: heights[heights.count / 2],
-            maximumWidth: widths.last!, maximumHeight: heights.last!,
-            commonSizes: sizeCounts.values.sorted { $0.2 > $1.2 }.prefix(8).map { .init(width: $0.0, height: $0.1, count: $0.2) })
+        let imageSizes =
+            sizes.isEmpty
+            ? nil
+            : ExploreReport.ImageSizeStats(
+                imageCount: sizes.count, unreadableCount: unreadable, nonSquareCount: sizes.filter { $0.width != $0.height }.count,
+                minimumWidth: widths.first!, minimumHeight: heights.first!, medianWidth: widths[widths.count / 2],
+                medianHeight: heights[heights.count / 2],
+                maximumWidth: widths.last!, maximumHeight: heights.last!,
+                commonSizes: sizeCounts.values.sorted { $0.2 > $1.2 }.prefix(8).map { .init(width: $0.0, height: $0.1, count: $0.2) })
 
         return ExploreReport(
             datasetName: name,
             albumsPerGenre: perGenre.map { .init(genre: $0.key, count: $0.value) }.sorted { $0.genre < $1.genre },
             albumsPerYear: facts.yearRows.map { .init(year: $0.year, genre: $0.genre, count: $0.count) },
-            chartOverlap: facts.pairs.isEmpty && facts.albumsOnTwoGenres == 0 ? nil : .init(
-                albumsOnTwoCharts: facts.albumsOnTwoGenres, albumsOnThreeOrMoreCharts: facts.albumsOnThreeOrMoreGenres,
-                pairs: facts.pairs.map { .init(first: $0.first, second: $0.second, count: $0.count) }),
+            chartOverlap: facts.pairs.isEmpty && facts.albumsOnTwoGenres == 0
+                ? nil
+                : .init(
+                    albumsOnTwoCharts: facts.albumsOnTwoGenres, albumsOnThreeOrMoreCharts: facts.albumsOnThreeOrMoreGenres,
+                    pairs: facts.pairs.map { .init(first: $0.first, second: $0.second, count: $0.count) }),
             imageSizes: imageSizes,
             colourStats: histograms.keys.sorted().map { histograms[$0]!.stats(genre: $0) },
             duplicateClusters: duplicateClusters(hashes, images: images),
@@ -81,7 +87,10 @@ public struct ExploreBuilder {
         var parent = Array(hashes.indices)
         func find(_ x: Int) -> Int {
             var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            while parent[x] != x {
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            }
             return x
         }
         for a in hashes.indices {

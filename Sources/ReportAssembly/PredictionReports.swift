@@ -38,7 +38,8 @@ public enum PredictionReports {
         }
         var lines = [(["file"] + (1...predictor.classNames.count).flatMap { ["genre_\($0)", "probability_\($0)"] }).joined(separator: ",")]
         for (file, prediction) in results {
-            lines.append(([CSV.field(file)] + prediction.scores.flatMap { [$0.genre, String(format: "%.4f", $0.probability)] }).joined(separator: ","))
+            lines.append(
+                ([CSV.field(file)] + prediction.scores.flatMap { [$0.genre, String(format: "%.4f", $0.probability)] }).joined(separator: ","))
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: folder.appendingPathComponent("predictions.csv"))

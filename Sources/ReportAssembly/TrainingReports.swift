@@ -3,8 +3,8 @@ import Imaging
 import Inference
 import Models
 import Reports
-import Training
 import RunArtifacts
+import Training
 
 /// Builds a run's HTML report (`runs/<name>/report/index.html`) from the files the run wrote:
 /// `config.json`, `metrics.jsonl` and `evaluation-*.json`. The numbers on the page are read from
@@ -35,7 +35,8 @@ public enum RunReporting {
             .sorted { $0.scoredAt < $1.scoredAt }
         let records = ["test", "val"].compactMap { try? run.readJSON(EvaluationRecord.self, from: run.evaluationURL(split: $0)) } + external
         for record in records {
-            let split = record.externalSet.map { "covers of \(URL(fileURLWithPath: $0.folder).lastPathComponent) (outside the catalog)" }
+            let split =
+                record.externalSet.map { "covers of \(URL(fileURLWithPath: $0.folder).lastPathComponent) (outside the catalog)" }
                 ?? (record.split == "val" ? "validation" : record.split)
             evaluations.append(EvaluationResult(split: split, metrics: record.metrics, top2Accuracy: record.metrics.top2Accuracy))
             if mistakes.isEmpty {
@@ -43,21 +44,28 @@ public enum RunReporting {
                     Mistake(
                         imagePath: mistake.file, trueLabel: mistake.trueGenre, predictedLabel: mistake.predictedGenre,
                         // Grad-CAM explains one network; an ensemble's mistakes are shown without it.
-                        confidence: mistake.confidence, gradCAMPath: gradCAM && ensemble == nil ? gradCAMOverlay(run: run, file: mistake.file, genre: mistake.predictedGenre, index: index) : nil)
+                        confidence: mistake.confidence,
+                        gradCAMPath: gradCAM && ensemble == nil
+                            ? gradCAMOverlay(run: run, file: mistake.file, genre: mistake.predictedGenre, index: index) : nil)
                 }
             }
         }
         let description = try? run.readJSON(ModelDescription.self, from: run.modelDescriptionURL)
         var report = TrainingReport(
             runName: run.url.lastPathComponent, configuration: configuration, metricsLog: log, evaluations: evaluations, mistakes: mistakes,
-            modelDescription: ensemble.map { "ensemble of \($0.sources.count) runs (the mean of their genre probabilities): \($0.sources.joined(separator: ", "))" }
+            modelDescription: ensemble.map {
+                "ensemble of \($0.sources.count) runs (the mean of their genre probabilities): \($0.sources.joined(separator: ", "))"
+            }
                 ?? description.map(modelSummary),
             notes: [
-                "Epochs are chosen on the validation split; the test split is scored once, by `albumgenre evaluate --split test`.",
-            ] + (finalFit.map { [
-                "This run is the final fit of \($0.sourceRun): it trained on train + validation and stopped where \($0.sourceRun) chose, "
-                    + "so it has no validation figures: its curves are training ones.",
-            ] } ?? []))
+                "Epochs are chosen on the validation split; the test split is scored once, by `albumgenre evaluate --split test`."
+            ]
+                + (finalFit.map {
+                    [
+                        "This run is the final fit of \($0.sourceRun): it trained on train + validation and stopped where \($0.sourceRun) chose, "
+                            + "so it has no validation figures: its curves are training ones."
+                    ]
+                } ?? []))
         report.ensembleMembers = ensemble?.sources
         let written = try ReportWriter().write(try report.document(), to: run.reportURL)
         return written.indexFile.path

@@ -72,7 +72,10 @@ public struct ExternalSet: Codable, Sendable, Equatable {
     /// Covers left out because their genre is not one of the model's.
     public var unknownGenre: [String]
 
-    public init(folder: String, fingerprint: String, relabelled: [String: String], seenChecked: Bool, nearDuplicateDistance: Int, seen: [SeenCover], unknownGenre: [String]) {
+    public init(
+        folder: String, fingerprint: String, relabelled: [String: String], seenChecked: Bool, nearDuplicateDistance: Int, seen: [SeenCover],
+        unknownGenre: [String]
+    ) {
         self.folder = folder
         self.fingerprint = fingerprint
         self.relabelled = relabelled

@@ -67,19 +67,27 @@ public struct Canvas: Sendable {
     private mutating func set(_ index: Int, _ c: RGB, alpha: Float) {
         let base = index * 3
         if alpha >= 1 {
-            pixels[base] = c.r; pixels[base + 1] = c.g; pixels[base + 2] = c.b
+            pixels[base] = c.r
+            pixels[base + 1] = c.g
+            pixels[base + 2] = c.b
             return
         }
         let old = RGB(r: pixels[base], g: pixels[base + 1], b: pixels[base + 2])
         let mixed = old.mixed(with: c, amount: alpha)
-        pixels[base] = mixed.r; pixels[base + 1] = mixed.g; pixels[base + 2] = mixed.b
+        pixels[base] = mixed.r
+        pixels[base + 1] = mixed.g
+        pixels[base + 2] = mixed.b
     }
 }
 
 /// An 8-bit RGB colour.
 public struct RGB: Sendable, Hashable {
     public var r: UInt8, g: UInt8, b: UInt8
-    public init(r: UInt8, g: UInt8, b: UInt8) { self.r = r; self.g = g; self.b = b }
+    public init(r: UInt8, g: UInt8, b: UInt8) {
+        self.r = r
+        self.g = g
+        self.b = b
+    }
     public init(_ hex: UInt32) {
         self.init(r: UInt8((hex >> 16) & 0xFF), g: UInt8((hex >> 8) & 0xFF), b: UInt8(hex & 0xFF))
     }

@@ -35,7 +35,8 @@ public struct CoverPainter: Sendable {
     }
 
     public func paint(_ style: CoverStyle, generator: inout some RandomNumberGenerator) -> Canvas {
-        let paletteStyle = Float.random(in: 0..<1, using: &generator) < paletteBorrowing
+        let paletteStyle =
+            Float.random(in: 0..<1, using: &generator) < paletteBorrowing
             ? CoverStyle.allCases.randomElement(using: &generator)! : style
         let palette = paletteStyle.palette.map { $0.jittered(24, using: &generator) }
         var canvas = Canvas(width: size, height: size, background: palette[0])

@@ -17,10 +17,12 @@ public enum ReportFixtures {
         for epoch in 1...30 {
             let frozen = epoch <= 20
             let wobble = sin(Double(epoch) * 12.9898) * 0.012
-            let trainAccuracy = frozen
+            let trainAccuracy =
+                frozen
                 ? 0.30 + 0.24 * (1 - exp(-Double(epoch) / 6)) + wobble / 2
                 : 0.55 + 0.27 * (1 - exp(-Double(epoch - 20) / 4)) + wobble / 2
-            let validationAccuracy = frozen
+            let validationAccuracy =
+                frozen
                 ? 0.31 + 0.20 * (1 - exp(-Double(epoch) / 5)) + wobble
                 : 0.51 + 0.095 * (1 - exp(-Double(epoch - 20) / 3)) + wobble
             let trainLoss = 1.79 * exp(-1.6 * (trainAccuracy - 0.17)) + 0.05
@@ -72,9 +74,10 @@ public enum ReportFixtures {
             let cam = directory.appendingPathComponent("mistake-\(index)-gradcam.png")
             try SyntheticImage.cover(seed: index + 1, colour: palette.colour(for: pair.0)).write(to: cover)
             try SyntheticImage.heatOverlay(seed: index + 3).write(to: cam)
-            mistakes.append(Mistake(
-                imagePath: cover.path, trueLabel: pair.0, predictedLabel: pair.1,
-                confidence: 0.97 - Double(index) * 0.031, gradCAMPath: cam.path, title: "Synthetic album \(index + 1)"))
+            mistakes.append(
+                Mistake(
+                    imagePath: cover.path, trueLabel: pair.0, predictedLabel: pair.1,
+                    confidence: 0.97 - Double(index) * 0.031, gradCAMPath: cam.path, title: "Synthetic album \(index + 1)"))
         }
         return TrainingReport(
             runName: "sample-efficientnet-lite0",
@@ -96,14 +99,17 @@ public enum ReportFixtures {
 
     /// A sample comparison with made-up AlbumGenre rows for the six-genre task and two pairs.
     public static func sampleComparisonReport() -> ComparisonReport {
-        ComparisonReport(results: [
-            .init(task: .sixGenres, model: "EfficientNet-Lite0 frozen 20 ep + fine-tune 10 ep", runName: "sample",
-                  trainCount: 6547, validationCount: 1220, testCount: 416, majorityBaseline: 0.288, trainAccuracy: 0.812,
-                  validationAccuracy: 0.602, validationMacroF1: 0.571, testAccuracy: 0.599, testMacroF1: 0.566),
-            .init(task: .pair("rap", "rock"), model: "MobileNetV2 frozen 20 ep + fine-tune 10 ep", trainCount: 2819,
-                  validationCount: 704, majorityBaseline: 0.659, trainAccuracy: 0.90, validationAccuracy: 0.846),
-            .init(task: .pair("rock", "latin"), model: "scratch CNN + dropout, 20 ep", validationAccuracy: 0.712),
-        ], notes: ["Sample numbers for layout checks, not results."])
+        ComparisonReport(
+            results: [
+                .init(
+                    task: .sixGenres, model: "EfficientNet-Lite0 frozen 20 ep + fine-tune 10 ep", runName: "sample",
+                    trainCount: 6547, validationCount: 1220, testCount: 416, majorityBaseline: 0.288, trainAccuracy: 0.812,
+                    validationAccuracy: 0.602, validationMacroF1: 0.571, testAccuracy: 0.599, testMacroF1: 0.566),
+                .init(
+                    task: .pair("rap", "rock"), model: "MobileNetV2 frozen 20 ep + fine-tune 10 ep", trainCount: 2819,
+                    validationCount: 704, majorityBaseline: 0.659, trainAccuracy: 0.90, validationAccuracy: 0.846),
+                .init(task: .pair("rock", "latin"), model: "scratch CNN + dropout, 20 ep", validationAccuracy: 0.712),
+            ], notes: ["Sample numbers for layout checks, not results."])
     }
 
     /// A sample explore report with the study's genre counts (§1.1) and synthetic everything else;
@@ -120,18 +126,21 @@ public enum ReportFixtures {
             }
         }
         func histogram(_ bins: Int, upper: Double, peak: Double, seed: Int) -> ExploreReport.BinnedHistogram {
-            .init(lowerBound: 0, upperBound: upper, counts: (0..<bins).map { bin in
-                let x = (Double(bin) + 0.5) / Double(bins)
-                return Int(1000 * exp(-pow((x - peak) * 4, 2)) + 120 + 60 * sin(Double(bin * seed)))
-            })
+            .init(
+                lowerBound: 0, upperBound: upper,
+                counts: (0..<bins).map { bin in
+                    let x = (Double(bin) + 0.5) / Double(bins)
+                    return Int(1000 * exp(-pow((x - peak) * 4, 2)) + 120 + 60 * sin(Double(bin * seed)))
+                })
         }
         var colourStats: [ExploreReport.GenreColourStats] = []
         var sheets: [ExploreReport.ContactSheet] = []
         for (g, genre) in genres.enumerated() {
-            colourStats.append(.init(
-                genre: genre, imageCount: counts[genre]!, hue: histogram(24, upper: 360, peak: 0.1 + 0.15 * Double(g), seed: g + 2),
-                saturation: histogram(10, upper: 1, peak: 0.2 + 0.1 * Double(g), seed: g + 5),
-                brightness: histogram(10, upper: 1, peak: 0.8 - 0.1 * Double(g), seed: g + 7)))
+            colourStats.append(
+                .init(
+                    genre: genre, imageCount: counts[genre]!, hue: histogram(24, upper: 360, peak: 0.1 + 0.15 * Double(g), seed: g + 2),
+                    saturation: histogram(10, upper: 1, peak: 0.2 + 0.1 * Double(g), seed: g + 5),
+                    brightness: histogram(10, upper: 1, peak: 0.8 - 0.1 * Double(g), seed: g + 7)))
             var paths: [String] = []
             for index in 0..<8 {
                 let url = directory.appendingPathComponent("\(genre)-\(index).png")
@@ -144,11 +153,13 @@ public enum ReportFixtures {
             datasetName: "sample (study counts, synthetic covers)",
             albumsPerGenre: counts.map { .init(genre: $0.key, count: $0.value) },
             albumsPerYear: perYear,
-            chartOverlap: .init(albumsOnTwoCharts: 239, albumsOnThreeOrMoreCharts: 5, pairs: [
-                .init(first: "rap", second: "rock", count: 31), .init(first: "country", second: "rock", count: 48),
-                .init(first: "holiday", second: "country", count: 62), .init(first: "jazz", second: "holiday", count: 57),
-                .init(first: "latin", second: "rap", count: 21),
-            ]),
+            chartOverlap: .init(
+                albumsOnTwoCharts: 239, albumsOnThreeOrMoreCharts: 5,
+                pairs: [
+                    .init(first: "rap", second: "rock", count: 31), .init(first: "country", second: "rock", count: 48),
+                    .init(first: "holiday", second: "country", count: 62), .init(first: "jazz", second: "holiday", count: 57),
+                    .init(first: "latin", second: "rap", count: 21),
+                ]),
             imageSizes: .init(
                 imageCount: 8183, unreadableCount: 0, nonSquareCount: 3, minimumWidth: 300, minimumHeight: 300,
                 medianWidth: 300, medianHeight: 300, maximumWidth: 300, maximumHeight: 300,
@@ -156,8 +167,9 @@ public enum ReportFixtures {
             colourStats: colourStats,
             duplicateClusters: [
                 .init(imagePaths: [sheets[0].imagePaths[0], sheets[1].imagePaths[2]], genres: [genres[0], genres[1]]),
-                .init(imagePaths: [sheets[2].imagePaths[1], sheets[2].imagePaths[3], sheets[2].imagePaths[5]],
-                      genres: [genres[2], genres[2], genres[2]]),
+                .init(
+                    imagePaths: [sheets[2].imagePaths[1], sheets[2].imagePaths[3], sheets[2].imagePaths[5]],
+                    genres: [genres[2], genres[2], genres[2]]),
             ],
             contactSheets: sheets,
             notes: ["Genre counts are the original study's (§1.1); years, colours and covers are synthetic."])

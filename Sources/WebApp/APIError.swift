@@ -57,7 +57,8 @@ struct ErrorJSONMiddleware<Context: RequestContext>: RouterMiddleware {
             if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
             return response
         } catch let error as HTTPError {
-            let message = error.status == .notFound
+            let message =
+                error.status == .notFound
                 ? "no route for \(request.method) \(request.uri.path); see GET / for the page and POST /api/predict for the API"
                 : error.body ?? error.status.reasonPhrase
             return try jsonResponse(["error": ["code": "http_\(error.status.code)", "message": message]], status: error.status)

@@ -27,48 +27,51 @@ public func buildApplication(configuration: WebConfiguration, predictor: GenrePr
     let admission = AdmissionGate(limit: configuration.maximumPendingPredictions)
     let preparation = PreparationPool(width: ProcessInfo.processInfo.activeProcessorCount)
     let batcher = PredictionBatcher(predictor: predictor, maximumBatch: configuration.maximumBatch)
-    let decoder = ImageDecoder(limits: DecodeLimits(
-        maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000,
-        maximumDecodedBytes: configuration.maximumDecodedBytes))
+    let decoder = ImageDecoder(
+        limits: DecodeLimits(
+            maximumBytes: configuration.maximumBodyBytes, maximumPixels: configuration.maximumPixels, maximumSide: 20_000,
+            maximumDecodedBytes: configuration.maximumDecodedBytes))
     let model = ModelInfo(predictor)
 
     router.get("/") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: PredictionPage.html)))
     }
     router.get("/example.jpg") { _, _ in
-        Response(status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "public, max-age=86400"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: ExampleCover.jpeg)))
+        Response(
+            status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "public, max-age=86400"],
+            body: .init(byteBuffer: ByteBuffer(bytes: ExampleCover.jpeg)))
     }
     router.get("/health") { _, _ in try jsonResponse(["status": "ok"]) }
     router.get("/api/model") { _, _ in try jsonResponse(model) }
     router.post("/api/predict") { request, _ -> Response in
-      try await admission.admit {
-        let limit = configuration.maximumBodyBytes
-        let body = try await withDeadline(configuration.bodyDeadline, "reading the request body") {
-            try await collectUpload(request, limit: limit)
-        }
-        let contentType = request.headers[.contentType]
-        // Parsing, decoding, resizing and normalising on the preparation pool: covers of concurrent
-        // requests are prepared in parallel, off the cooperative threads that serve connections and
-        // /health; only the forward pass is serialised (and batched).
-        let (image, input) = try await preparation.run { () throws(APIError) -> (RGBImage, [Float]) in
-            let bytes = try UploadExtraction.imageBytes(body: body, contentType: contentType)
-            do {
-                return try predictor.prepare(bytes, name: "upload", decoder: decoder)
-            } catch {
-                throw APIError.from(error)
+        try await admission.admit {
+            let limit = configuration.maximumBodyBytes
+            let body = try await withDeadline(configuration.bodyDeadline, "reading the request body") {
+                try await collectUpload(request, limit: limit)
             }
+            let contentType = request.headers[.contentType]
+            // Parsing, decoding, resizing and normalising on the preparation pool: covers of concurrent
+            // requests are prepared in parallel, off the cooperative threads that serve connections and
+            // /health; only the forward pass is serialised (and batched).
+            let (image, input) = try await preparation.run { () throws(APIError) -> (RGBImage, [Float]) in
+                let bytes = try UploadExtraction.imageBytes(body: body, contentType: contentType)
+                do {
+                    return try predictor.prepare(bytes, name: "upload", decoder: decoder)
+                } catch {
+                    throw APIError.from(error)
+                }
+            }
+            let prediction = await batcher.predict(input)
+            var overlay: String?
+            if request.uri.queryParameters["gradcam"].map({ $0 == "1" || $0 == "true" }) ?? false {
+                let picture = await batcher.gradCAM(image, genre: prediction.top.genre)
+                overlay = (try? picture.encodePNG()).map { "data:image/png;base64," + $0.base64EncodedString() }
+            }
+            return try jsonResponse(PredictResponse(genre: prediction.top.genre, scores: prediction.scores, gradcam: overlay))
         }
-        let prediction = await batcher.predict(input)
-        var overlay: String?
-        if request.uri.queryParameters["gradcam"].map({ $0 == "1" || $0 == "true" }) ?? false {
-            let picture = await batcher.gradCAM(image, genre: prediction.top.genre)
-            overlay = (try? picture.encodePNG()).map { "data:image/png;base64," + $0.base64EncodedString() }
-        }
-        return try jsonResponse(PredictResponse(genre: prediction.top.genre, scores: prediction.scores, gradcam: overlay))
-      }
     }
-    let idleMilliseconds = configuration.idleTimeout.components.seconds * 1000 + configuration.idleTimeout.components.attoseconds / 1_000_000_000_000_000
+    let idleMilliseconds =
+        configuration.idleTimeout.components.seconds * 1000 + configuration.idleTimeout.components.attoseconds / 1_000_000_000_000_000
     return Application(
         router: router, server: .http1(configuration: .init(idleTimeout: .milliseconds(idleMilliseconds))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "albumgenre"),
@@ -150,5 +153,6 @@ struct PredictResponse: Codable, Sendable {
 func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    return Response(
+        status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
 }

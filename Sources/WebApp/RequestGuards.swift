@@ -67,14 +67,16 @@ struct OriginGuardMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let authority = request.head.authority, !isAllowed(host: Self.hostPart(of: authority)) {
-            throw APIError(.misdirectedRequest, code: "unknown_host",
-                           "this server answers to localhost or \(boundHost), not \(Self.hostPart(of: authority))")
+            throw APIError(
+                .misdirectedRequest, code: "unknown_host",
+                "this server answers to localhost or \(boundHost), not \(Self.hostPart(of: authority))")
         }
         if request.method != .get, request.method != .head, let origin = request.headers[.origin] {
             let originAuthority = origin.components(separatedBy: "://").last?.lowercased() ?? ""
             // Same origin: the page's own host and port, as the request names them in `Host`; without
             // a `Host` (HTTP/1.0), a loopback origin.
-            let sameOrigin = request.head.authority.map { originAuthority == $0.lowercased() }
+            let sameOrigin =
+                request.head.authority.map { originAuthority == $0.lowercased() }
                 ?? (origin != "null" && isAllowed(host: Self.hostPart(of: originAuthority)))
             guard sameOrigin, origin != "null" else {
                 throw APIError(.forbidden, code: "cross_origin", "requests from \(origin) are not accepted")
@@ -117,8 +119,9 @@ final class AdmissionGate: @unchecked Sendable {
             return true
         }
         guard admitted else {
-            throw APIError(.serviceUnavailable, code: "busy",
-                           "\(limit) predictions are already in progress; retry in a second", retryAfterSeconds: 1)
+            throw APIError(
+                .serviceUnavailable, code: "busy",
+                "\(limit) predictions are already in progress; retry in a second", retryAfterSeconds: 1)
         }
         defer { lock.withLock { inFlight -= 1 } }
         return try await body()
@@ -153,19 +156,22 @@ final class PreparationPool: @unchecked Sendable {
 ///
 /// Not a task group: a group waits for its children, and reading a request body does not end on
 /// cancellation until the connection does. The work runs in its own task, which the idle timeout ends.
-func withDeadline<Result: Sendable>(_ deadline: Duration, _ what: String,
-                                    _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+func withDeadline<Result: Sendable>(
+    _ deadline: Duration, _ what: String,
+    _ body: @escaping @Sendable () async throws -> Result
+) async throws -> Result {
     let race = FirstResult<Result>()
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { continuation in
-            race.start(continuation,
-                       work: Task {
-                           do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) }
-                       },
-                       timer: Task {
-                           try await Task.sleep(for: deadline)
-                           race.finish(.failure(APIError(.requestTimeout, code: "timeout", "\(what) took longer than \(deadline)")))
-                       })
+            race.start(
+                continuation,
+                work: Task {
+                    do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) }
+                },
+                timer: Task {
+                    try await Task.sleep(for: deadline)
+                    race.finish(.failure(APIError(.requestTimeout, code: "timeout", "\(what) took longer than \(deadline)")))
+                })
         }
     } onCancel: {
         race.finish(.failure(CancellationError()))
@@ -200,7 +206,10 @@ private final class FirstResult<Value: Sendable>: @unchecked Sendable {
         let waiting: CheckedContinuation<Value, any Error>? = lock.withLock {
             guard !done else { return nil }
             done = true
-            guard let continuation else { early = result; return nil }
+            guard let continuation else {
+                early = result
+                return nil
+            }
             self.continuation = nil
             return continuation
         }

@@ -16,7 +16,8 @@ enum UploadExtraction {
         let declared = (contentType ?? "").lowercased()
         guard declared.hasPrefix("multipart/"), !ImageFormat(sniffing: body.prefix(64)).isDecodable else { return body }
         guard declared.hasPrefix("multipart/form-data") else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", "\(declared) is not accepted: send image bytes or multipart/form-data")
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type", "\(declared) is not accepted: send image bytes or multipart/form-data")
         }
         guard let boundary = boundary(of: contentType ?? "") else {
             throw APIError(.badRequest, code: "bad_multipart", "multipart/form-data without a boundary parameter")
@@ -26,11 +27,13 @@ enum UploadExtraction {
         case .found(let found): part = found
         case .malformed(let reason): throw APIError(.badRequest, code: "bad_multipart", "the multipart form is malformed (\(reason))")
         case .tooManyParts:
-            throw APIError(.badRequest, code: "bad_multipart",
-                           "the multipart form has more than \(MultipartForm.maximumParts) parts before a file part")
+            throw APIError(
+                .badRequest, code: "bad_multipart",
+                "the multipart form has more than \(MultipartForm.maximumParts) parts before a file part")
         case .headersTooLong:
-            throw APIError(.badRequest, code: "bad_multipart",
-                           "a part's headers are longer than \(MultipartForm.maximumHeaderBytes) bytes")
+            throw APIError(
+                .badRequest, code: "bad_multipart",
+                "a part's headers are longer than \(MultipartForm.maximumHeaderBytes) bytes")
         case .noParts: throw APIError(.badRequest, code: "bad_multipart", "the multipart form has no file part")
         }
         guard !part.content.isEmpty else {
@@ -96,7 +99,10 @@ enum MultipartForm {
         var chosen: Part?
         let end = scan(body, boundary: boundary) { part in
             if first == nil { first = part }
-            if part.fileName != nil { chosen = part; return false }
+            if part.fileName != nil {
+                chosen = part
+                return false
+            }
             return true
         }
         if let chosen { return .found(chosen) }
@@ -112,7 +118,14 @@ enum MultipartForm {
     /// delimiter, a part without a header end) or over the limits.
     static func parts(of body: Data, boundary: String) -> [Part]? {
         var parts: [Part] = []
-        guard case .closed = scan(body, boundary: boundary, visit: { parts.append($0); return true }) else { return nil }
+        guard
+            case .closed = scan(
+                body, boundary: boundary,
+                visit: {
+                    parts.append($0)
+                    return true
+                })
+        else { return nil }
         return parts
     }
 

@@ -20,9 +20,11 @@ public struct WebConfiguration: Sendable {
     /// Longest time a request body may take to arrive.
     public var bodyDeadline: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 10_000_000, maximumPixels: Int = 40_000_000,
-                maximumDecodedBytes: Int = 100_000_000, maximumBatch: Int = 16, maximumPendingPredictions: Int = 32,
-                idleTimeout: Duration = .seconds(10), bodyDeadline: Duration = .seconds(30)) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 10_000_000, maximumPixels: Int = 40_000_000,
+        maximumDecodedBytes: Int = 100_000_000, maximumBatch: Int = 16, maximumPendingPredictions: Int = 32,
+        idleTimeout: Duration = .seconds(10), bodyDeadline: Duration = .seconds(30)
+    ) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes

@@ -1,10 +1,11 @@
 import Foundation
 import Inference
 import Models
+import RunArtifacts
 import Testing
 import Training
+
 @testable import CLI
-import RunArtifacts
 
 /// `albumgenre calibrate`: a temperature fitted on validation, applied by evaluate and predict.
 struct CalibrateTests {
@@ -12,8 +13,9 @@ struct CalibrateTests {
         let (folder, runs, common) = try await RefitEnsembleTests.twoTrainedRuns()
         defer { try? FileManager.default.removeItem(at: folder) }
         let a = runs.appendingPathComponent("a")
-        let cover = try #require(FileManager.default.enumerator(at: folder.appendingPathComponent("covers"), includingPropertiesForKeys: nil)?
-            .compactMap { $0 as? URL }.first { $0.pathExtension == "jpg" })
+        let cover = try #require(
+            FileManager.default.enumerator(at: folder.appendingPathComponent("covers"), includingPropertiesForKeys: nil)?
+                .compactMap { $0 as? URL }.first { $0.pathExtension == "jpg" })
         let rawPredictor = try GenrePredictor(runFolder: a)
         let raw = rawPredictor.predict([try rawPredictor.decode(contentsOf: cover)])[0]
         try await RefitEnsembleTests.run(["evaluate", "a"] + common)
@@ -36,7 +38,8 @@ struct CalibrateTests {
         #expect(predictor.temperature == record.temperature)
         let scaled = predictor.predict([try predictor.decode(contentsOf: cover)])[0]
         let order = raw.scores.map(\.genre)
-        let expected = TemperatureScaling.apply(order.map { g in Float(raw.scores.first { $0.genre == g }!.probability) }, classes: order.count, temperature: record.temperature)
+        let expected = TemperatureScaling.apply(
+            order.map { g in Float(raw.scores.first { $0.genre == g }!.probability) }, classes: order.count, temperature: record.temperature)
         for (genre, probability) in zip(order, expected) {
             #expect(abs(scaled.scores.first { $0.genre == genre }!.probability - Double(probability)) < 1e-5, "\(genre)")
         }

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Testing
 import Training
+
 @testable import CLI
 
 /// `albumgenre crossvalidate RUN`: RUN's configuration trained once per fold of train + validation.
@@ -23,7 +24,8 @@ struct CrossValidateTests {
 
         try await RefitEnsembleTests.run(["crossvalidate", "a", "--folds", "3"] + common)
         let cv = runs.appendingPathComponent("a-cv")
-        let summary = try JSONDecoder().decode(CrossValidation.Summary.self, from: Data(contentsOf: cv.appendingPathComponent("crossvalidation.json")))
+        let summary = try JSONDecoder().decode(
+            CrossValidation.Summary.self, from: Data(contentsOf: cv.appendingPathComponent("crossvalidation.json")))
         #expect(summary.source == "a" && summary.folds.map(\.fold) == [1, 2, 3])
         #expect(summary.folds.map(\.validationCovers).reduce(0, +) == poolIDs.count)
         #expect(summary.folds.allSatisfy { $0.trainingCovers + $0.validationCovers == poolIDs.count })
@@ -42,7 +44,8 @@ struct CrossValidateTests {
         let again = try await ErrorMessageTests.failure(["crossvalidate", "a", "--folds", "3"] + common)
         #expect(again.status == 2 && again.message.contains("--resume"), "\(again.message)")
         try await RefitEnsembleTests.run(["crossvalidate", "a", "b", "--folds", "3", "--resume"] + common)
-        let resumed = try JSONDecoder().decode(CrossValidation.Summary.self, from: Data(contentsOf: cv.appendingPathComponent("crossvalidation.json")))
+        let resumed = try JSONDecoder().decode(
+            CrossValidation.Summary.self, from: Data(contentsOf: cv.appendingPathComponent("crossvalidation.json")))
         #expect(resumed.folds.map(\.macroF1) == summary.folds.map(\.macroF1))
         let b = try JSONDecoder().decode(
             CrossValidation.Summary.self, from: Data(contentsOf: runs.appendingPathComponent("b-cv/crossvalidation.json")))

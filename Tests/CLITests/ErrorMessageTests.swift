@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+
 @testable import CLI
 
 /// The common mistakes fail with a non-zero status and a message that names the command to run next.
@@ -81,7 +82,8 @@ struct ErrorMessageTests {
             let run = folder.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
             try Data("{}".utf8).write(to: run.appendingPathComponent("weights.safetensors"))
-            let description = #"{"model":"cover-net","classNames":["jazz","rock"],"resolution":64,"input":{"size":64,"mean":[0,0,0],"std":[1,1,1],"resizeShorterSide":73},"epoch":1,"validationMacroF1":0.4,"trainedOnValidation":\#(trainedOnValidation)}"#
+            let description =
+                #"{"model":"cover-net","classNames":["jazz","rock"],"resolution":64,"input":{"size":64,"mean":[0,0,0],"std":[1,1,1],"resizeShorterSide":73},"epoch":1,"validationMacroF1":0.4,"trainedOnValidation":\#(trainedOnValidation)}"#
             try Data(description.utf8).write(to: run.appendingPathComponent("model.json"))
         }
         let ensemble = try await Self.failure(["ensemble", "pair", "validated", "final", "--runs", folder.path])
@@ -102,7 +104,8 @@ struct ErrorMessageTests {
             let run = folder.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
             try Data("{}".utf8).write(to: run.appendingPathComponent("weights.safetensors"))
-            let description = #"{"model":"cover-net","classNames":\#(genres),"resolution":64,"input":{"size":64,"mean":[0,0,0],"std":[1,1,1],"resizeShorterSide":73},"epoch":1,"validationMacroF1":0}"#
+            let description =
+                #"{"model":"cover-net","classNames":\#(genres),"resolution":64,"input":{"size":64,"mean":[0,0,0],"std":[1,1,1],"resizeShorterSide":73},"epoch":1,"validationMacroF1":0}"#
             try Data(description.utf8).write(to: run.appendingPathComponent("model.json"))
         }
         let failure = try await Self.failure(["ensemble", "pair", "a", "b", "--runs", folder.path, "--no-validation"])

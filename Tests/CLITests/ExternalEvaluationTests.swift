@@ -1,9 +1,10 @@
 import Foundation
 import Imaging
+import RunArtifacts
 import Testing
 import Training
+
 @testable import CLI
-import RunArtifacts
 
 /// `albumgenre evaluate RUN --images DIR`: labelled covers from outside the catalog, scored once,
 /// without the covers the model trained or was chosen on.
@@ -17,7 +18,11 @@ struct ExternalEvaluationTests {
 
     /// Covers of run `a` by split, from its split.json.
     static func coversOf(_ run: URL, in split: String) throws -> [(file: String, genre: String)] {
-        struct Entry: Decodable { var file: String; var genre: String; var split: String? }
+        struct Entry: Decodable {
+            var file: String
+            var genre: String
+            var split: String?
+        }
         let entries = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: run.appendingPathComponent("split.json")))
         return entries.filter { $0.split == split }.map { ($0.file, $0.genre) }
     }
@@ -40,7 +45,8 @@ struct ExternalEvaluationTests {
         try FileManager.default.copyItem(
             at: covers.appendingPathComponent("\(exact.genre)/\(exact.file)"), to: outside.appendingPathComponent("\(exact.genre)/copy.jpg"))
         let original = try ImageDecoder().decode(contentsOf: covers.appendingPathComponent("\(resized.genre)/\(resized.file)"))
-        try original.resized(to: ImageSize(width: 96, height: 96)).write(to: outside.appendingPathComponent("\(resized.genre)/small.jpg"), jpegQuality: 70)
+        try original.resized(to: ImageSize(width: 96, height: 96)).write(
+            to: outside.appendingPathComponent("\(resized.genre)/small.jpg"), jpegQuality: 70)
         try FileManager.default.copyItem(
             at: covers.appendingPathComponent("\(unseen.genre)/\(unseen.file)"), to: outside.appendingPathComponent("\(unseen.genre)/held-out.jpg"))
 
@@ -78,7 +84,8 @@ struct ExternalEvaluationTests {
         let unchecked = try await ErrorMessageTests.failure(arguments + ["--rescore", "--skip-seen-check", "--catalog", "/nonexistent.sqlite"])
         #expect(unchecked.status == 3, "the electronic cover is still left out")
         let all = try Self.record(in: a)
-        #expect(all.scoredAt > record.scoredAt && all.metrics.count == 6 * 2 + 3 && all.externalSet?.seen == [] && all.externalSet?.seenChecked == false)
+        #expect(
+            all.scoredAt > record.scoredAt && all.metrics.count == 6 * 2 + 3 && all.externalSet?.seen == [] && all.externalSet?.seenChecked == false)
 
         // An ensemble has seen what its members' runs have seen.
         try await RefitEnsembleTests.run(["ensemble", "pair", "a", "b", "--no-validation"] + common)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Testing
+
 @testable import CLI
 
 /// `albumgenre --help` and every subcommand's help, rendered as in an 80-column terminal.
@@ -20,9 +21,11 @@ struct HelpTests {
 
     @Test func everyCommandIsReachable() {
         let paths = Set(Self.allCommands().map(\.path))
-        for expected in ["collect", "import", "catalog", "export", "split", "explore", "train", "evaluate", "report",
-                         "study", "predict", "serve", "demo", "package-model", "init-model", "weights install",
-                         "weights path", "imagenet", "fake-services", "calibrate", "runs", "refit", "crossvalidate", "ensemble"] {
+        for expected in [
+            "collect", "import", "catalog", "export", "split", "explore", "train", "evaluate", "report",
+            "study", "predict", "serve", "demo", "package-model", "init-model", "weights install",
+            "weights path", "imagenet", "fake-services", "calibrate", "runs", "refit", "crossvalidate", "ensemble",
+        ] {
             #expect(paths.contains("albumgenre " + expected), "albumgenre \(expected)")
         }
     }

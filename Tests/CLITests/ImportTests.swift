@@ -1,11 +1,14 @@
 import Catalog
 import Testing
+
 @testable import CLI
 
 /// `albumgenre import`: what it tells about the labels it reads.
 struct ImportTests {
     static func image(_ genre: String, _ file: String, group: String?) -> Catalog.ImportedImage {
-        .init(genre: genre, filePath: "/covers/\(genre)/\(file)", sha256: file, width: 300, height: 300, split: nil, artist: "", title: file, group: group)
+        .init(
+            genre: genre, filePath: "/covers/\(genre)/\(file)", sha256: file, width: 300, height: 300, split: nil, artist: "", title: file,
+            group: group)
     }
 
     /// covers-dev files one Discogs release under pop and rock: such releases are named, with their genres.

@@ -1,9 +1,10 @@
 import Foundation
 import Models
+import RunArtifacts
 import Testing
 import Training
+
 @testable import CLI
-import RunArtifacts
 
 /// `albumgenre runs`: what each folder under --runs is, and its recorded figures.
 struct ListRunsTests {
@@ -28,7 +29,8 @@ struct ListRunsTests {
         let byName = Dictionary(uniqueKeysWithValues: listing.runs.map { ($0.name, $0) })
 
         let a = try #require(byName["a"])
-        let aTest = try RunDirectory(url: runs.appendingPathComponent("a")).readJSON(EvaluationRecord.self, from: runs.appendingPathComponent("a/evaluation-test.json"))
+        let aTest = try RunDirectory(url: runs.appendingPathComponent("a")).readJSON(
+            EvaluationRecord.self, from: runs.appendingPathComponent("a/evaluation-test.json"))
         #expect(a.test?.accuracy == aTest.metrics.accuracy && a.test?.macroF1 == aTest.metrics.macroF1)
         #expect(a.validation?.macroF1 != nil && a.temperature == nil && a.epochs == 2 && a.model == "cover-net")
         #expect(byName["a-final"]?.validation == nil, "a final fit has no validation figures")

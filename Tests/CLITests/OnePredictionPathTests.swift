@@ -5,13 +5,14 @@ import HummingbirdTesting
 import Imaging
 import Inference
 import Models
+import ReportAssembly
+import RunArtifacts
 import TensorCore
 import Testing
 import Training
 import WebApp
-import RunArtifacts
+
 @testable import CLI
-import ReportAssembly
 
 /// The figure `evaluate` reports is what `serve` (and `predict`, and the library) return for the
 /// same cover: both go through `GenrePredictor`, and this checks it bit for bit at float32 on one

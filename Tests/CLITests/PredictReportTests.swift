@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CLI
 
 /// `albumgenre predict … --report DIR`: a page of the covers by predicted genre, and every prediction as CSV.
@@ -8,11 +9,16 @@ struct PredictReportTests {
         let (folder, runs, _) = try await RefitEnsembleTests.twoTrainedRuns()
         defer { try? FileManager.default.removeItem(at: folder) }
         let covers = folder.appendingPathComponent("covers"), report = folder.appendingPathComponent("report")
-        try await RefitEnsembleTests.run(["predict", covers.path, "--model", "a", "--runs", runs.path, "--report", report.path, "--report-covers", "2", "--quiet"])
+        try await RefitEnsembleTests.run([
+            "predict", covers.path, "--model", "a", "--runs", runs.path, "--report", report.path, "--report-covers", "2", "--quiet",
+        ])
 
         let csv = try String(contentsOf: report.appendingPathComponent("predictions.csv"), encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 1 + 6 * 8, "a header and one line per cover")
-        #expect(csv[0] == "file,genre_1,probability_1,genre_2,probability_2,genre_3,probability_3,genre_4,probability_4,genre_5,probability_5,genre_6,probability_6")
+        #expect(
+            csv[0]
+                == "file,genre_1,probability_1,genre_2,probability_2,genre_3,probability_3,genre_4,probability_4,genre_5,probability_5,genre_6,probability_6"
+        )
         let rows = csv.dropFirst().map { $0.split(separator: ",").map(String.init) }
         #expect(rows.allSatisfy { $0.count == 13 }, "a file and six genres with their probabilities")
         for row in rows {
@@ -35,7 +41,9 @@ struct PredictReportTests {
 
         // --grad-cam: a heat map beside every cover shown; refused without --report.
         let explained = folder.appendingPathComponent("explained")
-        try await RefitEnsembleTests.run(["predict", covers.path, "--model", "a", "--runs", runs.path, "--report", explained.path, "--report-covers", "2", "--grad-cam", "--quiet"])
+        try await RefitEnsembleTests.run([
+            "predict", covers.path, "--model", "a", "--runs", runs.path, "--report", explained.path, "--report-covers", "2", "--grad-cam", "--quiet",
+        ])
         let withMaps = try String(contentsOf: explained.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(withMaps.components(separatedBy: "alt=\"Grad-CAM of").count - 1 == shown.count)
         await #expect(throws: (any Error).self) {

@@ -3,6 +3,7 @@ import Foundation
 import Models
 import Testing
 import Training
+
 @testable import CLI
 
 /// `albumgenre refit ENSEMBLE`: every member's validated run refitted, then the final fits ensembled.
@@ -27,8 +28,11 @@ struct RefitEnsembleTests {
         try await Self.run(["import", covers.path, "--catalog", catalog])
         try await Self.run(["split", "--catalog", catalog])
         for (name, seed) in [("a", "1"), ("b", "2")] {
-            try await Self.run(["train", "--model", "cover-net", "--resolution", "32", "--frozen-epochs", "2", "--patience", "0",
-                                "--seed", seed, "--name", name] + common)
+            try await Self.run(
+                [
+                    "train", "--model", "cover-net", "--resolution", "32", "--frozen-epochs", "2", "--patience", "0",
+                    "--seed", seed, "--name", name,
+                ] + common)
         }
         return (folder, runs, common)
     }

@@ -3,7 +3,9 @@ import Testing
 
 /// One list of credits that name no artist, shared by collection's album keys and the split's groups.
 struct ArtistCreditTests {
-    @Test(arguments: ["Various Artists", "VARIOUS", "V.A.", "Soundtrack", "Original Soundtrack", "Unknown Artist", "Original Broadway Cast", "Various-Artists"])
+    @Test(arguments: [
+        "Various Artists", "VARIOUS", "V.A.", "Soundtrack", "Original Soundtrack", "Unknown Artist", "Original Broadway Cast", "Various-Artists",
+    ])
     func creditsThatNameNoArtist(_ credit: String) {
         #expect(ArtistCredit.namesNoArtist(credit))
     }

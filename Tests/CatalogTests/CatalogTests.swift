@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Catalog
 
 /// Builds a chart entry whose album key is given explicitly (normalisation is DataCollection's job).
@@ -12,8 +13,9 @@ func entry(_ rank: Int, _ title: String, _ artist: String, key: String? = nil) -
 }
 
 func cover(_ digest: String) -> CoverRecord {
-    CoverRecord(source: "spotify", sourceID: "id", url: "http://x/\(digest)", fileName: "\(digest).jpg", sha256: digest,
-                width: 300, height: 300, format: "jpeg", byteCount: 1000)
+    CoverRecord(
+        source: "spotify", sourceID: "id", url: "http://x/\(digest)", fileName: "\(digest).jpg", sha256: digest,
+        width: 300, height: 300, format: "jpeg", byteCount: 1000)
 }
 
 func temporaryDirectory() throws -> URL {
@@ -27,22 +29,27 @@ struct CatalogTests {
     func sampleCatalog() throws -> Catalog {
         let catalog = try Catalog.inMemory()
         try catalog.registerCharts([("rock-albums", "rock"), ("country-albums", "country"), ("holiday-albums", "holiday")])
-        try catalog.recordChartWeek(slug: "rock-albums", title: "Top Rock Albums", requestedDate: "2010-01-01",
-                                    chartDate: "2010-01-02", entries: [entry(1, "A", "X"), entry(2, "B", "Y")])
-        try catalog.recordChartWeek(slug: "rock-albums", title: nil, requestedDate: "2010-01-09",
-                                    chartDate: "2010-01-09", entries: [entry(1, "B", "Y"), entry(2, "A", "X")])
-        try catalog.recordChartWeek(slug: "country-albums", title: nil, requestedDate: "2010-01-01",
-                                    chartDate: "2010-01-02", entries: [entry(1, "B", "Y"), entry(2, "C", "Z")])
-        try catalog.recordChartWeek(slug: "holiday-albums", title: nil, requestedDate: "2010-01-01",
-                                    chartDate: "2010-10-09", entries: [entry(1, "D", "W")])
+        try catalog.recordChartWeek(
+            slug: "rock-albums", title: "Top Rock Albums", requestedDate: "2010-01-01",
+            chartDate: "2010-01-02", entries: [entry(1, "A", "X"), entry(2, "B", "Y")])
+        try catalog.recordChartWeek(
+            slug: "rock-albums", title: nil, requestedDate: "2010-01-09",
+            chartDate: "2010-01-09", entries: [entry(1, "B", "Y"), entry(2, "A", "X")])
+        try catalog.recordChartWeek(
+            slug: "country-albums", title: nil, requestedDate: "2010-01-01",
+            chartDate: "2010-01-02", entries: [entry(1, "B", "Y"), entry(2, "C", "Z")])
+        try catalog.recordChartWeek(
+            slug: "holiday-albums", title: nil, requestedDate: "2010-01-01",
+            chartDate: "2010-10-09", entries: [entry(1, "D", "W")])
         return catalog
     }
 
     @Test func storesWeeksAlbumsAndAppearancesOnce() throws {
         let catalog = try sampleCatalog()
         // Another requested date that rounds to a stored week records only the request.
-        try catalog.recordChartWeek(slug: "holiday-albums", title: nil, requestedDate: "2010-01-08",
-                                    chartDate: "2010-10-09", entries: [entry(1, "D", "W")])
+        try catalog.recordChartWeek(
+            slug: "holiday-albums", title: nil, requestedDate: "2010-01-08",
+            chartDate: "2010-10-09", entries: [entry(1, "D", "W")])
         #expect(try catalog.chartRequest(slug: "holiday-albums", requestedDate: "2010-01-08") == .found(chartDate: "2010-10-09"))
         #expect(try catalog.chartRequest(slug: "holiday-albums", requestedDate: "2010-01-15") == nil)
         let statistics = try catalog.statistics()
@@ -86,12 +93,15 @@ struct CatalogTests {
     @Test func importsImageFolderImagesWithGroupsAndSplits() throws {
         let catalog = try Catalog.inMemory()
         let images = [
-            Catalog.ImportedImage(genre: "rock", filePath: "/d/train/rock/a.jpg", sha256: "aa", width: 300, height: 300,
-                                  split: .train, artist: "", title: "a", group: "release:1"),
-            Catalog.ImportedImage(genre: "rock", filePath: "/d/train/rock/b.jpg", sha256: "bb", width: 300, height: 300,
-                                  split: .train, artist: "", title: "b", group: "release:1"),
-            Catalog.ImportedImage(genre: "pop", filePath: "/d/test/pop/c.png", sha256: "cc", width: 64, height: 64,
-                                  split: .test, artist: "P", title: "c"),
+            Catalog.ImportedImage(
+                genre: "rock", filePath: "/d/train/rock/a.jpg", sha256: "aa", width: 300, height: 300,
+                split: .train, artist: "", title: "a", group: "release:1"),
+            Catalog.ImportedImage(
+                genre: "rock", filePath: "/d/train/rock/b.jpg", sha256: "bb", width: 300, height: 300,
+                split: .train, artist: "", title: "b", group: "release:1"),
+            Catalog.ImportedImage(
+                genre: "pop", filePath: "/d/test/pop/c.png", sha256: "cc", width: 64, height: 64,
+                split: .test, artist: "P", title: "c"),
         ]
         #expect(try catalog.importImages(images) == 3)
         #expect(try catalog.importImages(images) == 0)  // idempotent

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Checkpoints
 
 /// Bounded, seeded fuzzing of real small fixtures: every truncation and a few thousand random byte
@@ -10,7 +11,10 @@ import Testing
     func survives(_ data: Data, safetensors: Bool = false) -> Bool {
         do {
             let tensors = safetensors ? try SafetensorsFile(data: data).tensors : try PyTorchCheckpoint(data: data).tensors
-            for (_, tensor) in tensors { _ = tensor.floats(); _ = tensor.int64s() }
+            for (_, tensor) in tensors {
+                _ = tensor.floats()
+                _ = tensor.int64s()
+            }
             return true
         } catch is CheckpointError {
             return false
@@ -51,8 +55,10 @@ import Testing
     }
 
     @Test func safetensorsMutationsAndTruncations() throws {
-        let original = try SafetensorsFile(tensors: try PyTorchCheckpoint(contentsOf: Fixtures.url("dtypes_zip.pth")).tensors,
-                                           metadata: ["a": "b"]).encoded()
+        let original = try SafetensorsFile(
+            tensors: try PyTorchCheckpoint(contentsOf: Fixtures.url("dtypes_zip.pth")).tensors,
+            metadata: ["a": "b"]
+        ).encoded()
         for length in 0..<original.count { survives(original.prefix(length), safetensors: true) }
         var generator = SplitMix64(seed: 4)
         for _ in 0..<1500 {

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Checkpoints
 
 /// The real EfficientNet-Lite0 `.pth` (legacy format, 18,826,032 bytes) against facts torch.load
 /// reported for it (Fixtures/lite0_reference.json). Skipped when the weights are not installed.
-@Suite(.enabled(if: Fixtures.hasLite0, "EfficientNet-Lite0 weights not installed: run `albumgenre weights install`"),
-       .serialized)
+@Suite(
+    .enabled(if: Fixtures.hasLite0, "EfficientNet-Lite0 weights not installed: run `albumgenre weights install`"),
+    .serialized)
 struct Lite0CheckpointTests {
     static let checkpoint: Result<PyTorchCheckpoint, any Error> = Result {
         try PyTorchCheckpoint(contentsOf: Fixtures.lite0URL!)

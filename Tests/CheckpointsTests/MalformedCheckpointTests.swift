@@ -1,23 +1,31 @@
 import Foundation
 import Testing
+
 @testable import Checkpoints
 
 /// Unsupported or broken files give a typed error that names the offset or the opcode.
 @Suite struct MalformedCheckpointTests {
     func error(_ bytes: [UInt8]) -> CheckpointError? {
-        do { _ = try PyTorchCheckpoint(data: Data(bytes)); return nil } catch let error as CheckpointError {
+        do {
+            _ = try PyTorchCheckpoint(data: Data(bytes))
+            return nil
+        } catch let error as CheckpointError {
             return error
         } catch { return nil }
     }
 
     @Test func rejectsPyTorch1AndTarAndUnknownFiles() {
         guard case let .unsupportedFormat(message)? = error(Array("PYTORCH1".utf8) + [0, 0, 0]) else {
-            Issue.record("PYTORCH1 not rejected"); return
+            Issue.record("PYTORCH1 not rejected")
+            return
         }
         #expect(message.contains("PYTORCH1"))
         var tar = [UInt8](repeating: 0, count: 600)
         tar.replaceSubrange(257..<262, with: Array("ustar".utf8))
-        guard case let .unsupportedFormat(tarMessage)? = error(tar) else { Issue.record("tar not rejected"); return }
+        guard case let .unsupportedFormat(tarMessage)? = error(tar) else {
+            Issue.record("tar not rejected")
+            return
+        }
         #expect(tarMessage.contains("tar"))
         #expect(error([0x47, 0x49, 0x46]) != nil)
         #expect(error([]) != nil)
@@ -76,16 +84,25 @@ import Testing
         func run(_ bytes: [UInt8]) -> CheckpointError? {
             bytes.withUnsafeBytes { raw in
                 var machine = PickleMachine(bytes: raw)
-                do { _ = try machine.run(); return nil } catch { return error as? CheckpointError }
+                do {
+                    _ = try machine.run()
+                    return nil
+                } catch { return error as? CheckpointError }
             }
         }
         // PROTO 2, then NONE x (limit + 1).
         let nones: [UInt8] = [0x80, 0x02] + [UInt8](repeating: 0x4E, count: PickleMachine.maximumStackEntries + 1) + [0x2E]
-        guard case .malformed(_, let stackReason)? = run(nones) else { Issue.record("stack not bounded"); return }
+        guard case .malformed(_, let stackReason)? = run(nones) else {
+            Issue.record("stack not bounded")
+            return
+        }
         #expect(stackReason.contains("on the stack"))
         // PROTO 4, NONE, then MEMOIZE x (limit + 1).
         let memos: [UInt8] = [0x80, 0x04, 0x4E] + [UInt8](repeating: 0x94, count: PickleMachine.maximumMemoEntries + 1) + [0x2E]
-        guard case .malformed(_, let memoReason)? = run(memos) else { Issue.record("memo not bounded"); return }
+        guard case .malformed(_, let memoReason)? = run(memos) else {
+            Issue.record("memo not bounded")
+            return
+        }
         #expect(memoReason.contains("memo entries"))
         // Under the bounds the same shapes run.
         #expect(run([0x80, 0x04, 0x4E, 0x94, 0x94, 0x4E, 0x2E]) == nil)
@@ -110,8 +127,7 @@ import Testing
         #expect(error([0x80, 0x02, 0x00]) == .unsupportedOpcode(opcode: 0x00, offset: 2))
         #expect(error([0x80, 0x02, 0x52]) == .malformed(offset: 2, reason: "stack underflow"))
         #expect(error([0x80, 0x02, 0x68, 0x05, 0x2E]) == .malformed(offset: 2, reason: "memo index 5 was never stored"))
-        #expect(error([0x80, 0x02, 0x58, 0xFF, 0xFF, 0xFF, 0x7F]) ==
-                .truncated(offset: 7, needed: 0x7FFF_FFFF, context: "pickle string/bytes"))
+        #expect(error([0x80, 0x02, 0x58, 0xFF, 0xFF, 0xFF, 0x7F]) == .truncated(offset: 7, needed: 0x7FFF_FFFF, context: "pickle string/bytes"))
         #expect(error([0x80, 0x02, 0x28, 0x4B, 0x01, 0x65]) != nil)  // APPENDS with nothing to append to
         #expect(error([0x80, 0x02, 0x4B]) == .truncated(offset: 3, needed: 1, context: "legacy magic number"))
     }
@@ -124,8 +140,8 @@ import Testing
         tuples.append(0x2E)
         #expect(error(tuples) == .malformed(offset: 2 + 2 + PickleMachine.maximumNesting, reason: "containers nested more than 256 deep"))
         var lists: [UInt8] = [0x80, 0x02]
-        lists += [UInt8](repeating: 0x5D, count: 300_000)     // EMPTY_LIST × n
-        lists += [UInt8](repeating: 0x61, count: 299_999)     // APPEND each into the one below
+        lists += [UInt8](repeating: 0x5D, count: 300_000)  // EMPTY_LIST × n
+        lists += [UInt8](repeating: 0x61, count: 299_999)  // APPEND each into the one below
         lists.append(0x2E)
         #expect(error(lists) != nil)
         // Top-down: put b in a, then deepen b; a's recorded depth would go stale, so it is refused.
@@ -201,7 +217,9 @@ import Testing
             p.mark()
             p.rebuildTensor(numel: 6, offset: 0, size: [3], stride: [2])
             p.op(0x88)  // requires_grad True
-            p.global("collections", "OrderedDict"); p.emptyTuple(); p.reduce()
+            p.global("collections", "OrderedDict")
+            p.emptyTuple()
+            p.reduce()
             p.tuple()
             p.reduce()
         }
@@ -210,7 +228,11 @@ import Testing
 
     @Test func storageTypeIsNotCallable() {
         #expect(throws: CheckpointError.self) {
-            try checkpoint { p in p.global("torch", "FloatStorage"); p.emptyTuple(); p.reduce() }
+            try checkpoint { p in
+                p.global("torch", "FloatStorage")
+                p.emptyTuple()
+                p.reduce()
+            }
         }
     }
 }

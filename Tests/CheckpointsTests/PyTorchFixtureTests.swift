@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Checkpoints
 
 /// Small checkpoints written by torch 1.13 (scripts/reference/make_checkpoint_fixtures.py), compared
@@ -77,7 +78,8 @@ import Testing
     /// The torchvision-layout MobileNetV2 fixture the models helper uses (width 0.5, 10 classes).
     @Test func mobileNetV2FixtureMatchesItsConfig() throws {
         let folder = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/mobilenetv2_small")
-        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("config.json")))
+        let config =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("config.json")))
             as! [String: Any]
         let checkpoint = try PyTorchCheckpoint(contentsOf: folder.appendingPathComponent("state_dict.pth"))
         let shapes = config["shapes"] as! [String: [Int]]
@@ -154,9 +156,15 @@ import Testing
         let hwio = try stem.permuted([2, 3, 1, 0])
         #expect(hwio.shape == [3, 3, 3, 32] && hwio.isContiguous)
         let oihw = stem.floats(), permuted = hwio.floats()
-        for o in 0..<32 { for i in 0..<3 { for h in 0..<3 { for w in 0..<3 {
-            #expect(permuted[((h * 3 + w) * 3 + i) * 32 + o] == oihw[((o * 3 + i) * 3 + h) * 3 + w])
-        } } } }
+        for o in 0..<32 {
+            for i in 0..<3 {
+                for h in 0..<3 {
+                    for w in 0..<3 {
+                        #expect(permuted[((h * 3 + w) * 3 + i) * 32 + o] == oihw[((o * 3 + i) * 3 + h) * 3 + w])
+                    }
+                }
+            }
+        }
         #expect(throws: CheckpointError.self) { try stem.permuted([0, 1, 2]) }
         #expect(throws: CheckpointError.self) { try stem.permuted([0, 0, 1, 2]) }
     }

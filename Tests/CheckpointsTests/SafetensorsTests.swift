@@ -1,21 +1,25 @@
 import Foundation
 import Testing
+
 @testable import Checkpoints
 
 @Suite struct SafetensorsTests {
     /// A file assembled by hand from the format description, with values known by construction.
     static func handMadeFile() -> Data {
-        let header = #"{"__metadata__":{"format":"pt"},"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},"#
+        let header =
+            #"{"__metadata__":{"format":"pt"},"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},"#
             + #""b":{"dtype":"BF16","shape":[2],"data_offsets":[4,8]},"d":{"dtype":"F64","shape":[1],"data_offsets":[8,16]},"#
             + #""i":{"dtype":"I64","shape":[1,1],"data_offsets":[16,24]},"f":{"dtype":"F32","shape":[],"data_offsets":[24,28]}}"#
         var data = Data()
         data.le(UInt64(header.utf8.count))
         data.append(Data(header.utf8))
-        data.le(UInt16(0x3C00)); data.le(UInt16(0xC000))          // f16 1.0, -2.0
-        data.le(UInt16(0x3F80)); data.le(UInt16(0x4049))          // bf16 1.0, 3.140625
-        data.le((2.5 as Double).bitPattern)                       // f64 2.5
-        data.le(Int64(-3))                                        // i64 -3
-        data.le((0.25 as Float).bitPattern)                       // f32 0.25
+        data.le(UInt16(0x3C00))
+        data.le(UInt16(0xC000))  // f16 1.0, -2.0
+        data.le(UInt16(0x3F80))
+        data.le(UInt16(0x4049))  // bf16 1.0, 3.140625
+        data.le((2.5 as Double).bitPattern)  // f64 2.5
+        data.le(Int64(-3))  // i64 -3
+        data.le((0.25 as Float).bitPattern)  // f32 0.25
         return data
     }
 
@@ -37,8 +41,10 @@ import Testing
         let weights = try CheckpointTensor(shape: [2, 3], floats: [1, 2, 3, 4, 5, -6.5])
         let bias = try CheckpointTensor(shape: [3], floats: [0.1, 0.2, .infinity])
         let url = folder.appendingPathComponent("weights.safetensors")
-        try SafetensorsFile(tensors: NamedTensors([("fc.weight", weights), ("fc.bias", bias)]),
-                            metadata: ["model": "scratch-cnn"]).write(to: url)
+        try SafetensorsFile(
+            tensors: NamedTensors([("fc.weight", weights), ("fc.bias", bias)]),
+            metadata: ["model": "scratch-cnn"]
+        ).write(to: url)
         try SafetensorsFile(tensors: NamedTensors([("fc.weight", weights)])).write(to: url)  // overwrite
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["weights.safetensors"])
         let back = try SafetensorsFile(contentsOf: url)
@@ -68,7 +74,15 @@ import Testing
     @Test(arguments: [
         ("short", Data([1, 2, 3])),
         ("header length beyond file", Data([0xFF, 0, 0, 0, 0, 0, 0, 0, 0x7B, 0x7D])),
-        ("not JSON", { var d = Data(); d.le(UInt64(3)); d.append(Data("{x}".utf8)); return d }()),
+        (
+            "not JSON",
+            {
+                var d = Data()
+                d.le(UInt64(3))
+                d.append(Data("{x}".utf8))
+                return d
+            }()
+        ),
         ("bad dtype", Self.file(#"{"a":{"dtype":"F8","shape":[1],"data_offsets":[0,1]}}"#, dataBytes: 1)),
         ("offsets past end", Self.file(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, dataBytes: 4)),
         ("size mismatch", Self.file(#"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, dataBytes: 8)),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DataCollection
 
 struct AlbumNormalizerTests {
@@ -67,8 +68,9 @@ struct AlbumNormalizerTests {
         let accented = AlbumNormalizer.albumKey(title: "Mañana Será Bonito (Deluxe Edition)", artist: "KAROL G Featuring Someone")
         #expect(billboard == accented)
         #expect(AlbumNormalizer.albumKey(title: "Now 80", artist: "Various Artists") == "now 80|*")
-        #expect(AlbumNormalizer.albumKey(title: "Barbie (Soundtrack)", artist: "Soundtrack")
-            == AlbumNormalizer.albumKey(title: "Barbie (Soundtrack)", artist: "Dua Lipa & Lizzo"))
+        #expect(
+            AlbumNormalizer.albumKey(title: "Barbie (Soundtrack)", artist: "Soundtrack")
+                == AlbumNormalizer.albumKey(title: "Barbie (Soundtrack)", artist: "Dua Lipa & Lizzo"))
         #expect(AlbumNormalizer.albumKey(title: "Red", artist: "Taylor Swift") != AlbumNormalizer.albumKey(title: "Red", artist: "Sammy Hagar"))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DataCollection
 
 /// Saved pages reproducing Billboard's markup per template, with its class-attribute noise.
@@ -18,10 +19,12 @@ struct BillboardChartParserTests {
         #expect(chart.date == "2022-03-19")
         #expect(chart.entries.count == 3)
         let first = chart.entries[0]
-        #expect(first == BillboardEntry(
-            rank: 1, title: "I Never Liked You", artist: "Future",
-            imageURL: "https://charts-static.billboard.com/img/2022/03/future-i-never-liked-you-180x180.jpg",
-            lastPosition: 0, peakPosition: 1, weeksOnChart: 1))
+        #expect(
+            first
+                == BillboardEntry(
+                    rank: 1, title: "I Never Liked You", artist: "Future",
+                    imageURL: "https://charts-static.billboard.com/img/2022/03/future-i-never-liked-you-180x180.jpg",
+                    lastPosition: 0, peakPosition: 1, weeksOnChart: 1))
         #expect(first.isNew)
         // Entities decoded, the lazy-load fallback treated as no image.
         #expect(chart.entries[1].title == "Un Verano Sin Ti & Friends")

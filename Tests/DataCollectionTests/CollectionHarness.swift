@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Logging
 import Testing
+
 @testable import DataCollection
 @testable import FakeServices
 
@@ -27,8 +28,10 @@ struct CollectionHarness {
 
     static let credentials = SpotifyCredentials(clientID: "fake-client-id", clientSecret: "fake-client-secret")
 
-    func configuration(from start: String, to end: String, charts: [String] = defaultChartSlugs,
-                       sources: [CoverSourceKind] = [.spotify, .coverArtArchive]) -> CollectionConfiguration {
+    func configuration(
+        from start: String, to end: String, charts: [String] = defaultChartSlugs,
+        sources: [CoverSourceKind] = [.spotify, .coverArtArchive]
+    ) -> CollectionConfiguration {
         var configuration = CollectionConfiguration()
         configuration.charts = charts
         configuration.start = ChartDate(iso: start)!
@@ -43,16 +46,19 @@ struct CollectionHarness {
     func coversPath(_ name: String) -> String { directory.appendingPathComponent("\(name)-covers").path }
 
     /// One collection run into catalog `name`; progress events are passed to `onProgress`.
-    func collect(_ name: String, _ configuration: CollectionConfiguration,
-                 credentials: SpotifyCredentials? = CollectionHarness.credentials,
-                 onProgress: @escaping @Sendable (CollectionProgress) -> Void = { _ in }) async throws -> CollectionReport {
+    func collect(
+        _ name: String, _ configuration: CollectionConfiguration,
+        credentials: SpotifyCredentials? = CollectionHarness.credentials,
+        onProgress: @escaping @Sendable (CollectionProgress) -> Void = { _ in }
+    ) async throws -> CollectionReport {
         let catalog = try Catalog(path: catalogPath(name))
         let fetcher = AsyncHTTPFetcher()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         do {
-            let collector = try Collector(catalog: catalog, configuration: configuration, fetcher: fetcher, credentials: credentials,
-                                          coversDirectory: coversPath(name), logger: logger, progress: onProgress)
+            let collector = try Collector(
+                catalog: catalog, configuration: configuration, fetcher: fetcher, credentials: credentials,
+                coversDirectory: coversPath(name), logger: logger, progress: onProgress)
             let report = try await collector.run()
             try await fetcher.shutdown()
             return report

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Testing
+
 @testable import DataCollection
 @testable import FakeServices
 
@@ -76,11 +77,15 @@ struct CollectorTests {
         defer { harness.stop() }
         let wrong = SpotifyCredentials(clientID: "someone", clientSecret: "s3cr3t-value")
         do {
-            _ = try await harness.collect("a", harness.configuration(from: "2012-05-01", to: "2012-05-20", charts: ["jazz-albums"]),
-                                          credentials: wrong)
+            _ = try await harness.collect(
+                "a", harness.configuration(from: "2012-05-01", to: "2012-05-20", charts: ["jazz-albums"]),
+                credentials: wrong)
             Issue.record("expected an authentication error")
         } catch let error as CollectorError {
-            guard case .spotifyAuthentication = error else { Issue.record("unexpected \(error)"); return }
+            guard case .spotifyAuthentication = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
             #expect(!error.description.contains("s3cr3t-value"))
         }
         #expect(!"\(wrong)".contains("s3cr3t-value"))
@@ -111,14 +116,18 @@ struct CollectorTests {
         configuration.prelaunch = .notFound
         let harness = try await CollectionHarness.start(configuration)
         defer { harness.stop() }
-        let report = try await harness.collect("a", harness.configuration(
-            from: "2004-10-01", to: "2004-12-31", charts: ["rap-albums"], sources: [.coverArtArchive]))
+        let report = try await harness.collect(
+            "a",
+            harness.configuration(
+                from: "2004-10-01", to: "2004-12-31", charts: ["rap-albums"], sources: [.coverArtArchive]))
         #expect(report.chartPagesAbsent == 6)  // Oct 1 … Nov 5; Nov 12 rounds up to the 2004-11-13 launch
         let statistics = try Catalog(path: harness.catalogPath("a")).statistics()
         #expect(statistics.charts.first?.firstWeek == "2004-11-13")
         #expect(statistics.charts.first?.weeks == 7)  // 2004-11-13 … 2004-12-25
-        let again = try await harness.collect("a", harness.configuration(
-            from: "2004-10-01", to: "2004-12-31", charts: ["rap-albums"], sources: [.coverArtArchive]))
+        let again = try await harness.collect(
+            "a",
+            harness.configuration(
+                from: "2004-10-01", to: "2004-12-31", charts: ["rap-albums"], sources: [.coverArtArchive]))
         #expect(again.chartRequests == 0)  // every request's outcome is already known
     }
 

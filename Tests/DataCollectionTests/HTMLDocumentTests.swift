@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DataCollection
 
 /// The element views over libxml2's tree: the queries the chart parsers rely on.

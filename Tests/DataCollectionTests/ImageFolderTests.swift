@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Testing
+
 @testable import DataCollection
 @testable import FakeServices
 
@@ -36,7 +37,8 @@ struct ImageFolderTests {
     @Test func importsTheFlatLayoutWithAManifest() throws {
         let root = try makeTree([
             "country/x.jpg": jpeg("x"), "country/y.jpg": jpeg("y"), "jazz/z.jpg": jpeg("z"),
-            "manifest.csv": Array("""
+            "manifest.csv": Array(
+                """
                 path,genre,sha256,width,height,group_id
                 country/x.jpg,country,ignored,300,300,discogs_release:1
                 country/y.jpg,country,ignored,300,300,discogs_release:1
@@ -82,7 +84,11 @@ struct ImageFolderTests {
         let manifest = try String(contentsOf: output.appendingPathComponent("manifest.csv"), encoding: .utf8)
         #expect(manifest.hasPrefix("path,genre,sha256,width,height,group_id,album_id,artist,title,split\n"))
         // Without splits recorded, --by-split is refused.
-        let unsplit = labelled.map { image -> LabelledImage in var copy = image; copy.split = nil; return copy }
+        let unsplit = labelled.map { image -> LabelledImage in
+            var copy = image
+            copy.split = nil
+            return copy
+        }
         #expect(throws: ImageFolder.Failure.self) { try ImageFolder.export(unsplit, to: output.path, bySplit: true) }
     }
 

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Testing
+
 @testable import DataCollection
 @testable import FakeServices
 
@@ -8,8 +9,16 @@ import Testing
 final class TaskBox: @unchecked Sendable {
     private let lock = NSLock()
     private var task: Task<CollectionReport, any Error>?
-    func set(_ task: Task<CollectionReport, any Error>) { lock.lock(); self.task = task; lock.unlock() }
-    func cancel() { lock.lock(); task?.cancel(); lock.unlock() }
+    func set(_ task: Task<CollectionReport, any Error>) {
+        lock.lock()
+        self.task = task
+        lock.unlock()
+    }
+    func cancel() {
+        lock.lock()
+        task?.cancel()
+        lock.unlock()
+    }
 }
 
 struct ResumeTests {
@@ -46,9 +55,11 @@ struct ResumeTests {
             let counter = EventCounter()
             let box = TaskBox()
             let task = Task {
-                try await harness.collect(name, range, onProgress: { _ in
-                    if counter.increment() == moment { box.cancel() }
-                })
+                try await harness.collect(
+                    name, range,
+                    onProgress: { _ in
+                        if counter.increment() == moment { box.cancel() }
+                    })
             }
             box.set(task)
             let outcome = await task.result
@@ -62,7 +73,9 @@ struct ResumeTests {
             for table in referenceDump.keys.sorted() where dump[table] != referenceDump[table] {
                 let missing = Set(referenceDump[table]!).subtracting(dump[table] ?? [])
                 let extra = Set(dump[table] ?? []).subtracting(referenceDump[table]!)
-                Issue.record("\(table): \(missing.count) rows missing, e.g. \(missing.sorted().prefix(2)); \(extra.count) extra, e.g. \(extra.sorted().prefix(2))")
+                Issue.record(
+                    "\(table): \(missing.count) rows missing, e.g. \(missing.sorted().prefix(2)); \(extra.count) extra, e.g. \(extra.sorted().prefix(2))"
+                )
             }
             #expect(try harness.coverFiles(name) == referenceFiles, "cover files after interruption at event \(moment)")
         }
@@ -99,7 +112,8 @@ struct FullCollectionTests {
         #expect(statistics.multiGenreAlbums > 0)
         let holiday = try #require(statistics.genres.first { $0.genre == "holiday" })
         #expect(holiday.multiGenreAlbums > 0)
-        print("full collection: \(report.chartRequests) chart pages, \(statistics.albums) albums, "
-            + "\(statistics.coversFound) covers in \(Int(report.seconds)) s")
+        print(
+            "full collection: \(report.chartRequests) chart pages, \(statistics.albums) albums, "
+                + "\(statistics.coversFound) covers in \(Int(report.seconds)) s")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import DataCollection
 
 /// `Retry-After` from a service is bounded before it becomes a wait: hostile or broken values (`1e20`,
@@ -31,11 +32,13 @@ struct RetryAfterTests {
         #expect(PoliteClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == .zero, "a date in the past means now")
     }
 
-    @Test("a 429 with Retry-After 1e20 or inf fails the request as rate-limited (no trap, no wait)",
-          arguments: ["1e20", "inf"])
+    @Test(
+        "a 429 with Retry-After 1e20 or inf fails the request as rate-limited (no trap, no wait)",
+        arguments: ["1e20", "inf"])
     func hostileRetryAfterFailsTheRequest(_ value: String) async throws {
-        let client = PoliteClient(fetcher: RateLimitingFetcher(retryAfter: value),
-                                  politeness: Politeness(minimumInterval: .zero), userAgent: "test", logger: Logger(label: "test"))
+        let client = PoliteClient(
+            fetcher: RateLimitingFetcher(retryAfter: value),
+            politeness: Politeness(minimumInterval: .zero), userAgent: "test", logger: Logger(label: "test"))
         let started = ContinuousClock.now
         await #expect(throws: CollectorError.self) { try await client.send(HTTPRequest(url: "http://127.0.0.1:9/x")) }
         #expect(ContinuousClock.now - started < .seconds(5))

@@ -29,8 +29,7 @@ struct FormatSnifferTests {
 
 struct ExifOrientationTests {
     /// A little- or big-endian TIFF block with one IFD0 entry.
-    func tiff(bigEndian: Bool, tag: UInt16 = 0x0112, type: UInt16 = 3, value: UInt16, ifdOffset: UInt32 = 8) -> [UInt8]
-    {
+    func tiff(bigEndian: Bool, tag: UInt16 = 0x0112, type: UInt16 = 3, value: UInt16, ifdOffset: UInt32 = 8) -> [UInt8] {
         func u16(_ v: UInt16) -> [UInt8] {
             bigEndian ? [UInt8(v >> 8), UInt8(v & 0xFF)] : [UInt8(v & 0xFF), UInt8(v >> 8)]
         }

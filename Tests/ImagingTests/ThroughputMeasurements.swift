@@ -69,7 +69,9 @@ struct ImagingThroughput {
             let loader = BatchPrefetcher(count: files.count, batchSize: 32) { range in
                 parallelMap(count: range.count, workers: workers) { offset in
                     var generator = Xoshiro256StarStar(seed: UInt64(range.lowerBound + offset))
-                    return (try? ImageDecoder().decode(contentsOf: files[range.lowerBound + offset])).map { transform.tensor($0, generator: &generator) }
+                    return (try? ImageDecoder().decode(contentsOf: files[range.lowerBound + offset])).map {
+                        transform.tensor($0, generator: &generator)
+                    }
                 }
             }
             let clock = ContinuousClock()

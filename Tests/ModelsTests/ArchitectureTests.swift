@@ -74,7 +74,9 @@ struct ArchitectureTests {
         let checkpoint = try PyTorchCheckpoint(contentsOf: #require(ModelFixtures.lite0WeightsURL))
         let model = ModelKind.efficientNetLite0Statistics.make(classCount: 5)
         let skipped = try model.loadPretrained(checkpoint)
-        #expect(skipped.allSatisfy { $0.hasPrefix("_conv_head.") || $0.hasPrefix("_bn1.") || $0.hasPrefix("_fc.") || $0.hasSuffix("num_batches_tracked") })
+        #expect(
+            skipped.allSatisfy { $0.hasPrefix("_conv_head.") || $0.hasPrefix("_bn1.") || $0.hasPrefix("_fc.") || $0.hasSuffix("num_batches_tracked") }
+        )
         #expect(skipped.contains("_conv_head.weight") && skipped.contains("_fc.weight"))
         // The last block's output is the average-pooling model's, so the means are its pre-head features.
         let plain = EfficientNetLite(.lite0)
@@ -110,9 +112,11 @@ struct ArchitectureTests {
     /// Larger Lite members: the stem and head stay at 32 and 1280 channels ("fix_head_stem"), the first
     /// and last stages keep one block, the others deepen by ceil(repeats · depth). Parameter counts are
     /// the published ones of the TensorFlow EfficientNet-Lite README (millions, one decimal).
-    @Test("Lite1-Lite4: block counts and published parameter counts", arguments: [
-        (EfficientNetLite.Configuration.lite1, 21, 5.4), (.lite2, 21, 6.1), (.lite3, 24, 8.2), (.lite4, 30, 13.0),
-    ])
+    @Test(
+        "Lite1-Lite4: block counts and published parameter counts",
+        arguments: [
+            (EfficientNetLite.Configuration.lite1, 21, 5.4), (.lite2, 21, 6.1), (.lite3, 24, 8.2), (.lite4, 30, 13.0),
+        ])
     func liteFamilyShapes(configuration: EfficientNetLite.Configuration, blockCount: Int, millions: Double) {
         let model = EfficientNetLite(configuration)
         #expect(model.stem.conv.outputChannels == 32)

@@ -35,10 +35,12 @@ struct BFloat16AccuracyTests {
         let difference = maxAbsDifference(logits, reference)
         let spread = (reference.max() ?? 0) - (reference.min() ?? 0)
         let ours = Self.top(5, logits), theirs = Self.top(5, reference)
-        print("Lite0 chelsea bf16: max abs logit difference \(difference) (f32 engine \(maxAbsDifference(single, reference)), "
-            + "logit range \(spread)); top-5 bf16 \(ours), PyTorch f32 \(theirs)")
-        print("Lite0 chelsea bf16 convolutions with f32 activations: max abs logit difference "
-            + "\(maxAbsDifference(float32Activations, reference)), top-5 \(Self.top(5, float32Activations))")
+        print(
+            "Lite0 chelsea bf16: max abs logit difference \(difference) (f32 engine \(maxAbsDifference(single, reference)), "
+                + "logit range \(spread)); top-5 bf16 \(ours), PyTorch f32 \(theirs)")
+        print(
+            "Lite0 chelsea bf16 convolutions with f32 activations: max abs logit difference "
+                + "\(maxAbsDifference(float32Activations, reference)), top-5 \(Self.top(5, float32Activations))")
         #expect(difference < 0.25)
         #expect(maxAbsDifference(float32Activations, reference) < 0.25)
         #expect(Set(ours) == Set(theirs))
@@ -70,11 +72,13 @@ struct BFloat16AccuracyTests {
             let image = try decoder.decode(contentsOf: directory.appendingPathComponent(reference.file))
             let ours = TensorEngine.withComputePrecision(.bfloat16) { classifier.top(5, of: image) }
             let shared = Set(ours.map(\.index)).intersection(reference.top5.map(\.index)).count
-            let worst = reference.top5.map { entry in
-                abs((ours.first { $0.index == entry.index }?.probability ?? 0) - entry.prob)
-            }.max() ?? 0
-            print("\(photo) bf16: top-5 \(ours.map(\.index)) vs PyTorch f32 \(reference.top5.map(\.index)), "
-                + "\(shared)/5 shared, max probability difference \(worst)")
+            let worst =
+                reference.top5.map { entry in
+                    abs((ours.first { $0.index == entry.index }?.probability ?? 0) - entry.prob)
+                }.max() ?? 0
+            print(
+                "\(photo) bf16: top-5 \(ours.map(\.index)) vs PyTorch f32 \(reference.top5.map(\.index)), "
+                    + "\(shared)/5 shared, max probability difference \(worst)")
             #expect(ours.first?.index == reference.top5.first?.index, "\(photo)")
             #expect(shared >= 4, "\(photo)")
             #expect(worst < 0.05, "\(photo)")

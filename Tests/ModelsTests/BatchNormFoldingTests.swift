@@ -26,10 +26,8 @@ struct BatchNormFoldingTests {
         for (path, parameter) in model.namedParameters() where parameter.value.shape.count == 1 {
             let count = parameter.value.elementCount
             let range: ClosedRange<Float> =
-                if path.hasSuffix("running_mean") { -0.5...0.5 }
-                else if path.hasSuffix("running_var") { 0.3...2.0 }
-                else if path.hasSuffix("weight") { 0.5...1.5 }
-                else { -0.3...0.3 }
+                if path.hasSuffix("running_mean") { -0.5...0.5 } else if path.hasSuffix("running_var") { 0.3...2.0 } else if path.hasSuffix("weight")
+                { 0.5...1.5 } else { -0.3...0.3 }
             parameter.value = Tensor(shape: parameter.value.shape, scalars: stream.values(count, in: range))
         }
     }
@@ -39,9 +37,11 @@ struct BatchNormFoldingTests {
         return Tensor(shape: [batch, 3, side, side], scalars: stream.values(batch * 3 * side * side, in: -1...1))
     }
 
-    @Test("Folded and unfolded models give the same logits", arguments: [
-        ModelKind.efficientNetLite0, .efficientNetLite0Statistics, .mobileNetV2, .coverNet,
-    ])
+    @Test(
+        "Folded and unfolded models give the same logits",
+        arguments: [
+            ModelKind.efficientNetLite0, .efficientNetLite0Statistics, .mobileNetV2, .coverNet,
+        ])
     func foldingKeepsLogits(kind: ModelKind) {
         let model = kind.make(classCount: 4, seed: 3, resolution: 64)
         Self.randomiseNorms(model, seed: 11)

@@ -3,8 +3,8 @@ import Foundation
 import Models
 import NeuralNetwork
 import TensorCore
-import Testing
 import TestSupport
+import Testing
 
 /// Our forward pass against PyTorch's, on exact input tensors (no image decoding involved).
 @Suite("Forward pass against PyTorch")

@@ -28,8 +28,9 @@ struct Lite0GradientParityTests {
         var gradients_flipped: [String: Summary]
     }
 
-    @Test("every parameter's gradient matches PyTorch float64 under one ReLU6 decision at the kink element",
-          .enabled(if: ModelFixtures.hasLite0Weights, "EfficientNet-Lite0 weights not installed (albumgenre weights install --variant lite0)"))
+    @Test(
+        "every parameter's gradient matches PyTorch float64 under one ReLU6 decision at the kink element",
+        .enabled(if: ModelFixtures.hasLite0Weights, "EfficientNet-Lite0 weights not installed (albumgenre weights install --variant lite0)"))
     func stepZeroGradients() throws {
         let reference = try JSONDecoder().decode(
             Reference.self, from: Data(contentsOf: ModelFixtures.url("training_parity/lite0_step0_gradients.json")))
@@ -40,8 +41,9 @@ struct Lite0GradientParityTests {
         try loadStateDict(model.classifier, ["_fc.weight": weight, "_fc.bias": bias])
         model.classifier.dropoutProbability = 0
         let batch = try ModelFixtures.floats("training_parity/batch_nchw_f32.npy")
-        let loss = softmaxCrossEntropy(logits: model(Tensor(shape: batch.shape, scalars: batch.values), mode: .training),
-                                       labels: [1, 4, 0, 2])
+        let loss = softmaxCrossEntropy(
+            logits: model(Tensor(shape: batch.shape, scalars: batch.values), mode: .training),
+            labels: [1, 4, 0, 2])
         #expect(abs(Double(loss.item()) - reference.loss) < 1e-5 * reference.loss)
         let gradients = loss.backward()
 
@@ -62,14 +64,18 @@ struct Lite0GradientParityTests {
     static func mismatches(_ ours: [String: [Double]], _ reference: [String: Summary]) -> [String] {
         var failures: [String] = []
         for (path, theirs) in reference.sorted(by: { $0.key < $1.key }) {
-            guard let g = ours[path], g.count == theirs.count else { failures.append("\(path): missing"); continue }
+            guard let g = ours[path], g.count == theirs.count else {
+                failures.append("\(path): missing")
+                continue
+            }
             let sumSquares = g.reduce(0) { $0 + $1 * $1 }
             let sum = g.reduce(0, +)
             let probeDot = g.indices.reduce(0.0) { $0 + g[$1] * cos(1.7 * Double($1) + 0.5) }
             let norm = theirs.sum_squares.squareRoot(), count = Double(theirs.count)
             if abs(sumSquares - theirs.sum_squares) > 2e-4 * theirs.sum_squares + 1e-10
                 || abs(sum - theirs.sum) > 2e-4 * norm * count.squareRoot() + 1e-5
-                || abs(probeDot - theirs.probe_dot) > 2e-4 * norm * (count / 2).squareRoot() + 1e-5 {
+                || abs(probeDot - theirs.probe_dot) > 2e-4 * norm * (count / 2).squareRoot() + 1e-5
+            {
                 failures.append("\(path): sum² \(sumSquares) vs \(theirs.sum_squares), sum \(sum) vs \(theirs.sum)")
             }
         }

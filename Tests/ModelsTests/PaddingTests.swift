@@ -8,10 +8,12 @@ import Testing
 @Suite("TF-SAME padding and input sizes")
 struct PaddingTests {
     /// The spec table: (layer, input side, kernel, stride) → (top/left, bottom/right).
-    @Test("Padding2D.tfSame reproduces the spec table", arguments: [
-        (224, 3, 2, 0, 1), (112, 3, 2, 0, 1), (56, 5, 2, 1, 2), (28, 3, 2, 0, 1), (14, 5, 2, 1, 2),
-        (56, 3, 1, 1, 1), (14, 5, 1, 2, 2), (7, 1, 1, 0, 0),
-    ])
+    @Test(
+        "Padding2D.tfSame reproduces the spec table",
+        arguments: [
+            (224, 3, 2, 0, 1), (112, 3, 2, 0, 1), (56, 5, 2, 1, 2), (28, 3, 2, 0, 1), (14, 5, 2, 1, 2),
+            (56, 3, 1, 1, 1), (14, 5, 1, 2, 2), (7, 1, 1, 0, 0),
+        ])
     func specTable(input: Int, kernel: Int, stride: Int, before: Int, after: Int) {
         let padding = Padding2D.tfSame(inputHeight: input, inputWidth: input, kernelSize: kernel, stride: stride)
         #expect(padding == Padding2D(top: before, left: before, bottom: after, right: after))
@@ -27,8 +29,9 @@ struct PaddingTests {
         for row in expected {
             let conv = model.blocks[row.block].depthwise.conv
             #expect(conv.stride == 2, "block \(row.block)")
-            #expect(conv.padding(inputHeight: row.input, inputWidth: row.input)
-                == Padding2D(top: row.before, left: row.before, bottom: row.after, right: row.after), "block \(row.block)")
+            #expect(
+                conv.padding(inputHeight: row.input, inputWidth: row.input)
+                    == Padding2D(top: row.before, left: row.before, bottom: row.after, right: row.after), "block \(row.block)")
         }
         // Every other depthwise convolution has stride 1 and symmetric padding k/2.
         for (index, block) in model.blocks.enumerated() where ![1, 3, 5, 11].contains(index) {

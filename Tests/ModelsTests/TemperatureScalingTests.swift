@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Testing
+
 @testable import Models
 
 /// Temperature scaling: p^(1/T) renormalised, fitted by minimising the log-loss.
@@ -38,7 +39,10 @@ struct TemperatureScalingTests {
             var draw = Double.random(in: 0..<1, using: &generator)
             var label = 4
             for (index, p) in truth.enumerated() {
-                if draw < p { label = index; break }
+                if draw < p {
+                    label = index
+                    break
+                }
                 draw -= p
             }
             rows.append(Self.softmax(logits).map(Float.init))

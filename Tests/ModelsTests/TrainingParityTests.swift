@@ -75,7 +75,10 @@ struct TrainingParityTests {
         #expect(losses.last! < (1 - minimumDrop) * losses.first!, "\(losses)")
         let ours = sums(model, reference.checksums_after.keys)
         for (key, theirs) in reference.checksums_after {
-            guard let mine = ours[key] ?? nil else { Issue.record("missing \(key)"); continue }
+            guard let mine = ours[key] ?? nil else {
+                Issue.record("missing \(key)")
+                continue
+            }
             #expect(abs(mine - theirs.sum) <= 1e-4 * theirs.abs_sum + 1e-6, "\(key): \(mine) vs PyTorch \(theirs.sum)")
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NeuralNetwork
 
 /// The initialiser's own uniform draw gives, value for value, what `Float.random(in:using:)` gives,

@@ -1,20 +1,22 @@
-import Testing
 import NeuralNetwork
 import TensorCore
+import Testing
 
 /// Layers: shapes, PyTorch parameter paths and initialisation, batch-norm buffers, freezing.
 struct LayerTests {
     @Test("Conv2d .tfSame pads from the input size at call time (224 → 112 for 3x3 stride 2)")
     func convTfSame() {
         var generator = SplitMix64(seed: 1)
-        let conv = Conv2d(inputChannels: 3, outputChannels: 8, kernelSize: 3, stride: 2, padding: .tfSame, bias: false,
-                          generator: &generator)
+        let conv = Conv2d(
+            inputChannels: 3, outputChannels: 8, kernelSize: 3, stride: 2, padding: .tfSame, bias: false,
+            generator: &generator)
         #expect(conv.padding(inputHeight: 224, inputWidth: 224) == Padding2D(top: 0, left: 0, bottom: 1, right: 1))
         let x = Tensor(shape: [1, 3, 9, 10], scalars: (0..<270).map { Float($0 % 13) / 13 })
         let y = conv(x)
         #expect(y.shape == [1, 8, 5, 5])
-        let reference = conv2d(x, weight: conv.weight.value, stride: 2,
-                               padding: .tfSame(inputHeight: 9, inputWidth: 10, kernelSize: 3, stride: 2))
+        let reference = conv2d(
+            x, weight: conv.weight.value, stride: 2,
+            padding: .tfSame(inputHeight: 9, inputWidth: 10, kernelSize: 3, stride: 2))
         #expect(y.scalars() == reference.scalars())
     }
 
@@ -49,10 +51,11 @@ struct LayerTests {
             Lambda.globalAveragePool,
             Linear(inputFeatures: 4, outputFeatures: 2, generator: &generator),
         ])
-        #expect(model.namedParameters().map(\.path) == [
-            "0.weight", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked",
-            "4.weight", "4.bias",
-        ])
+        #expect(
+            model.namedParameters().map(\.path) == [
+                "0.weight", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked",
+                "4.weight", "4.bias",
+            ])
         #expect(model.parameterCount == 4 * 3 * 9 + 4 + 4 + 8 + 2)
         #expect(model.trainableParameters.count == 5)
     }

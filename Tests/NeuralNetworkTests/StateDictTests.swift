@@ -1,6 +1,6 @@
-import Testing
 import NeuralNetwork
 import TensorCore
+import Testing
 
 /// Strict state-dict loading and saving.
 struct StateDictTests {

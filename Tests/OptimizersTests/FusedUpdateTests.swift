@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import NeuralNetwork
 import Optimizers
 import TensorCore
+import Testing
 
 /// The fused updates (`ParameterUpdate`) work in the gradient's layout. Convolution weight gradients
 /// come back in oneDNN's blocked weight layout (channels padded to 16): the updated weights must hold
@@ -21,7 +21,8 @@ struct FusedUpdateTests {
     /// Runs `steps` optimizer steps on the convolution weight; returns the weight's values after each
     /// step and the gradients the steps used (read back as plain arrays).
     private func run(_ optimizer: any Optimizer, parameter: Parameter, input: Tensor, seed: Tensor, steps: Int)
-        -> (weights: [[Float]], gradients: [[Float]]) {
+        -> (weights: [[Float]], gradients: [[Float]])
+    {
         var weights: [[Float]] = [], gradients: [[Float]] = []
         for _ in 0..<steps {
             let output = conv2d(input, weight: parameter.value)
@@ -45,8 +46,9 @@ struct FusedUpdateTests {
         let (initial, input, seed) = problem()
         let parameter = Parameter(Tensor(shape: [24, 20, 1, 1], scalars: initial))
         let (momentum, decay, rate): (Float, Float, Float) = (0.9, 0.01, 0.1)
-        let (weights, gradients) = run(SGD(momentum: momentum, nesterov: true, weightDecay: decay), parameter: parameter,
-                                       input: input, seed: seed, steps: 3)
+        let (weights, gradients) = run(
+            SGD(momentum: momentum, nesterov: true, weightDecay: decay), parameter: parameter,
+            input: input, seed: seed, steps: 3)
         var w = initial, buffer: [Float]? = nil
         for (step, gradient) in gradients.enumerated() {
             let g = zip(gradient, w).map { $0 + decay * $1 }
@@ -95,7 +97,7 @@ struct FusedUpdateTests {
         #expect(saved["momentum.conv.weight"]?.count == 24 * 20)
         let second = SGD(momentum: 0.9)
         second.loadStateDict(saved, names: names)
-        resumed.value = Tensor(shape: [24, 20, 1, 1], scalars: resumed.value.scalars())   // as loaded from a checkpoint
+        resumed.value = Tensor(shape: [24, 20, 1, 1], scalars: resumed.value.scalars())  // as loaded from a checkpoint
         let actual = run(second, parameter: resumed, input: input, seed: seed, steps: 1).weights.last!
         expectClose(actual, expected, "resumed step 3")
     }

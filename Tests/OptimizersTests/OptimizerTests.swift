@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import NeuralNetwork
 import Optimizers
 import TensorCore
+import Testing
 
 /// Optimizers, schedules and clipping against torch.optim trajectories
 /// (`scripts/reference/make_optimizer_fixtures.py`); f32 tolerance 1e-5 relative (+1e-6 absolute).
@@ -19,8 +19,9 @@ struct OptimizerTests {
         let weightDecay = Float(options["weight_decay"] as? Double ?? 0)
         switch name {
         case let n where n.hasPrefix("sgd"):
-            return SGD(momentum: momentum, dampening: Float(options["dampening"] as? Double ?? 0),
-                       nesterov: options["nesterov"] as? Bool ?? false, weightDecay: weightDecay)
+            return SGD(
+                momentum: momentum, dampening: Float(options["dampening"] as? Double ?? 0),
+                nesterov: options["nesterov"] as? Bool ?? false, weightDecay: weightDecay)
         case let n where n.hasPrefix("adamw"):
             return AdamW(weightDecay: options["weight_decay"] == nil ? 0.01 : weightDecay)
         case let n where n.hasPrefix("adam"):
@@ -31,10 +32,12 @@ struct OptimizerTests {
         }
     }
 
-    @Test("four steps follow torch.optim", arguments: [
-        "sgd", "sgd_momentum", "sgd_nesterov_decay", "sgd_dampening", "adam", "adam_decay", "adamw", "adamw_decay",
-        "rmsprop", "rmsprop_momentum_decay",
-    ])
+    @Test(
+        "four steps follow torch.optim",
+        arguments: [
+            "sgd", "sgd_momentum", "sgd_nesterov_decay", "sgd_dampening", "adam", "adam_decay", "adamw", "adamw_decay",
+            "rmsprop", "rmsprop_momentum_decay",
+        ])
     func trajectories(_ name: String) {
         let fixture = Self.fixtures
         let entry = (fixture["optimizers"] as! [String: Any])[name] as! [String: Any]
@@ -48,8 +51,9 @@ struct OptimizerTests {
             optimizer.step([parameter], gradients: loss.backward(), learningRate: learningRate)
             let actual = parameter.value.scalars()
             for i in 0..<5 {
-                #expect(abs(actual[i] - expected[i]) <= 1e-6 + 1e-5 * abs(expected[i]),
-                        "\(name) step \(step) element \(i): \(actual[i]) vs \(expected[i])")
+                #expect(
+                    abs(actual[i] - expected[i]) <= 1e-6 + 1e-5 * abs(expected[i]),
+                    "\(name) step \(step) element \(i): \(actual[i]) vs \(expected[i])")
             }
         }
     }
@@ -74,8 +78,10 @@ struct OptimizerTests {
         let entry = Self.fixtures["clipping"] as! [String: Any]
         let a = Parameter(Tensor(shape: [2], scalars: [3, -4])), b = Parameter(Tensor(shape: [1, 1], scalars: [12]))
         // Loss whose gradients are a's and b's own values: ½(|a|² + |b|²).
-        let loss = scaled(add(mean(matmul(a.value.reshaped(to: [1, 2]), a.value.reshaped(to: [2, 1]))),
-                              mean(matmul(b.value, b.value))), by: 0.5)
+        let loss = scaled(
+            add(
+                mean(matmul(a.value.reshaped(to: [1, 2]), a.value.reshaped(to: [2, 1]))),
+                mean(matmul(b.value, b.value))), by: 0.5)
         var gradients = loss.backward()
         let norm = clipGradientNorm([a, b], gradients: &gradients, maxNorm: Float(entry["maxNorm"] as! Double))
         #expect(abs(norm - Float(entry["norm"] as! Double)) < 1e-5)
@@ -88,11 +94,13 @@ struct OptimizerTests {
     func trainingLowersLoss() {
         var generator = SplitMix64(seed: 21)
         let model = Sequential([
-            Conv2d(inputChannels: 3, outputChannels: 24, kernelSize: 3, stride: 2, padding: .symmetric(1), bias: false,
-                   generator: &generator),
+            Conv2d(
+                inputChannels: 3, outputChannels: 24, kernelSize: 3, stride: 2, padding: .symmetric(1), bias: false,
+                generator: &generator),
             BatchNorm2d(channels: 24), Lambda.relu6,
-            Conv2d(inputChannels: 24, outputChannels: 24, kernelSize: 5, stride: 2, padding: .tfSame, groups: 24,
-                   bias: false, generator: &generator),
+            Conv2d(
+                inputChannels: 24, outputChannels: 24, kernelSize: 5, stride: 2, padding: .tfSame, groups: 24,
+                bias: false, generator: &generator),
             BatchNorm2d(channels: 24), Lambda.relu6, Lambda.globalAveragePool,
             Linear(inputFeatures: 24, outputFeatures: 4, generator: &generator),
         ])

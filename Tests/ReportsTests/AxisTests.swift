@@ -1,11 +1,13 @@
 import Testing
+
 @testable import Reports
 
 struct AxisTests {
-    @Test(arguments: [
-        (0.03, 0.05), (0.1, 0.1), (0.11, 0.2), (0.3, 0.5), (0.7, 1.0), (1.0, 1.0), (1.5, 2.0), (2.0, 2.0),
-        (2.1, 5.0), (4.7, 5.0), (5.1, 10.0), (464.6, 500.0), (1234.0, 2000.0), (0.3 / 3, 0.1),
-    ] as [(Double, Double)])
+    @Test(
+        arguments: [
+            (0.03, 0.05), (0.1, 0.1), (0.11, 0.2), (0.3, 0.5), (0.7, 1.0), (1.0, 1.0), (1.5, 2.0), (2.0, 2.0),
+            (2.1, 5.0), (4.7, 5.0), (5.1, 10.0), (464.6, 500.0), (1234.0, 2000.0), (0.3 / 3, 0.1),
+        ] as [(Double, Double)])
     func stepsAreOneTwoFive(rough: Double, expected: Double) {
         let step = NiceAxis.niceStep(atLeast: rough)
         #expect(abs(step - expected) < expected * 1e-12, "step \(step) for \(rough)")

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Reports
 
 /// Renders each report in headless Chromium: it must load without console messages (uncaught
@@ -58,14 +59,16 @@ struct BrowserTests {
         let directory = try TemporaryDirectory("browser-explore")
         defer { directory.remove() }
         let report = try ReportFixtures.sampleExploreReport(in: directory.url.appendingPathComponent("inputs"))
-        try await check(report.document(), name: "explore", in: directory.url, keepScreenshotAt: URL(fileURLWithPath: "/tmp/report-explore-sample.png"))
+        try await check(
+            report.document(), name: "explore", in: directory.url, keepScreenshotAt: URL(fileURLWithPath: "/tmp/report-explore-sample.png"))
     }
 
     @Test func comparisonReportRendersCleanly() async throws {
         let directory = try TemporaryDirectory("browser-comparison")
         defer { directory.remove() }
-        try await check(ReportFixtures.sampleComparisonReport().document(), name: "comparison", in: directory.url,
-                  keepScreenshotAt: URL(fileURLWithPath: "/tmp/report-comparison-sample.png"))
+        try await check(
+            ReportFixtures.sampleComparisonReport().document(), name: "comparison", in: directory.url,
+            keepScreenshotAt: URL(fileURLWithPath: "/tmp/report-comparison-sample.png"))
     }
 
     /// Negative control: the harness must see a script error and a blocked external resource, or

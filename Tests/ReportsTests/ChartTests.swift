@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 /// Every chart must be well-formed XML with an accessible root, whatever its labels contain.
@@ -15,19 +16,42 @@ struct ChartTests {
         let categories = ["rock", label, "a very long category name that needs rotation"]
         return [
             ("vertical bars", BarChart(title: label, categories: categories, series: series, valueLabelDecimals: 2).svg()),
-            ("horizontal bars", BarChart(title: label, categories: categories, series: series, orientation: .horizontal,
-                                         valueRange: 0...1, valueLabelDecimals: 2).svg()),
-            ("line", LineChart(
-                title: label,
-                series: [.init(name: label, colour: "#0072B2", points: [.init(x: 1, y: 0.3), .init(x: 2, y: .nan), .init(x: 3, y: 0.6)])],
-                regions: [.init(label: label, range: 0.5...2.5)], referenceLines: [.init(label: label, value: 0.5)],
-                xAxisTitle: label, yAxisTitle: label, integerX: true).svg()),
+            (
+                "horizontal bars",
+                BarChart(
+                    title: label, categories: categories, series: series, orientation: .horizontal,
+                    valueRange: 0...1, valueLabelDecimals: 2
+                ).svg()
+            ),
+            (
+                "line",
+                LineChart(
+                    title: label,
+                    series: [.init(name: label, colour: "#0072B2", points: [.init(x: 1, y: 0.3), .init(x: 2, y: .nan), .init(x: 3, y: 0.6)])],
+                    regions: [.init(label: label, range: 0.5...2.5)], referenceLines: [.init(label: label, value: 0.5)],
+                    xAxisTitle: label, yAxisTitle: label, integerX: true
+                ).svg()
+            ),
             ("heat map", ConfusionMatrixChart(title: label, classNames: [label, "rap"], counts: [[3, 1], [0, 4]]).svg()),
-            ("histogram", HistogramChart(title: label, lowerBound: 0, upperBound: 360, counts: [1, 5, 2, 0],
-                                         binColours: ["#ff0000", "#00ff00", "#0000ff", "#ffffff"], xAxisTitle: label).svg()),
+            (
+                "histogram",
+                HistogramChart(
+                    title: label, lowerBound: 0, upperBound: 360, counts: [1, 5, 2, 0],
+                    binColours: ["#ff0000", "#00ff00", "#0000ff", "#ffffff"], xAxisTitle: label
+                ).svg()
+            ),
             ("stacked", StackedBarChart(title: label, categories: ["2006", label], series: series, normalised: true).svg()),
-            ("scatter", ScatterChart(title: label, series: [.init(name: label, colour: "#009E73",
-                                                                    points: [.init(x: 300, y: 300), .init(x: 640, y: 640)])]).svg()),
+            (
+                "scatter",
+                ScatterChart(
+                    title: label,
+                    series: [
+                        .init(
+                            name: label, colour: "#009E73",
+                            points: [.init(x: 300, y: 300), .init(x: 640, y: 640)])
+                    ]
+                ).svg()
+            ),
         ]
     }
 
@@ -96,9 +120,11 @@ struct ChartTests {
     }
 
     @Test func stackedTotalsIgnoreInvalidValues() {
-        let chart = StackedBarChart(title: "", categories: ["2006", "2007"], series: [
-            .init(name: "rock", colour: "#D55E00", values: [3, -2]), .init(name: "rap", colour: "#0072B2", values: [.nan, 5]),
-        ])
+        let chart = StackedBarChart(
+            title: "", categories: ["2006", "2007"],
+            series: [
+                .init(name: "rock", colour: "#D55E00", values: [3, -2]), .init(name: "rap", colour: "#0072B2", values: [.nan, 5]),
+            ])
         #expect(chart.totals == [3, 5])
     }
 

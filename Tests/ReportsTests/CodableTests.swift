@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Reports
 
 /// Report inputs are plain Codable data: they survive a JSON round trip unchanged, so a CLI can

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Reports
 
 /// An explore report over the real covers-dev set (copyrighted: read in place, copied only into a

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 /// The cross-validation page plots every fold of every configuration and tabulates the given figures.

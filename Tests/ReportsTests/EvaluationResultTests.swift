@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Reports
 
 /// Metrics computed from a confusion matrix, checked against the original study's published

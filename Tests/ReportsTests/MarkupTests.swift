@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 struct MarkupTests {
@@ -36,10 +37,11 @@ struct MarkupTests {
         #expect(root.attributes["a"] == Self.hostile)
     }
 
-    @Test(arguments: [
-        (0.0, "0"), (12.0, "12"), (12.5, "12.5"), (-0.25, "-0.25"), (3.14159, "3.14"), (-0.001, "0"),
-        (Double.nan, "0"), (Double.infinity, "0"),
-    ] as [(Double, String)])
+    @Test(
+        arguments: [
+            (0.0, "0"), (12.0, "12"), (12.5, "12.5"), (-0.25, "-0.25"), (3.14159, "3.14"), (-0.001, "0"),
+            (Double.nan, "0"), (Double.infinity, "0"),
+        ] as [(Double, String)])
     func coordinates(value: Double, expected: String) {
         #expect(Markup.coordinate(value) == expected)
     }

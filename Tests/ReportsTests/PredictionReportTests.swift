@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Reports
 
 /// `predict --report`: covers grouped by predicted genre, most confident first.
@@ -22,13 +23,18 @@ struct PredictionReportTests {
             temperature: 1.5, coversPerGenre: 3, allPredictionsFile: "predictions.csv")
         let groups = report.byPredictedGenre
         #expect(groups.map(\.genre) == ["jazz", "latin", "rock"])
-        #expect(groups.map { $0.covers.map { URL(fileURLWithPath: $0.file).lastPathComponent } } == [["c.jpg"], [], ["b.jpg", "d.jpg", "a.jpg", "e.jpg"]])
+        #expect(
+            groups.map { $0.covers.map { URL(fileURLWithPath: $0.file).lastPathComponent } } == [
+                ["c.jpg"], [], ["b.jpg", "d.jpg", "a.jpg", "e.jpg"],
+            ])
         #expect(Set(report.shownCovers.map(\.file)) == ["/covers/c.jpg", "/covers/b.jpg", "/covers/d.jpg", "/covers/a.jpg"])
 
         let html = try ReportWriter(imageEmbedding: .inlineDataURIs, missingImages: .fail).render(report.document()).html
         let parsed = try #require(XMLCollector.parse(html))
         let tiles = parsed.elements.compactMap { $0.attributes["data-file"] }
-        #expect(tiles == ["/covers/c.jpg", "/covers/b.jpg", "/covers/d.jpg", "/covers/a.jpg"], "three rock covers at most, best first; no empty genre section")
+        #expect(
+            tiles == ["/covers/c.jpg", "/covers/b.jpg", "/covers/d.jpg", "/covers/a.jpg"],
+            "three rock covers at most, best first; no empty genre section")
         #expect(html.contains("rock: 4 covers (80") && html.contains("1 more is not shown") && !html.contains("latin: 0 covers"))
         #expect(html.contains("href=\"predictions.csv\"") && html.contains("temperature 1.50"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Reports
 
 /// Writes the three sample reports to /tmp/albumgenre-report-samples/ so people can open them
@@ -27,12 +28,15 @@ struct SampleReportTests {
                     guard let reference = element.attributes[attribute] else { continue }
                     if reference.hasPrefix("#") || reference.hasPrefix("data:image/") { continue }
                     #expect(!reference.contains(":"), "\(name): external reference \(reference)")
-                    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(reference).path),
-                            "\(name): missing file \(reference)")
+                    #expect(
+                        FileManager.default.fileExists(atPath: folder.appendingPathComponent(reference).path),
+                        "\(name): missing file \(reference)")
                 }
             }
-            #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == html.components(separatedBy: "http://www.w3.org/2000/svg").count,
-                    "\(name): only the SVG namespace may mention http://")
+            #expect(
+                !html.contains("http://")
+                    || html.components(separatedBy: "http://").count == html.components(separatedBy: "http://www.w3.org/2000/svg").count,
+                "\(name): only the SVG namespace may mention http://")
             #expect(!html.contains("<script"), "\(name): reports need no scripts")
             let ids = parsed.elements.compactMap { $0.attributes["id"] }
             #expect(ids.count == Set(ids).count, "\(name): duplicate ids \(Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys)")

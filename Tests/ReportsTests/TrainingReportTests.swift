@@ -1,8 +1,9 @@
 import Foundation
+import RunArtifacts
 import TestSupport
 import Testing
+
 @testable import Reports
-import RunArtifacts
 
 /// The training report must show exactly the numbers of the run's metrics file. The test parses
 /// the metrics file independently (JSONSerialization, not `MetricsLog`) and the rendered page as
@@ -98,7 +99,8 @@ struct TrainingReportTests {
         let test = try #require(report.evaluations.firstIndex { $0.split == "test" })
         report.evaluations[test].metrics.expectedCalibrationError = 0.125
         report.evaluations[test].metrics.reliability = [
-            .init(lower: 0.4, upper: 0.5, count: 10, meanConfidence: 0.45, accuracy: 0.3), .init(lower: 0.8, upper: 0.9, count: 5, meanConfidence: 0.85, accuracy: 0.8),
+            .init(lower: 0.4, upper: 0.5, count: 10, meanConfidence: 0.45, accuracy: 0.3),
+            .init(lower: 0.8, upper: 0.9, count: 5, meanConfidence: 0.85, accuracy: 0.8),
         ]
         let html = try ReportWriter(imageEmbedding: .inlineDataURIs, missingImages: .fail).render(try report.document()).html
         let parsed = try render(report)
@@ -133,13 +135,16 @@ struct TrainingReportTests {
     @Test func phaseRegionsFollowTheLog() throws {
         let log = try MetricsLog.parse(Data(ReportFixtures.sampleMetricsJSONL().utf8))
         let report = TrainingReport(runName: "r", metricsLog: log)
-        #expect(report.phaseRegions == [
-            .init(label: "frozen base", range: 0.5...20.5), .init(label: "fine-tuning", range: 20.5...30.5),
-        ])
-        let scratchOnly = TrainingReport(runName: "s", epochs: [
-            .init(phase: .scratch, epoch: 1, trainLoss: 1, trainAccuracy: 0.2),
-            .init(phase: .scratch, epoch: 2, trainLoss: 0.9, trainAccuracy: 0.3),
-        ])
+        #expect(
+            report.phaseRegions == [
+                .init(label: "frozen base", range: 0.5...20.5), .init(label: "fine-tuning", range: 20.5...30.5),
+            ])
+        let scratchOnly = TrainingReport(
+            runName: "s",
+            epochs: [
+                .init(phase: .scratch, epoch: 1, trainLoss: 1, trainAccuracy: 0.2),
+                .init(phase: .scratch, epoch: 2, trainLoss: 0.9, trainAccuracy: 0.3),
+            ])
         #expect(scratchOnly.phaseRegions.isEmpty)
     }
 

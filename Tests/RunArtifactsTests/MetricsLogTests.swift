@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import RunArtifacts
 
 struct MetricsLogTests {
@@ -29,16 +30,19 @@ struct MetricsLogTests {
 
     @Test func rejectsMalformedMiddleLine() {
         let text = """
-        {"epoch": 1, "phase": "scratch", "train_loss": 1.5, "train_accuracy": 0.3}
-        {"epoch": 2, "phase": "scratch", "train_loss": 1.4
-        {"epoch": 3, "phase": "scratch", "train_loss": 1.3, "train_accuracy": 0.4}
+            {"epoch": 1, "phase": "scratch", "train_loss": 1.5, "train_accuracy": 0.3}
+            {"epoch": 2, "phase": "scratch", "train_loss": 1.4
+            {"epoch": 3, "phase": "scratch", "train_loss": 1.3, "train_accuracy": 0.4}
 
-        """
+            """
         #expect(throws: MetricsLogError.self) { try MetricsLog.parse(Data(text.utf8)) }
         do {
             _ = try MetricsLog.parse(Data(text.utf8))
         } catch let error as MetricsLogError {
-            guard case .malformedLine(let line, _) = error else { Issue.record("wrong case \(error)"); return }
+            guard case .malformedLine(let line, _) = error else {
+                Issue.record("wrong case \(error)")
+                return
+            }
             #expect(line == 2)
         } catch {
             Issue.record("unexpected \(error)")
@@ -49,7 +53,10 @@ struct MetricsLogTests {
         // A complete line ends with a newline, so this is corruption, not truncation.
         let text = "{\"epoch\": 1, \"phase\": \"scratch\", \"train_loss\": 1.5, \"train_accuracy\": 0.3}\n{\"epoch\": 2,\n"
         let error = #expect(throws: MetricsLogError.self) { try MetricsLog.parse(Data(text.utf8)) }
-        guard case .malformedLine(let line, _)? = error else { Issue.record("wrong error \(String(describing: error))"); return }
+        guard case .malformedLine(let line, _)? = error else {
+            Issue.record("wrong error \(String(describing: error))")
+            return
+        }
         #expect(line == 2)
     }
 
@@ -77,10 +84,10 @@ struct MetricsLogTests {
 
     @Test func nonFiniteValues() throws {
         let text = """
-        {"epoch": 1, "phase": "scratch", "train_loss": NaN, "train_accuracy": 0.1, "val_loss": Infinity}
-        {"epoch": 2, "phase": "scratch", "train_loss": "NaN", "train_accuracy": 0.1, "val_loss": "-Infinity"}
+            {"epoch": 1, "phase": "scratch", "train_loss": NaN, "train_accuracy": 0.1, "val_loss": Infinity}
+            {"epoch": 2, "phase": "scratch", "train_loss": "NaN", "train_accuracy": 0.1, "val_loss": "-Infinity"}
 
-        """
+            """
         let log = try MetricsLog.parse(Data(text.utf8))
         #expect(log.epochs.count == 2)
         #expect(log.epochs[0].trainLoss.isNaN)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunArtifacts
 
 /// A run folder written by the code of commit b5782fc (`train --model cover-net --resolution 32`,
@@ -30,14 +31,18 @@ struct OldRunFolderTests {
             #expect(recomputed.accuracy == m.accuracy && recomputed.macroF1 == m.macroF1 && recomputed.balancedAccuracy == m.balancedAccuracy)
             #expect(recomputed.perClass == m.perClass)
             #expect(m.reliability?.isEmpty == false && m.expectedCalibrationError != nil)
-            #expect(record.mistakes.count == covers - m.confusionMatrix.indices.reduce(0) { $0 + m.confusionMatrix[$1][$1] } && record.mistakes.allSatisfy { $0.trueGenre != $0.predictedGenre })
+            #expect(
+                record.mistakes.count == covers - m.confusionMatrix.indices.reduce(0) { $0 + m.confusionMatrix[$1][$1] }
+                    && record.mistakes.allSatisfy { $0.trueGenre != $0.predictedGenre })
         }
     }
 
     @Test func everyFileItHoldsHasItsNameInTheLayout() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).sorted()
-        let layout = [run.configurationURL, run.splitURL, run.metricsURL, run.modelDescriptionURL, run.calibrationURL,
-                      run.evaluationURL(split: "val"), run.evaluationURL(split: "test")].map(\.lastPathComponent).sorted()
+        let layout = [
+            run.configurationURL, run.splitURL, run.metricsURL, run.modelDescriptionURL, run.calibrationURL,
+            run.evaluationURL(split: "val"), run.evaluationURL(split: "test"),
+        ].map(\.lastPathComponent).sorted()
         #expect(names == layout)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SyntheticCovers
 
 struct CoverPainterTests {
@@ -26,7 +27,8 @@ struct CoverPainterTests {
             for _ in 0..<20 {
                 let pixels = painter.paint(style, generator: &generator).pixels
                 for i in stride(from: 0, to: pixels.count, by: 3) {
-                    blue += Double(pixels[i + 2]); total += Double(pixels[i]) + Double(pixels[i + 1]) + Double(pixels[i + 2])
+                    blue += Double(pixels[i + 2])
+                    total += Double(pixels[i]) + Double(pixels[i + 1]) + Double(pixels[i + 2])
                 }
             }
             return blue / total

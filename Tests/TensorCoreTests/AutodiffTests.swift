@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorCore
 
 /// The tape: what is recorded, accumulation, and finite-difference checks of composite graphs.
@@ -48,9 +49,11 @@ struct AutodiffTests {
         var generator = SplitMix64(seed: 3)
         func random(_ shape: [Int], _ scale: Float) -> Tensor {
             let count = shape.reduce(1, *)
-            return Tensor(shape: shape, scalars: (0..<count).map { _ in
-                (Float(generator.next() % 20_001) / 10_000 - 1) * scale
-            })
+            return Tensor(
+                shape: shape,
+                scalars: (0..<count).map { _ in
+                    (Float(generator.next() % 20_001) / 10_000 - 1) * scale
+                })
         }
         let x = random([2, 3, 9, 8], 1)
         var parameters = [random([20, 3, 3, 3], 0.4), random([20, 1, 5, 5], 0.3), random([4, 20], 0.5), random([4], 0.1)]
@@ -81,8 +84,9 @@ struct AutodiffTests {
                 }
                 let numeric = (perturbed(step) - perturbed(-step)) / (2 * step)
                 // Central differences in f32 with step 1e-2: error ~ 1e-3 absolute on gradients of O(0.1).
-                #expect(abs(numeric - analytic[index]) <= 2e-3 + 0.05 * abs(analytic[index]),
-                        "parameter \(which) element \(index): numeric \(numeric), backward \(analytic[index])")
+                #expect(
+                    abs(numeric - analytic[index]) <= 2e-3 + 0.05 * abs(analytic[index]),
+                    "parameter \(which) element \(index): numeric \(numeric), backward \(analytic[index])")
             }
         }
     }

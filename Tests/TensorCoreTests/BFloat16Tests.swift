@@ -1,5 +1,6 @@
 import CDNNL
 import Testing
+
 @testable import TensorCore
 
 /// `ComputePrecision.bfloat16`: convolutions on bf16 data, activations kept bf16 between ops, f32 at the
@@ -16,7 +17,8 @@ struct BFloat16Tests {
     }
 
     private func convolve(_ name: String, precision: ComputePrecision, roundInputs: Bool = false)
-        -> (y: Tensor, dx: Tensor, dw: Tensor) {
+        -> (y: Tensor, dx: Tensor, dw: Tensor)
+    {
         let f = OpFixtures.shared.fixture(name)
         let round: (Tensor) -> Tensor = { t in
             roundInputs ? Tensor(shape: t.shape, scalars: t.scalars().map(Self.roundedToBFloat16), requiresGradient: true) : t
@@ -25,8 +27,9 @@ struct BFloat16Tests {
         let b = f.has("b") ? f.tensor("b") : nil
         let p = f.ints("padding")
         let y = TensorEngine.withComputePrecision(precision) {
-            conv2d(x, weight: w, bias: b, stride: f.int("stride"), padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]),
-                   groups: f.int("groups"))
+            conv2d(
+                x, weight: w, bias: b, stride: f.int("stride"), padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]),
+                groups: f.int("groups"))
         }
         let gradients = y.backward(seed: f.tensor("dy"))
         return (y, gradients[x]!, gradients[w]!)
@@ -47,8 +50,9 @@ struct BFloat16Tests {
         let scale = expected.map(abs).max() ?? 0
         let excess = zip(actual, expected).map { abs($0 - $1) - (Float(1) / 256 * abs($1) + 1e-5 * scale) }
         let worst = excess.indices.max { excess[$0] < excess[$1] }!
-        #expect(excess[worst] <= 0,
-                "\(name): bf16 output \(actual[worst]) vs \(expected[worst]) at \(worst), more than one rounding apart (scale \(scale))")
+        #expect(
+            excess[worst] <= 0,
+            "\(name): bf16 output \(actual[worst]) vs \(expected[worst]) at \(worst), more than one rounding apart (scale \(scale))")
     }
 
     /// Backward passes in bf16 against PyTorch's float32 gradients: a 2 % tolerance of each tensor's
@@ -82,8 +86,9 @@ struct BFloat16Tests {
             TensorEngine.withComputePrecision(precision) {
                 func norm(_ h: Tensor, _ index: Int) -> Tensor {
                     let c = h.shape[1]
-                    return batchNorm2d(h, scale: Tensor(shape: [c], scalars: scales[index]), shift: Tensor(shape: [c], repeating: 0.1),
-                                       statistics: RunningStatistics(channels: c), mode: .training, momentum: 0.1, eps: 1e-3)
+                    return batchNorm2d(
+                        h, scale: Tensor(shape: [c], scalars: scales[index]), shift: Tensor(shape: [c], repeating: 0.1),
+                        statistics: RunningStatistics(channels: c), mode: .training, momentum: 0.1, eps: 1e-3)
                 }
                 let a = relu6(norm(conv2d(x, weight: expand), 0))
                 let b = relu6(norm(conv2d(a, weight: depthwise, padding: .symmetric(1), groups: 96), 1))
@@ -130,13 +135,18 @@ struct BFloat16Tests {
         for _ in 0..<f.int("steps") {
             let loss = TensorEngine.withComputePrecision(.bfloat16) {
                 var h = conv2d(x, weight: parameters[0], stride: 2, padding: .symmetric(1))
-                h = relu6(batchNorm2d(h, scale: parameters[1], shift: parameters[2], statistics: bn1, mode: .training,
-                                      momentum: 0.1, eps: 1e-5))
+                h = relu6(
+                    batchNorm2d(
+                        h, scale: parameters[1], shift: parameters[2], statistics: bn1, mode: .training,
+                        momentum: 0.1, eps: 1e-5))
                 #expect(h.storagePrecision == .bfloat16)
-                h = conv2d(h, weight: parameters[3], stride: 2,
-                           padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: 24)
-                h = relu6(batchNorm2d(h, scale: parameters[4], shift: parameters[5], statistics: bn2, mode: .training,
-                                      momentum: 0.1, eps: 1e-5))
+                h = conv2d(
+                    h, weight: parameters[3], stride: 2,
+                    padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: 24)
+                h = relu6(
+                    batchNorm2d(
+                        h, scale: parameters[4], shift: parameters[5], statistics: bn2, mode: .training,
+                        momentum: 0.1, eps: 1e-5))
                 let logits = linear(globalAveragePool2d(h), weight: parameters[6], bias: parameters[7])
                 return softmaxCrossEntropy(logits: logits, labels: labels, labelSmoothing: f.float("smoothing"))
             }
@@ -145,8 +155,9 @@ struct BFloat16Tests {
             parameters = parameters.map { parameter in
                 let gradient = gradients[parameter]!
                 #expect(gradient.storagePrecision == .float32)
-                return Tensor(shape: parameter.shape, scalars: zip(parameter.scalars(), gradient.scalars()).map { $0 - learningRate * $1 },
-                              requiresGradient: true)
+                return Tensor(
+                    shape: parameter.shape, scalars: zip(parameter.scalars(), gradient.scalars()).map { $0 - learningRate * $1 },
+                    requiresGradient: true)
             }
         }
         print("bf16 network_sgd losses \(losses), PyTorch f32 \(f.values("losses"))")
@@ -202,8 +213,9 @@ struct BFloat16Tests {
         expectClose(y.scalars(), reference.scalars(), tolerance: 1e-5, "\(name) bf16 compute, f32 output")
     }
 
-    @Test("bf16 convolution, BN, eltwise, add and pooling dispatch to JIT kernels, never ref: or gemm",
-          .enabled(if: TensorEngine.cpuHasNativeBFloat16, "CPU without native bf16"))
+    @Test(
+        "bf16 convolution, BN, eltwise, add and pooling dispatch to JIT kernels, never ref: or gemm",
+        .enabled(if: TensorEngine.cpuHasNativeBFloat16, "CPU without native bf16"))
     func nativeDispatch() {
         _ = convolve("conv_1x1_bias", precision: .bfloat16)
         _ = convolve("conv_dw3x3_s2", precision: .bfloat16)
@@ -213,8 +225,10 @@ struct BFloat16Tests {
         let scale = Tensor(shape: [20], repeating: 1, requiresGradient: true)
         let pooled = TensorEngine.withComputePrecision(.bfloat16) {
             let y = conv2d(x, weight: w)
-            let z = relu6(batchNorm2d(y, scale: scale, shift: .zeros([20]), statistics: RunningStatistics(channels: 20),
-                                      mode: .training, momentum: 0.1, eps: 1e-3))
+            let z = relu6(
+                batchNorm2d(
+                    y, scale: scale, shift: .zeros([20]), statistics: RunningStatistics(channels: 20),
+                    mode: .training, momentum: 0.1, eps: 1e-3))
             return globalAveragePool2d(add(z, y))
         }
         _ = mean(pooled).backward()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorCore
 
 /// conv2d forward and both gradients against PyTorch (f32, tolerance 1e-4 relative to each tensor's scale).
@@ -14,8 +15,9 @@ struct ConvolutionTests {
         let w = f.tensor("w", requiresGradient: true)
         let b = f.has("b") ? f.tensor("b", requiresGradient: true) : nil
         let p = f.ints("padding")
-        let y = conv2d(x, weight: w, bias: b, stride: f.int("stride"),
-                       padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: f.int("groups"))
+        let y = conv2d(
+            x, weight: w, bias: b, stride: f.int("stride"),
+            padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: f.int("groups"))
         let gradients = y.backward(seed: f.tensor("dy"))
         return (f, y, gradients, [x, w] + (b.map { [$0] } ?? []))
     }
@@ -30,34 +32,39 @@ struct ConvolutionTests {
         if inputs.count == 3 { expectClose(gradients[inputs[2]]!.scalars(), f.values("db"), "\(name) db") }
     }
 
-    @Test("5x5 depthwise weight gradients take the hand-written kernel and agree with oneDNN's path",
-          .enabled(if: TensorEngine.activationChannelBlock != nil, "needs channel-blocked activations (AVX2 or AVX-512)"))
+    @Test(
+        "5x5 depthwise weight gradients take the hand-written kernel and agree with oneDNN's path",
+        .enabled(if: TensorEngine.activationChannelBlock != nil, "needs channel-blocked activations (AVX2 or AVX-512)"))
     func handWrittenDepthwiseKernel() {
         for name in ["conv_dw5x5_s1_bias", "conv_dw5x5_s2_tfsame"] {
             let before = TensorEngine.handWrittenDepthwiseKernelRuns
             let (f, _, kernel, kernelInputs) = run(name)
             #expect(TensorEngine.handWrittenDepthwiseKernelRuns > before, "\(name): hand-written kernel did not run")
             let (_, _, reference, referenceInputs) = TensorEngine.$usesHandWrittenDepthwiseKernel.withValue(false) { run(name) }
-            expectClose(kernel[kernelInputs[1]]!.scalars(), reference[referenceInputs[1]]!.scalars(), tolerance: 1e-5,
-                        "\(name) kernel vs oneDNN dw")
+            expectClose(
+                kernel[kernelInputs[1]]!.scalars(), reference[referenceInputs[1]]!.scalars(), tolerance: 1e-5,
+                "\(name) kernel vs oneDNN dw")
             expectClose(reference[referenceInputs[1]]!.scalars(), f.values("dw"), "\(name) oneDNN dw")
         }
     }
 
-    @Test("every depthwise kernel path (portable, AVX2, AVX-512) and block (8, 16) matches PyTorch",
-          arguments: ["conv_dw5x5_s1_bias", "conv_dw5x5_s2_tfsame_b1"])
+    @Test(
+        "every depthwise kernel path (portable, AVX2, AVX-512) and block (8, 16) matches PyTorch",
+        arguments: ["conv_dw5x5_s1_bias", "conv_dw5x5_s2_tfsame_b1"])
     func depthwiseKernelPathsMatchPyTorch(_ name: String) {
         let f = OpFixtures.shared.fixture(name)
         let p = f.ints("padding")
         let x = f.tensor("x"), w = f.tensor("w")
         let b = f.has("b") ? f.tensor("b") : nil
-        let geometry = ConvolutionGeometry(input: x, weight: w, bias: b, stride: f.int("stride"),
-                                           padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: f.int("groups"))
+        let geometry = ConvolutionGeometry(
+            input: x, weight: w, bias: b, stride: f.int("stride"),
+            padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: f.int("groups"))
         for block in [8, 16] {
             let source = x.buffer(in: .channelBlocked(x.shape, block: block))
             for isa in DepthwiseBackwardWeights.InstructionSet.allCases {
-                let result = DepthwiseBackwardWeights.compute(f.tensor("dy"), source: source, channelBlock: block, geometry,
-                                                              maximumInstructionSet: isa)
+                let result = DepthwiseBackwardWeights.compute(
+                    f.tensor("dy"), source: source, channelBlock: block, geometry,
+                    maximumInstructionSet: isa)
                 expectClose(result.weight.scalars(), f.values("dw"), "\(name) block \(block) \(result.used) dw")
                 if let bias = result.bias { expectClose(bias.scalars(), f.values("db"), "\(name) block \(block) \(result.used) db") }
             }
@@ -93,24 +100,30 @@ struct ConvolutionTests {
     func depthwiseKernelPathsAgreeOnOddShapes() {
         var generator = SystemRandomNumberGenerator()
         for (channels, stride) in [(21, 2), (13, 1), (40, 2)] {
-            let x = Tensor(shape: [3, channels, 11, 13], scalars: (0..<(3 * channels * 143)).map { _ in Float.random(in: -1...1, using: &generator) })
+            let x = Tensor(
+                shape: [3, channels, 11, 13], scalars: (0..<(3 * channels * 143)).map { _ in Float.random(in: -1...1, using: &generator) })
             let w = Tensor(shape: [channels, 1, 5, 5], repeating: 0)
-            let geometry = ConvolutionGeometry(input: x, weight: w, bias: nil, stride: stride,
-                                               padding: Padding2D(top: 1, left: 2, bottom: 2, right: 2), groups: channels)
-            let dy = Tensor(shape: geometry.destinationDimensions,
-                            scalars: (0..<geometry.destinationDimensions.reduce(1, *)).map { _ in Float.random(in: -1...1, using: &generator) })
+            let geometry = ConvolutionGeometry(
+                input: x, weight: w, bias: nil, stride: stride,
+                padding: Padding2D(top: 1, left: 2, bottom: 2, right: 2), groups: channels)
+            let dy = Tensor(
+                shape: geometry.destinationDimensions,
+                scalars: (0..<geometry.destinationDimensions.reduce(1, *)).map { _ in Float.random(in: -1...1, using: &generator) })
             let expected = depthwiseWeightGradient(x: x.scalars(), dy: dy.scalars(), geometry)
             for block in [8, 16] {
                 let source = x.buffer(in: .channelBlocked(x.shape, block: block))
-                let portable = DepthwiseBackwardWeights.compute(dy, source: source, channelBlock: block, geometry,
-                                                                maximumInstructionSet: .portable)
+                let portable = DepthwiseBackwardWeights.compute(
+                    dy, source: source, channelBlock: block, geometry,
+                    maximumInstructionSet: .portable)
                 #expect(portable.used == .portable)
                 expectClose(portable.weight.scalars(), expected, tolerance: 1e-5, "C\(channels) s\(stride) block \(block) portable")
                 for isa in [DepthwiseBackwardWeights.InstructionSet.avx2, .avx512] {
-                    let vector = DepthwiseBackwardWeights.compute(dy, source: source, channelBlock: block, geometry,
-                                                                  maximumInstructionSet: isa)
-                    expectClose(vector.weight.scalars(), portable.weight.scalars(), tolerance: 1e-5,
-                                "C\(channels) s\(stride) block \(block) \(vector.used) vs portable")
+                    let vector = DepthwiseBackwardWeights.compute(
+                        dy, source: source, channelBlock: block, geometry,
+                        maximumInstructionSet: isa)
+                    expectClose(
+                        vector.weight.scalars(), portable.weight.scalars(), tolerance: 1e-5,
+                        "C\(channels) s\(stride) block \(block) \(vector.used) vs portable")
                     if block == 8 { #expect(vector.used != .avx512, "AVX-512 takes 16-lane blocks only") }
                 }
             }
@@ -119,9 +132,11 @@ struct ConvolutionTests {
 
     @Test("TF SAME padding is asymmetric as in TensorFlow")
     func tfSamePadding() {
-        #expect(Padding2D.tfSame(inputHeight: 10, inputWidth: 9, kernelSize: 5, stride: 2)
+        #expect(
+            Padding2D.tfSame(inputHeight: 10, inputWidth: 9, kernelSize: 5, stride: 2)
                 == Padding2D(top: 1, left: 2, bottom: 2, right: 2))
-        #expect(Padding2D.tfSame(inputHeight: 224, inputWidth: 224, kernelSize: 3, stride: 2)
+        #expect(
+            Padding2D.tfSame(inputHeight: 224, inputWidth: 224, kernelSize: 3, stride: 2)
                 == Padding2D(top: 0, left: 0, bottom: 1, right: 1))
         #expect(Padding2D.tfSame(inputHeight: 7, inputWidth: 7, kernelSize: 1, stride: 1) == .symmetric(0))
         let f = OpFixtures.shared.fixture("conv_dw5x5_s2_tfsame")
@@ -129,8 +144,9 @@ struct ConvolutionTests {
         #expect([p.top, p.left, p.bottom, p.right] == f.ints("padding"))
     }
 
-    @Test("activations stay channel-blocked in the CPU's block and keep zero padding lanes (24 channels → 32 with 16c)",
-          .enabled(if: TensorEngine.activationChannelBlock != nil, "oneDNN picks nChw16c (AVX-512) or nChw8c (AVX2)"))
+    @Test(
+        "activations stay channel-blocked in the CPU's block and keep zero padding lanes (24 channels → 32 with 16c)",
+        .enabled(if: TensorEngine.activationChannelBlock != nil, "oneDNN picks nChw16c (AVX-512) or nChw8c (AVX2)"))
     func blockedLayoutAndZeroPadding() {
         let block = TensorEngine.activationChannelBlock!
         let f = OpFixtures.shared.fixture("conv_dw3x3_s1")

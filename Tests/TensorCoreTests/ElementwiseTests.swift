@@ -1,10 +1,12 @@
 import Testing
+
 @testable import TensorCore
 
 /// relu, relu6, add, scaled, pooling, linear and softmax against PyTorch or exact maths.
 struct ElementwiseTests {
-    @Test("unary ops match PyTorch on plain and channel-blocked inputs",
-          arguments: ["relu", "relu6", "maxpool_k3_s2", "maxpool_k2_s2", "maxpool_k3_s2_p1", "global_average_pool", "softmax"])
+    @Test(
+        "unary ops match PyTorch on plain and channel-blocked inputs",
+        arguments: ["relu", "relu6", "maxpool_k3_s2", "maxpool_k2_s2", "maxpool_k3_s2_p1", "global_average_pool", "softmax"])
     func unaryMatchesPyTorch(_ name: String) {
         let f = OpFixtures.shared.fixture(name)
         let plain = f.tensor("x")

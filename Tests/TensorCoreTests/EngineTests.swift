@@ -1,6 +1,7 @@
 import CDNNL
 import Dispatch
 import Testing
+
 @testable import TensorCore
 
 /// The oneDNN binding: kernel dispatch, buffer reuse, thread configuration.
@@ -18,11 +19,13 @@ struct EngineTests {
         if block != nil { #expect(expand.layout.channelBlock == block, "\(expand.layout.key)") }
         var h = relu6(conv2d(expand, weight: dwWeight, padding: .symmetric(1), groups: 24))
         let statistics = RunningStatistics(channels: 24)
-        h = batchNorm2d(h, scale: Tensor(shape: [24], repeating: 1), shift: .zeros([24]), statistics: statistics,
-                        mode: .training, momentum: 0.1, eps: 1e-5)
+        h = batchNorm2d(
+            h, scale: Tensor(shape: [24], repeating: 1), shift: .zeros([24]), statistics: statistics,
+            mode: .training, momentum: 0.1, eps: 1e-5)
         h = conv2d(h, weight: pwWeight)
-        h = conv2d(h, weight: dw5Weight, stride: 2, padding: .tfSame(inputHeight: 12, inputWidth: 12, kernelSize: 5, stride: 2),
-                   groups: 40)
+        h = conv2d(
+            h, weight: dw5Weight, stride: 2, padding: .tfSame(inputHeight: 12, inputWidth: 12, kernelSize: 5, stride: 2),
+            groups: 40)
         h = globalAveragePool2d(maxPool2d(h, kernelSize: 2, stride: 2))
         _ = mean(h).backward()
 
@@ -51,8 +54,9 @@ struct EngineTests {
 
     @Test("the oneDNN loaded at run time has the major version compiled against (and says which it is)")
     func oneDNNVersion() {
-        print("oneDNN \(TensorEngine.oneDNNVersion), ISA \(TensorEngine.cpuInstructionSet), "
-              + "activation channel block \(TensorEngine.activationChannelBlock.map(String.init) ?? "none")")
+        print(
+            "oneDNN \(TensorEngine.oneDNNVersion), ISA \(TensorEngine.cpuInstructionSet), "
+                + "activation channel block \(TensorEngine.activationChannelBlock.map(String.init) ?? "none")")
         #expect(agdnnl_runtime_version() / 10000 == agdnnl_compiled_version() / 10000)
         #expect(agdnnl_compiled_version() >= 20600)
     }
@@ -71,9 +75,10 @@ struct EngineTests {
         #expect(half.byteCount == blocked.byteCount / 2 && half.channelBlock == 16 && !half.isFloat32)
         #expect(half.converted(to: dnnl_f32).isSame(as: blocked))
         // A weight layout oneDNN chose (blocked over two dimensions) survives the round trip too.
-        let geometry = ConvolutionGeometry(batch: 2, inputChannels: 32, inputHeight: 8, inputWidth: 8, outputChannels: 48,
-                                           kernelHeight: 3, kernelWidth: 3, stride: 1, padding: .symmetric(1), groups: 1,
-                                           hasBias: false)
+        let geometry = ConvolutionGeometry(
+            batch: 2, inputChannels: 32, inputHeight: 8, inputWidth: 8, outputChannels: 48,
+            kernelHeight: 3, kernelWidth: 3, stride: 1, padding: .symmetric(1), groups: 1,
+            hasBias: false)
         let weights = Convolution.forwardPrimitive(geometry, training: true).layout(DNNL_ARG_WEIGHTS)
         #expect(weights.dimensions == [48, 32, 3, 3])
         #expect(weights.converted(to: dnnl_bf16).converted(to: dnnl_f32).isSame(as: weights))
@@ -104,7 +109,7 @@ struct EngineTests {
         let address = first!.pointer
         first = nil
         #expect(allocator.currentStatistics.cachedBytes == CachingAllocator.sizeClass(3_000_001))
-        let second = allocator.allocate(byteCount: 2_900_000)   // same size class
+        let second = allocator.allocate(byteCount: 2_900_000)  // same size class
         #expect(second.pointer == address)
         let third = allocator.allocate(byteCount: 100)
         #expect(third.pointer != address)
@@ -119,10 +124,12 @@ struct EngineTests {
         @Sendable func step() -> [Float] {
             let f = OpFixtures.shared.fixture("bn_train")
             let x = f.tensor("x", requiresGradient: true)
-            let y = batchNorm2d(x, scale: f.tensor("scale"), shift: f.tensor("shift"), statistics: statistics,
-                                mode: .inference, momentum: 0.1, eps: 1e-5)
-            let z = conv2d(y, weight: Tensor(shape: [24, 1, 5, 5], repeating: 0.1, requiresGradient: true),
-                           padding: .symmetric(2), groups: 24)
+            let y = batchNorm2d(
+                x, scale: f.tensor("scale"), shift: f.tensor("shift"), statistics: statistics,
+                mode: .inference, momentum: 0.1, eps: 1e-5)
+            let z = conv2d(
+                y, weight: Tensor(shape: [24, 1, 5, 5], repeating: 0.1, requiresGradient: true),
+                padding: .symmetric(2), groups: 24)
             return z.backward(seed: Tensor(shape: z.shape, repeating: 1))[x]!.scalars()
         }
         let reference = step()
@@ -134,8 +141,9 @@ struct EngineTests {
     @Test("thread count is configurable")
     func threadCount() {
         TensorEngine.setThreadCount(1)
-        let y = conv2d(Tensor(shape: [1, 16, 8, 8], repeating: 1), weight: Tensor(shape: [16, 16, 3, 3], repeating: 1),
-                       padding: .symmetric(1))
+        let y = conv2d(
+            Tensor(shape: [1, 16, 8, 8], repeating: 1), weight: Tensor(shape: [16, 16, 3, 3], repeating: 1),
+            padding: .symmetric(1))
         // The execution ran on this thread and applied the count to it.
         #expect(DNNLContext.openMPThreadCountOfCurrentThread == 1)
         TensorEngine.setThreadCount(nil)
@@ -161,22 +169,27 @@ struct SteadyStateAllocationTests {
         let pool = CachingAllocator()
         CachingAllocator.$current.withValue(pool) {
             let f = OpFixtures.shared.fixture("network_sgd")
-            var weights = [f.tensor("initial.conv.weight", requiresGradient: true), f.tensor("initial.dw.weight", requiresGradient: true),
-                           f.tensor("initial.fc.weight", requiresGradient: true), f.tensor("initial.fc.bias", requiresGradient: true)]
+            var weights = [
+                f.tensor("initial.conv.weight", requiresGradient: true), f.tensor("initial.dw.weight", requiresGradient: true),
+                f.tensor("initial.fc.weight", requiresGradient: true), f.tensor("initial.fc.bias", requiresGradient: true),
+            ]
             let scale = Tensor(shape: [24], repeating: 1), shift = Tensor.zeros([24])
             let statistics = RunningStatistics(channels: 24)
             let x = f.tensor("x")
             func step() {
                 var h = conv2d(x, weight: weights[0], stride: 2, padding: .symmetric(1))
                 h = relu6(batchNorm2d(h, scale: scale, shift: shift, statistics: statistics, mode: .training, momentum: 0.1, eps: 1e-5))
-                h = conv2d(h, weight: weights[1], stride: 2, padding: .tfSame(inputHeight: 9, inputWidth: 8, kernelSize: 5, stride: 2),
-                           groups: 24)
-                let loss = softmaxCrossEntropy(logits: linear(globalAveragePool2d(relu6(h)), weight: weights[2], bias: weights[3]),
-                                               labels: f.ints("labels"))
+                h = conv2d(
+                    h, weight: weights[1], stride: 2, padding: .tfSame(inputHeight: 9, inputWidth: 8, kernelSize: 5, stride: 2),
+                    groups: 24)
+                let loss = softmaxCrossEntropy(
+                    logits: linear(globalAveragePool2d(relu6(h)), weight: weights[2], bias: weights[3]),
+                    labels: f.ints("labels"))
                 let gradients = loss.backward()
                 weights = weights.map { w in
-                    Tensor(shape: w.shape, scalars: zip(w.scalars(), gradients[w]!.scalars()).map { $0 - 0.1 * $1 },
-                           requiresGradient: true)
+                    Tensor(
+                        shape: w.shape, scalars: zip(w.scalars(), gradients[w]!.scalars()).map { $0 - 0.1 * $1 },
+                        requiresGradient: true)
                 }
             }
             step()

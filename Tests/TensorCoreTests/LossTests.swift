@@ -1,16 +1,19 @@
 import Testing
+
 @testable import TensorCore
 
 /// softmaxCrossEntropy against PyTorch `F.cross_entropy(weight:, label_smoothing:)`; dropout and mean by maths.
 struct LossTests {
-    @Test("cross-entropy value and logit gradient match PyTorch",
-          arguments: ["ce_plain", "ce_weighted_smoothed", "ce_weighted_b1"])
+    @Test(
+        "cross-entropy value and logit gradient match PyTorch",
+        arguments: ["ce_plain", "ce_weighted_smoothed", "ce_weighted_b1"])
     func crossEntropyMatchesPyTorch(_ name: String) {
         let f = OpFixtures.shared.fixture(name)
         let logits = f.tensor("logits", requiresGradient: true)
-        let loss = softmaxCrossEntropy(logits: logits, labels: f.ints("labels"),
-                                       classWeights: f.has("weights") ? f.values("weights") : nil,
-                                       labelSmoothing: f.float("smoothing"))
+        let loss = softmaxCrossEntropy(
+            logits: logits, labels: f.ints("labels"),
+            classWeights: f.has("weights") ? f.values("weights") : nil,
+            labelSmoothing: f.float("smoothing"))
         #expect(loss.shape == [])
         expectClose([loss.item()], f.values("loss"), tolerance: 1e-5, "\(name) loss")
         expectClose(loss.backward()[logits]!.scalars(), f.values("dlogits"), "\(name) dlogits")
@@ -31,7 +34,8 @@ struct LossTests {
         #expect(zip(dx, values).allSatisfy { $0 == 2 * $1 })
         // Same seed, same mask.
         var first = SplitMix64(seed: 7), second = SplitMix64(seed: 7)
-        #expect(dropout(x, probability: 0.5, mode: .training, generator: &first).scalars()
+        #expect(
+            dropout(x, probability: 0.5, mode: .training, generator: &first).scalars()
                 == dropout(x, probability: 0.5, mode: .training, generator: &second).scalars())
     }
 

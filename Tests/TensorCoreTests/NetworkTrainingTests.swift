@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorCore
 
 /// A small network trained with plain SGD on a fixed batch must follow PyTorch step by step.
@@ -16,20 +17,26 @@ struct NetworkTrainingTests {
         var losses: [Float] = []
         for _ in 0..<f.int("steps") {
             var h = conv2d(x, weight: parameters[0], stride: 2, padding: .symmetric(1))
-            h = relu6(batchNorm2d(h, scale: parameters[1], shift: parameters[2], statistics: bn1, mode: .training,
-                                  momentum: 0.1, eps: 1e-5))
-            h = conv2d(h, weight: parameters[3], stride: 2,
-                       padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: 24)
-            h = relu6(batchNorm2d(h, scale: parameters[4], shift: parameters[5], statistics: bn2, mode: .training,
-                                  momentum: 0.1, eps: 1e-5))
+            h = relu6(
+                batchNorm2d(
+                    h, scale: parameters[1], shift: parameters[2], statistics: bn1, mode: .training,
+                    momentum: 0.1, eps: 1e-5))
+            h = conv2d(
+                h, weight: parameters[3], stride: 2,
+                padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: 24)
+            h = relu6(
+                batchNorm2d(
+                    h, scale: parameters[4], shift: parameters[5], statistics: bn2, mode: .training,
+                    momentum: 0.1, eps: 1e-5))
             let logits = linear(globalAveragePool2d(h), weight: parameters[6], bias: parameters[7])
             let loss = softmaxCrossEntropy(logits: logits, labels: labels, labelSmoothing: f.float("smoothing"))
             losses.append(loss.item())
             let gradients = loss.backward()
             parameters = parameters.map { parameter in
                 let gradient = gradients[parameter]!.scalars()
-                return Tensor(shape: parameter.shape, scalars: zip(parameter.scalars(), gradient).map { $0 - learningRate * $1 },
-                              requiresGradient: true)
+                return Tensor(
+                    shape: parameter.shape, scalars: zip(parameter.scalars(), gradient).map { $0 - learningRate * $1 },
+                    requiresGradient: true)
             }
         }
         expectClose(losses, f.values("losses"), tolerance: 1e-3, "losses")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorCore
 
 /// `globalMeanAndStdPool2d`: values against the definition, any input layout, and finite differences.
@@ -50,8 +51,9 @@ struct StatisticsPoolingTests {
                 return zip(output, seedValues).reduce(0) { $0 + Double($1.0) * Double($1.1) }
             }
             let numeric = (value(step) - value(-step)) / Double(2 * step)
-            #expect(abs(numeric - Double(analytic[index])) < 5e-3 * max(1, abs(numeric)),
-                    "weight \(index): numeric \(numeric), backward \(analytic[index])")
+            #expect(
+                abs(numeric - Double(analytic[index])) < 5e-3 * max(1, abs(numeric)),
+                "weight \(index): numeric \(numeric), backward \(analytic[index])")
         }
     }
 }

@@ -1,7 +1,8 @@
-@testable import Catalog
 import Foundation
 import RunArtifacts
 import Testing
+
+@testable import Catalog
 @testable import Training
 
 /// Cross-validation's fold datasets (the folds themselves are in GroupedSplitTests) and its spread.
@@ -53,9 +54,10 @@ struct CrossValidationTests {
                 validated[plan, default: []].append(Set(dataset.images(in: .val).map(\.albumID)))
                 // Plan b is better by 0.1 on every fold.
                 let figure = (plan == "b-cv" ? 0.6 : 0.5) + Double(validated[plan]!.count) / 100
-                try run.appendMetrics(EpochRecord(
-                    phase: .scratch, epoch: 1, trainLoss: 1, trainAccuracy: 0.5, validationAccuracy: figure, validationMacroF1: figure,
-                    validationBalancedAccuracy: figure, isBest: true))
+                try run.appendMetrics(
+                    EpochRecord(
+                        phase: .scratch, epoch: 1, trainLoss: 1, trainAccuracy: 0.5, validationAccuracy: figure, validationMacroF1: figure,
+                        validationBalancedAccuracy: figure, isBest: true))
             })
         #expect(started == ["a1", "a2", "a3", "b1", "b2", "b3"])
         #expect(validated["a-cv"] == validated["b-cv"] && validated["a-cv"]?.count == 3)

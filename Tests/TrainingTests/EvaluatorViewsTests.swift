@@ -1,8 +1,9 @@
 import Foundation
 import Models
-import Testing
-@testable import Training
 import RunArtifacts
+import Testing
+
+@testable import Training
 
 /// The evaluator averages the probabilities of a model's test-time views, like the predictor.
 struct EvaluatorViewsTests {
@@ -39,7 +40,9 @@ struct EvaluatorViewsTests {
         }
         let record = combined.evaluate(dataset.images, split: "val")
         #expect(record.views == views)
-        #expect(try Evaluator(runFolder: Self.runFolder(views: nil, classNames: dataset.classNames, under: images)).evaluate(dataset.images, split: "val").views == nil)
+        #expect(
+            try Evaluator(runFolder: Self.runFolder(views: nil, classNames: dataset.classNames, under: images)).evaluate(dataset.images, split: "val")
+                .views == nil)
     }
 
     @Test("an ensemble's probabilities are the mean of its members', and the record names them")
@@ -91,7 +94,8 @@ struct EvaluatorViewsTests {
             [.centerCrop, .mirrored(.centerCrop)],
         ]
         let perMember = try zip(expandedViews, [UInt64(11), 12]).map { views, seed in
-            try Evaluator(runFolder: Self.runFolder(views: views, classNames: dataset.classNames, seed: seed, under: images)).probabilities(dataset.images)
+            try Evaluator(runFolder: Self.runFolder(views: views, classNames: dataset.classNames, seed: seed, under: images)).probabilities(
+                dataset.images)
         }
         for (index, row) in ensemble.probabilities(dataset.images).enumerated() {
             let row = try #require(row)

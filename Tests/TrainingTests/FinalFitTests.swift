@@ -1,9 +1,10 @@
 import Foundation
 import Models
+import RunArtifacts
 import Testing
+
 @testable import Catalog
 @testable import Training
-import RunArtifacts
 
 /// `albumgenre refit`: a validated run repeated on train + validation, stopped where validation chose.
 struct FinalFitTests {
@@ -26,9 +27,11 @@ struct FinalFitTests {
         let chosen = records.last(where: \.isBest)!.epoch
 
         let plan = try FinalFitPlan.configuration(repeating: validated)
-        #expect(plan.finalFit == FinalFit(
-            sourceRun: validated.url.lastPathComponent, frozenEpochs: chosen, fineTuneEpochs: 0,
-            validationMacroF1: records.last(where: \.isBest)!.validationMacroF1!))
+        #expect(
+            plan.finalFit
+                == FinalFit(
+                    sourceRun: validated.url.lastPathComponent, frozenEpochs: chosen, fineTuneEpochs: 0,
+                    validationMacroF1: records.last(where: \.isBest)!.validationMacroF1!))
         #expect(plan.trainingSplits == [.train, .val])
 
         let final = try TrainingFixtures.runFolder(under: folder)
@@ -36,8 +39,9 @@ struct FinalFitTests {
         let finalRecords = try pipeline(plan, dataset, final, totals: totals).run(resume: false)
         #expect(finalRecords.count == chosen)
         #expect(finalRecords.allSatisfy { $0.isBest }, "validation cannot choose in a final fit: the last epoch is kept")
-        #expect(finalRecords.allSatisfy { $0.validationAccuracy == nil && $0.validationMacroF1 == nil },
-                "a final fit trains on the validation covers, so it does not score them")
+        #expect(
+            finalRecords.allSatisfy { $0.validationAccuracy == nil && $0.validationMacroF1 == nil },
+            "a final fit trains on the validation covers, so it does not score them")
         // Training batches covered train + validation: 6 + 2 covers of each of the 3 genres.
         #expect(totals.values == [dataset.images(in: .train).count + dataset.images(in: .val).count])
         #expect(totals.values == [24])
@@ -64,12 +68,13 @@ struct FinalFitTests {
 
     /// Transfer learning: fine-tuning started from the best frozen epoch, so the final fit runs the
     /// frozen phase to that epoch and fine-tunes for as many epochs as the selected one is past the phase.
-    @Test(arguments: [
-        // (frozen bests, fine-tune bests, patience, selected epoch) → (frozen, fine-tune) of the final fit
-        ([true, true, false, true, false], [true, false, true, false], 2, 8, 4, 3),
-        ([true, true, false, false], [false, false], 2, 2, 2, 0),  // both phases stopped early; the frozen model won
-        ([true, false, true, false, false], [true, true, true, true], nil, 9, 3, 4),
-    ] as [([Bool], [Bool], Int?, Int, Int, Int)])
+    @Test(
+        arguments: [
+            // (frozen bests, fine-tune bests, patience, selected epoch) → (frozen, fine-tune) of the final fit
+            ([true, true, false, true, false], [true, false, true, false], 2, 8, 4, 3),
+            ([true, true, false, false], [false, false], 2, 2, 2, 0),  // both phases stopped early; the frozen model won
+            ([true, false, true, false, false], [true, true, true, true], nil, 9, 3, 4),
+        ] as [([Bool], [Bool], Int?, Int, Int, Int)])
     func epochsComeFromTheValidatedRun(
         frozenBests: [Bool], fineTuneBests: [Bool], patience: Int?, selected: Int, expectedFrozen: Int, expectedFineTune: Int
     ) throws {
@@ -81,14 +86,19 @@ struct FinalFitTests {
         c.fineTuneEpochs = 4
         c.earlyStoppingPatience = patience
         try run.writeJSON(c, to: run.configurationURL)
-        for (index, (phase, isBest)) in (frozenBests.map { (TrainingPhase.frozen, $0) } + fineTuneBests.map { (TrainingPhase.finetune, $0) }).enumerated() {
-            try run.appendMetrics(EpochRecord(
-                phase: phase, epoch: index + 1, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: 0.5,
-                validationMacroF1: 0.5, validationBalancedAccuracy: 0.5, learningRate: 1e-3, imagesPerSecond: 1, seconds: 1, isBest: isBest))
+        for (index, (phase, isBest)) in (frozenBests.map { (TrainingPhase.frozen, $0) } + fineTuneBests.map { (TrainingPhase.finetune, $0) })
+            .enumerated()
+        {
+            try run.appendMetrics(
+                EpochRecord(
+                    phase: phase, epoch: index + 1, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: 0.5,
+                    validationMacroF1: 0.5, validationBalancedAccuracy: 0.5, learningRate: 1e-3, imagesPerSecond: 1, seconds: 1, isBest: isBest))
         }
         let model = ModelKind.coverNet.make(classCount: 2, resolution: 32)
         try run.writeJSON(
-            ModelDescription(model: .efficientNetLite0, classNames: ["a", "b"], resolution: 32, input: model.inputSpecification, epoch: selected, validationMacroF1: 0.41),
+            ModelDescription(
+                model: .efficientNetLite0, classNames: ["a", "b"], resolution: 32, input: model.inputSpecification, epoch: selected,
+                validationMacroF1: 0.41),
             to: run.modelDescriptionURL)
         let plan = try FinalFitPlan.configuration(repeating: run)
         #expect(plan.finalFit?.frozenEpochs == expectedFrozen)

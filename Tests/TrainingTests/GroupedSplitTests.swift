@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Testing
+
 @testable import Catalog
 @testable import Training
 
@@ -73,7 +74,9 @@ struct GroupedSplitTests {
                 id: image.albumID, label: image.genre, groupKeys: [],
                 perceptualHash: PerceptualHash.dct(of: try decoder.decode(contentsOf: image.url)).value)
         }
-        items.append(.init(id: 999, label: original.genre, groupKeys: [], perceptualHash: PerceptualHash.dct(of: try decoder.decode(contentsOf: copyURL)).value))
+        items.append(
+            .init(
+                id: 999, label: original.genre, groupKeys: [], perceptualHash: PerceptualHash.dct(of: try decoder.decode(contentsOf: copyURL)).value))
         for seed in 0..<8 as Range<UInt64> {
             let assignment = GroupedSplitter(seed: seed).assign(items)
             #expect(assignment[999] == assignment[original.albumID])
@@ -86,14 +89,17 @@ struct GroupedSplitTests {
 /// The exact keys that hold covers together in `split` and `crossvalidate`.
 struct CoverGroupingKeysTests {
     static func image(artist: String, title: String, file: String = "/covers/a.jpg") -> LabelledImage {
-        LabelledImage(albumID: 1, artist: artist, title: title, genre: "rock", genres: ["rock"], filePath: file, sha256: "", width: 1, height: 1, split: nil)
+        LabelledImage(
+            albumID: 1, artist: artist, title: title, genre: "rock", genres: ["rock"], filePath: file, sha256: "", width: 1, height: 1, split: nil)
     }
 
     @Test func anArtistGroupsItsCoversButACompilationDoesNot() {
-        #expect(GroupedSplitter.groupKeys(Self.image(artist: "Johnny Cash", title: "At Folsom Prison"))
-            == ["artist:johnnycash", "release:johnnycash/atfolsomprison"])
+        #expect(
+            GroupedSplitter.groupKeys(Self.image(artist: "Johnny Cash", title: "At Folsom Prison"))
+                == ["artist:johnnycash", "release:johnnycash/atfolsomprison"])
         #expect(GroupedSplitter.groupKeys(Self.image(artist: "Various Artists", title: "Now 80")) == ["release:variousartists/now80"])
-        #expect(GroupedSplitter.groupKeys(Self.image(artist: "Original Broadway Cast", title: "Hamilton")) == ["release:originalbroadwaycast/hamilton"])
+        #expect(
+            GroupedSplitter.groupKeys(Self.image(artist: "Original Broadway Cast", title: "Hamilton")) == ["release:originalbroadwaycast/hamilton"])
     }
 
     @Test func discogsFileNamesGroupImagesOfOneRelease() {

@@ -2,6 +2,7 @@ import Foundation
 import NeuralNetwork
 import TensorCore
 import Testing
+
 @testable import Training
 
 /// Mixup's sampling and blending.

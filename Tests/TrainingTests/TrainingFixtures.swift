@@ -3,10 +3,11 @@ import Foundation
 import Imaging
 import Models
 import NeuralNetwork
+import RunArtifacts
 import SyntheticCovers
+
 @testable import Catalog
 @testable import Training
-import RunArtifacts
 
 /// Small synthetic datasets on disk for the training tests.
 enum TrainingFixtures {
@@ -25,9 +26,10 @@ enum TrainingFixtures {
                 let url = folder.appendingPathComponent("\(style.rawValue)-\(index).jpg")
                 try RGBImage(width: canvas.width, height: canvas.height, pixels: canvas.pixels).write(to: url, jpegQuality: 92)
                 let split: Split = index % 5 < 3 ? .train : (index % 5 == 3 ? .val : .test)
-                images.append(LabelledImage(
-                    albumID: id, artist: "artist \(id)", title: "title \(id)", genre: style.rawValue, genres: [style.rawValue],
-                    filePath: url.path, sha256: String(format: "%064x", id), width: size, height: size, split: split))
+                images.append(
+                    LabelledImage(
+                        albumID: id, artist: "artist \(id)", title: "title \(id)", genre: style.rawValue, genres: [style.rawValue],
+                        filePath: url.path, sha256: String(format: "%064x", id), width: size, height: size, split: split))
                 id += 1
             }
         }

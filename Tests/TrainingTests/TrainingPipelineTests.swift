@@ -1,10 +1,11 @@
 import Checkpoints
 import Foundation
 import Models
+import RunArtifacts
 import Testing
+
 @testable import Catalog
 @testable import Training
-import RunArtifacts
 
 struct TrainingPipelineTests {
     static let hasWeights = (try? PretrainedWeights().locate(.efficientNetLite0)) != nil
@@ -104,7 +105,10 @@ struct TrainingPipelineTests {
         let run = try TrainingFixtures.runFolder(under: folder)
         let records = try pipeline(c, dataset, run).run(resume: false)
         #expect(records.map(\.phase) == ["frozen", "frozen", "frozen", "finetune"])
-        let cached = FileManager.default.enumerator(atPath: run.url.appendingPathComponent("features").path)?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".f32") } ?? []
+        let cached =
+            FileManager.default.enumerator(atPath: run.url.appendingPathComponent("features").path)?.allObjects.compactMap { $0 as? String }.filter {
+                $0.hasSuffix(".f32")
+            } ?? []
         // 3 training images per genre × 3 genres × 2 views, plus 1 validation image per genre.
         #expect(cached.count == 3 * 3 * 2 + 3)
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Imaging
 import Testing
+
 @testable import WebApp
 
 /// Every class of bad input gets a 4xx with a JSON error and a stable code, never a 5xx.
@@ -18,32 +19,52 @@ import Testing
 
     static let cases: [Case] = [
         Case(name: "empty body", contentType: "image/jpeg", body: Data(), status: .badRequest, code: "empty_body"),
-        Case(name: "plain text", contentType: "text/plain", body: Data("hello, this is not a cover".utf8), status: .unsupportedMediaType, code: "not_an_image"),
-        Case(name: "HTML declared as JPEG", contentType: "image/jpeg", body: Data("<!doctype html><html><body>404</body></html>".utf8),
-             status: .unsupportedMediaType, code: "not_an_image"),
-        Case(name: "JSON", contentType: "application/json", body: Data(#"{"image": "cover.jpg"}"#.utf8), status: .unsupportedMediaType, code: "not_an_image"),
+        Case(
+            name: "plain text", contentType: "text/plain", body: Data("hello, this is not a cover".utf8), status: .unsupportedMediaType,
+            code: "not_an_image"),
+        Case(
+            name: "HTML declared as JPEG", contentType: "image/jpeg", body: Data("<!doctype html><html><body>404</body></html>".utf8),
+            status: .unsupportedMediaType, code: "not_an_image"),
+        Case(
+            name: "JSON", contentType: "application/json", body: Data(#"{"image": "cover.jpg"}"#.utf8), status: .unsupportedMediaType,
+            code: "not_an_image"),
         Case(name: "GIF", contentType: "image/gif", body: TestImages.gif, status: .unsupportedMediaType, code: "unsupported_format"),
-        Case(name: "truncated JPEG", contentType: "image/jpeg", body: TestImages.truncatedJPEG(), status: .unprocessableContent, code: "truncated_image"),
+        Case(
+            name: "truncated JPEG", contentType: "image/jpeg", body: TestImages.truncatedJPEG(), status: .unprocessableContent,
+            code: "truncated_image"),
         // Cut inside the headers: libjpeg reports a corrupt stream rather than a premature end.
-        Case(name: "JPEG with only its first bytes", contentType: nil, body: Data(TestImages.jpeg().prefix(40)), status: .unprocessableContent,
-             code: "undecodable"),
-        Case(name: "30000x30000 PNG header", contentType: "image/png", body: TestImages.hugePNGHeader(), status: .contentTooLarge, code: "image_too_large"),
-        Case(name: "30000x30000 JPEG header", contentType: "image/jpeg", body: TestImages.hugeJPEGHeader(), status: .contentTooLarge, code: "image_too_large"),
-        Case(name: "7000x7000 PNG header (over the pixel limit)", contentType: "image/png", body: TestImages.hugePNGHeader(side: 7000),
-             status: .contentTooLarge, code: "image_too_large"),
-        Case(name: "multipart without boundary", contentType: "multipart/form-data", body: Data("--x\r\n\r\nhi\r\n--x--".utf8),
-             status: .badRequest, code: "bad_multipart"),
-        Case(name: "multipart without closing delimiter", contentType: "multipart/form-data; boundary=abc",
-             body: Data("--abc\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.jpg\"\r\n\r\n".utf8) + TestImages.jpeg(),
-             status: .badRequest, code: "bad_multipart"),
-        Case(name: "multipart with an empty file", contentType: "multipart/form-data; boundary=abc",
-             body: TestImages.multipart(file: Data(), boundary: "abc"), status: .badRequest, code: "empty_body"),
-        Case(name: "multipart with a text file", contentType: "multipart/form-data; boundary=abc",
-             body: TestImages.multipart(file: Data("just words".utf8), boundary: "abc"), status: .unsupportedMediaType, code: "not_an_image"),
-        Case(name: "multipart/mixed", contentType: "multipart/mixed; boundary=abc", body: TestImages.multipart(file: TestImages.jpeg(), boundary: "abc"),
-             status: .unsupportedMediaType, code: "unsupported_media_type"),
-        Case(name: "body over the limit", contentType: "image/jpeg", body: TestImages.jpeg() + Data(count: 400_000),
-             status: .contentTooLarge, code: "body_too_large"),
+        Case(
+            name: "JPEG with only its first bytes", contentType: nil, body: Data(TestImages.jpeg().prefix(40)), status: .unprocessableContent,
+            code: "undecodable"),
+        Case(
+            name: "30000x30000 PNG header", contentType: "image/png", body: TestImages.hugePNGHeader(), status: .contentTooLarge,
+            code: "image_too_large"),
+        Case(
+            name: "30000x30000 JPEG header", contentType: "image/jpeg", body: TestImages.hugeJPEGHeader(), status: .contentTooLarge,
+            code: "image_too_large"),
+        Case(
+            name: "7000x7000 PNG header (over the pixel limit)", contentType: "image/png", body: TestImages.hugePNGHeader(side: 7000),
+            status: .contentTooLarge, code: "image_too_large"),
+        Case(
+            name: "multipart without boundary", contentType: "multipart/form-data", body: Data("--x\r\n\r\nhi\r\n--x--".utf8),
+            status: .badRequest, code: "bad_multipart"),
+        Case(
+            name: "multipart without closing delimiter", contentType: "multipart/form-data; boundary=abc",
+            body: Data("--abc\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.jpg\"\r\n\r\n".utf8) + TestImages.jpeg(),
+            status: .badRequest, code: "bad_multipart"),
+        Case(
+            name: "multipart with an empty file", contentType: "multipart/form-data; boundary=abc",
+            body: TestImages.multipart(file: Data(), boundary: "abc"), status: .badRequest, code: "empty_body"),
+        Case(
+            name: "multipart with a text file", contentType: "multipart/form-data; boundary=abc",
+            body: TestImages.multipart(file: Data("just words".utf8), boundary: "abc"), status: .unsupportedMediaType, code: "not_an_image"),
+        Case(
+            name: "multipart/mixed", contentType: "multipart/mixed; boundary=abc",
+            body: TestImages.multipart(file: TestImages.jpeg(), boundary: "abc"),
+            status: .unsupportedMediaType, code: "unsupported_media_type"),
+        Case(
+            name: "body over the limit", contentType: "image/jpeg", body: TestImages.jpeg() + Data(count: 400_000),
+            status: .contentTooLarge, code: "body_too_large"),
     ]
 
     @Test(arguments: cases)
@@ -90,7 +111,10 @@ import Testing
             _ = try ImageDecoder().decode(TestImages.hugePNGHeader())
             Issue.record("a 30000x30000 header was decoded")
         } catch {
-            guard case .limitExceeded = error else { Issue.record("expected limitExceeded, got \(error)"); return }
+            guard case .limitExceeded = error else {
+                Issue.record("expected limitExceeded, got \(error)")
+                return
+            }
         }
     }
 }

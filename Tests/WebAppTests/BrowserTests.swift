@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import TestSupport
 import Testing
+
 @testable import WebApp
 
 /// The real page in headless Chromium against the app on a loopback socket: `/#example` makes the
@@ -36,8 +37,10 @@ struct BrowserTests {
             let port = try #require(client.port)
             let run = try await chromium.run("http://127.0.0.1:\(port)/", dumpDOM: true, virtualTime: 3000)
             #expect(!run.timedOut)
-            #expect(run.stdout.contains("Model: ensemble(cover-net + cover-net) on country, electronic, hiphop, pop, rock "
-                + "(ensemble of 2 runs; members' validated macro-F1 0.25–0.25)"), "stderr: \(run.stderr.suffix(2000))")
+            #expect(
+                run.stdout.contains(
+                    "Model: ensemble(cover-net + cover-net) on country, electronic, hiphop, pop, rock "
+                        + "(ensemble of 2 runs; members' validated macro-F1 0.25–0.25)"), "stderr: \(run.stderr.suffix(2000))")
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import WebApp
 
 #if canImport(Glibc)
@@ -27,8 +28,9 @@ import Glibc
     func originAndHostChecks() async throws {
         try await TestApp.make().test(.router) { client in
             let image = ByteBuffer(bytes: TestImages.jpeg())
-            let crossSite = try await client.execute(uri: "/api/predict", method: .post,
-                                                     headers: [.origin: "https://evil.example"], body: image)
+            let crossSite = try await client.execute(
+                uri: "/api/predict", method: .post,
+                headers: [.origin: "https://evil.example"], body: image)
             try crossSite.expectError(.forbidden, code: "cross_origin")
             let sandboxed = try await client.execute(uri: "/api/predict", method: .post, headers: [.origin: "null"], body: image)
             try sandboxed.expectError(.forbidden, code: "cross_origin")
@@ -39,16 +41,20 @@ import Glibc
         try await TestApp.make().test(.live) { client in
             let port = try #require(client.port)
             // Same origin is the page's own host and port; another port on localhost is another site.
-            for (origin, host, status) in [("http://localhost:\(port)", "localhost:\(port)", "400"),
-                                           ("http://127.0.0.1:\(port)", "127.0.0.1:\(port)", "400"),
-                                           ("http://localhost:3000", "localhost:\(port)", "403"),
-                                           ("null", "127.0.0.1:\(port)", "403")] {
+            for (origin, host, status) in [
+                ("http://localhost:\(port)", "localhost:\(port)", "400"),
+                ("http://127.0.0.1:\(port)", "127.0.0.1:\(port)", "400"),
+                ("http://localhost:3000", "localhost:\(port)", "403"),
+                ("null", "127.0.0.1:\(port)", "403"),
+            ] {
                 let post = "POST /api/predict HTTP/1.1\r\nHost: \(host)\r\nOrigin: \(origin)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 let answer = try await Self.rawExchange(port: port, request: post)
                 #expect(answer.hasPrefix("HTTP/1.1 \(status)"), "Origin \(origin), Host \(host): \(answer.prefix(80))")
             }
-            for (host, status) in [("evil.example:8080", "421"), ("localhost:\(port)", "200"), ("[::1]:\(port)", "200"),
-                                   ("127.0.0.1.evil.example", "421"), ("127.a.evil.example", "421"), ("127.0.0.2", "200")] {
+            for (host, status) in [
+                ("evil.example:8080", "421"), ("localhost:\(port)", "200"), ("[::1]:\(port)", "200"),
+                ("127.0.0.1.evil.example", "421"), ("127.a.evil.example", "421"), ("127.0.0.2", "200"),
+            ] {
                 let answer = try await Self.rawExchange(port: port, request: "GET /health HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n")
                 #expect(answer.hasPrefix("HTTP/1.1 \(status)"), "Host \(host): \(answer.prefix(80))")
             }
@@ -77,21 +83,26 @@ import Glibc
 
     /// `blockingExchange` on a thread of its own: its blocking socket calls and sleeps must not hold one
     /// of Swift's few cooperative threads, which the server under test needs to answer.
-    static func rawExchange(port: Int, request: String, trickle: String = "", every interval: Duration = .milliseconds(200),
-                            timeoutSeconds: Int = 8) async throws -> String {
+    static func rawExchange(
+        port: Int, request: String, trickle: String = "", every interval: Duration = .milliseconds(200),
+        timeoutSeconds: Int = 8
+    ) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    try blockingExchange(port: port, request: request, trickle: trickle, every: interval, timeoutSeconds: timeoutSeconds)
-                })
+                continuation.resume(
+                    with: Result {
+                        try blockingExchange(port: port, request: request, trickle: trickle, every: interval, timeoutSeconds: timeoutSeconds)
+                    })
             }
         }
     }
 
     /// A raw TCP connection to the live server: sends `request`, optionally drips `trickle` a byte at
     /// a time, and returns what the server answered before closing (empty: it closed without a word).
-    static func blockingExchange(port: Int, request: String, trickle: String, every interval: Duration,
-                                 timeoutSeconds: Int) throws -> String {
+    static func blockingExchange(
+        port: Int, request: String, trickle: String, every interval: Duration,
+        timeoutSeconds: Int
+    ) throws -> String {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
         defer { close(descriptor) }
@@ -115,7 +126,10 @@ import Glibc
             // Stop dripping once the server has answered: a close with our bytes unread resets the
             // connection, and a reset discards what we had not read yet.
             let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-            if count > 0 { received += buffer[0..<count]; break }
+            if count > 0 {
+                received += buffer[0..<count]
+                break
+            }
         }
         while true {
             let count = recv(descriptor, &buffer, buffer.count, 0)
@@ -149,8 +163,9 @@ import Glibc
             let port = try #require(client.port)
             let head = "POST /api/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\nContent-Length: 1000\r\n\r\n"
             let started = ContinuousClock.now
-            let answer = try await Self.rawExchange(port: port, request: head, trickle: String(repeating: "x", count: 6),
-                                              every: .milliseconds(250), timeoutSeconds: 30)
+            let answer = try await Self.rawExchange(
+                port: port, request: head, trickle: String(repeating: "x", count: 6),
+                every: .milliseconds(250), timeoutSeconds: 30)
             #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(200))")
             #expect(ContinuousClock.now - started < .seconds(30))
         }

@@ -5,6 +5,7 @@ import Imaging
 import Inference
 import Models
 import Testing
+
 @testable import WebApp
 
 /// Every route, through the real router and middleware, in process.
@@ -44,7 +45,14 @@ import Testing
         try await TestApp.make().test(.router) { client in
             let response = try await client.execute(uri: "/api/model", method: .get)
             #expect(response.status == .ok)
-            struct Info: Decodable { var model: String; var genres: [String]; var inputSize: Int; var epoch: Int; var validationMacroF1: Double; var trainedOnValidation: Bool }
+            struct Info: Decodable {
+                var model: String
+                var genres: [String]
+                var inputSize: Int
+                var epoch: Int
+                var validationMacroF1: Double
+                var trainedOnValidation: Bool
+            }
             let info = try JSONDecoder().decode(Info.self, from: response.data)
             #expect(info.model == "cover-net")
             #expect(info.genres == TestModel.genres)
@@ -106,7 +114,9 @@ import Testing
         // The same members without mirrors, shown the cover and its mirror image: the mean is the same.
         let (plain, plainRoot) = try TestModel.ensemblePredictor()
         defer { try? FileManager.default.removeItem(at: plainRoot) }
-        let both = plain.predict([cover, cover.horizontallyFlipped()]).map { Dictionary(uniqueKeysWithValues: $0.scores.map { ($0.genre, $0.probability) }) }
+        let both = plain.predict([cover, cover.horizontallyFlipped()]).map {
+            Dictionary(uniqueKeysWithValues: $0.scores.map { ($0.genre, $0.probability) })
+        }
         for score in predictor.predict([cover])[0].scores {
             #expect(abs(score.probability - (both[0][score.genre]! + both[1][score.genre]!) / 2) < 2e-3, "\(score.genre)")
         }

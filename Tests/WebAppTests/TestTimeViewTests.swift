@@ -2,8 +2,8 @@ import Foundation
 import Imaging
 import Inference
 import Models
-import Testing
 import RunArtifacts
+import Testing
 
 /// A model trained with test-time views predicts the mean of its views' probabilities.
 struct TestTimeViewTests {

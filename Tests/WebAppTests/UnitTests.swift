@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import WebApp
 
 /// The multipart reader on hand-written bodies (RFC 2046 §5.1.1 examples and edge cases).
 @Suite struct MultipartTests {
     @Test func readsPartsWithPreambleAndEpilogue() throws {
-        let body = Data("preamble to ignore\r\n--b1\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nfirst\r\n--b1\r\n\r\nsecond, no headers\r\n--b1--\r\nepilogue".utf8)
+        let body = Data(
+            "preamble to ignore\r\n--b1\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nfirst\r\n--b1\r\n\r\nsecond, no headers\r\n--b1--\r\nepilogue"
+                .utf8)
         let parts = try #require(MultipartForm.parts(of: body, boundary: "b1"))
         #expect(parts.map { String(decoding: $0.content, as: UTF8.self) } == ["first", "second, no headers"])
         #expect(parts[0].fileName == nil)
@@ -66,7 +69,8 @@ import Testing
         #expect(MultipartForm.firstFilePart(of: Data(longHeader.utf8), boundary: "b") == .headersTooLong)
         let textOnly = Data("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nfirst\r\n--b--\r\n".utf8)
         guard case .found(let part) = MultipartForm.firstFilePart(of: textOnly, boundary: "b") else {
-            Issue.record("no part found"); return
+            Issue.record("no part found")
+            return
         }
         #expect(part.content == Data("first".utf8))
         #expect(MultipartForm.firstFilePart(of: Data("--b--\r\n".utf8), boundary: "b") == .noParts)

@@ -23,8 +23,8 @@ public struct CoverSet: Sendable {
     /// `$ALBUMGENRE_COVERS`, or `<repo>/../shared/datasets/covers-dev` found from this file's location.
     public static var datasetDirectory: URL? {
         if let path = ProcessInfo.processInfo.environment["ALBUMGENRE_COVERS"] { return URL(fileURLWithPath: path) }
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()   // BenchmarkWorkloads
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()   // Sources, Benchmarks, repo
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()  // BenchmarkWorkloads
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()  // Sources, Benchmarks, repo
         let directory = repository.deletingLastPathComponent().appendingPathComponent("shared/datasets/covers-dev")
         return FileManager.default.fileExists(atPath: directory.appendingPathComponent("manifest.csv").path) ? directory : nil
     }

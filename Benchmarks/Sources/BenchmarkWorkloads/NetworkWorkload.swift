@@ -79,8 +79,9 @@ public final class NetworkWorkload {
         let backwardEnd = clock.now
         optimizer.step(parameters, gradients: gradients, learningRate: 0.01)
         let end = clock.now
-        return TrainingStepTiming(forward: seconds(forwardEnd - start), backward: seconds(backwardEnd - forwardEnd),
-                                  update: seconds(end - backwardEnd))
+        return TrainingStepTiming(
+            forward: seconds(forwardEnd - start), backward: seconds(backwardEnd - forwardEnd),
+            update: seconds(end - backwardEnd))
     }
 
     /// One inference step (logits of the whole batch, no gradient recording); returns the logits.

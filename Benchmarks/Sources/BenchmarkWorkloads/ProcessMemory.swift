@@ -13,10 +13,10 @@ public enum ProcessMemory {
         var usage = rusage()
         #if canImport(Darwin)
         getrusage(RUSAGE_SELF, &usage)
-        return Double(usage.ru_maxrss) / 1_048_576   // bytes on Darwin
+        return Double(usage.ru_maxrss) / 1_048_576  // bytes on Darwin
         #else
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024        // KiB on Linux
+        return Double(usage.ru_maxrss) / 1024  // KiB on Linux
         #endif
     }
 

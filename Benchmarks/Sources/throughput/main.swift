@@ -1,3 +1,7 @@
+import BenchmarkWorkloads
+import Foundation
+import TensorCore
+
 // Throughput of our engine and imaging, printed as one JSON object per line in the format of
 // `pytorch_throughput.py` / `pillow_throughput.py`, so `compare-pytorch.sh` and `compare-pillow.sh`
 // can alternate the two sides and compute ratios.
@@ -8,9 +12,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import BenchmarkWorkloads
-import Foundation
-import TensorCore
 
 struct Options {
     var models: [BenchmarkNetwork] = BenchmarkNetwork.allCases
@@ -107,8 +108,10 @@ func json(_ fields: [(String, Any)]) -> String {
 
 func runNetwork(_ network: BenchmarkNetwork, phase: String, options: Options) {
     let workload = NetworkWorkload(network, batchSize: options.batch, foldsBatchNorms: options.foldsBatchNorms)
-    var fields: [(String, Any)] = [("model", network.rawValue), ("phase", phase),
-                                   ("precision", options.label), ("folded_batch_norm", phase == "infer" && options.foldsBatchNorms)]
+    var fields: [(String, Any)] = [
+        ("model", network.rawValue), ("phase", phase),
+        ("precision", options.label), ("folded_batch_norm", phase == "infer" && options.foldsBatchNorms),
+    ]
     let loadBefore = loadAverage()
     if phase == "train" {
         for _ in 0..<options.warmup { workload.trainingStep() }
@@ -137,14 +140,18 @@ func runNetwork(_ network: BenchmarkNetwork, phase: String, options: Options) {
             cpuTimes.append(processCPUSeconds() - cpuStart)
             return seconds(clock.now - start)
         }
-        fields += [("images_per_second", Double(options.batch) / median(times)),
-                   ("best_images_per_second", Double(options.batch) / (times.min() ?? .nan)), ("step_s", times),
-                   ("cpu_images_per_second", Double(options.batch) / median(cpuTimes))]
+        fields += [
+            ("images_per_second", Double(options.batch) / median(times)),
+            ("best_images_per_second", Double(options.batch) / (times.min() ?? .nan)), ("step_s", times),
+            ("cpu_images_per_second", Double(options.batch) / median(cpuTimes)),
+        ]
     }
-    fields += [("peak_rss_mib", ProcessMemory.peakResidentMiB), ("threads", options.threads),
-               ("load_average", max(loadBefore ?? .nan, loadAverage() ?? .nan)), ("peer", "ours")]
+    fields += [
+        ("peak_rss_mib", ProcessMemory.peakResidentMiB), ("threads", options.threads),
+        ("load_average", max(loadBefore ?? .nan, loadAverage() ?? .nan)), ("peer", "ours"),
+    ]
     print(json(fields))
-    fflush(nil)   // all streams: one line per result even when piped
+    fflush(nil)  // all streams: one line per result even when piped
 }
 
 /// User + system CPU time of the whole process (all threads). With `--threads 1` images per CPU
@@ -164,7 +171,7 @@ func threadCPUSeconds() -> Double {
 func runImaging(count: Int) throws {
     let covers = CoverSet(count: count)
     let work = CoverPreprocessing()
-    _ = try work(covers.blobs[0])   // warm-up
+    _ = try work(covers.blobs[0])  // warm-up
     let clock = ContinuousClock()
     let loadBefore = loadAverage()
     let start = clock.now
@@ -172,12 +179,13 @@ func runImaging(count: Int) throws {
     for blob in covers.blobs { _ = try work(blob) }
     let cpu = threadCPUSeconds() - cpuStart
     let wall = seconds(clock.now - start)
-    print(json([
-        ("model", "covers"), ("phase", "decode+resize224"), ("images_per_second", Double(covers.blobs.count) / wall),
-        ("cpu_images_per_second", Double(covers.blobs.count) / cpu), ("images", covers.blobs.count),
-        ("source", covers.source == "synthetic" ? "synthetic" : "covers-dev"),
-        ("load_average", max(loadBefore ?? .nan, loadAverage() ?? .nan)), ("peer", "ours"),
-    ]))
+    print(
+        json([
+            ("model", "covers"), ("phase", "decode+resize224"), ("images_per_second", Double(covers.blobs.count) / wall),
+            ("cpu_images_per_second", Double(covers.blobs.count) / cpu), ("images", covers.blobs.count),
+            ("source", covers.source == "synthetic" ? "synthetic" : "covers-dev"),
+            ("load_average", max(loadBefore ?? .nan, loadAverage() ?? .nan)), ("peer", "ours"),
+        ]))
 }
 
 do {
@@ -196,7 +204,9 @@ do {
     }
 } catch let error as UsageError {
     if let message = error.message { FileHandle.standardError.write(Data("throughput: \(message)\n".utf8)) }
-    print("usage: throughput [--model lite0,mnv2] [--phase train,infer] [--steps 5] [--warmup 1] [--batch 32] [--threads 2] [--precision f32|bf16|bf16conv] [--no-fold]")
+    print(
+        "usage: throughput [--model lite0,mnv2] [--phase train,infer] [--steps 5] [--warmup 1] [--batch 32] [--threads 2] [--precision f32|bf16|bf16conv] [--no-fold]"
+    )
     print("       throughput --imaging COUNT")
     exit(error.message == nil ? 0 : 2)
 } catch {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Models
-import Training
 import RunArtifacts
+import Training
 
 /// `albumgenre calibrate`: temperature scaling fitted on the validation split.
 struct Calibrate: ParsableCommand {
@@ -53,7 +53,10 @@ struct Calibrate: ParsableCommand {
         let folder = try runsOption.existingRunFolder(runName)
         let file = folder.appendingPathComponent(CalibrationRecord.fileName)
         if remove {
-            struct Removed: Encodable { var run: String; var removed: Bool }
+            struct Removed: Encodable {
+                var run: String
+                var removed: Bool
+            }
             let existed = FileManager.default.fileExists(atPath: file.path)
             try? FileManager.default.removeItem(at: file)
             if output.json { return try Console.printJSON(Removed(run: folder.path, removed: existed)) }
@@ -63,17 +66,23 @@ struct Calibrate: ParsableCommand {
         if let from {
             let source = try runsOption.existingRunFolder(from)
             guard var fitted = try CalibrationRecord.read(in: source) else {
-                throw Console.fail("\(source.lastPathComponent) has no calibration.json: run `albumgenre calibrate \(from)` first", status: ExitStatus.usage)
+                throw Console.fail(
+                    "\(source.lastPathComponent) has no calibration.json: run `albumgenre calibrate \(from)` first", status: ExitStatus.usage)
             }
             fitted.fittedOn = source.lastPathComponent
             record = fitted
         } else {
             record = try fit(folder)
             if record.covers < 100 {
-                Console.warning("a temperature fitted on \(record.covers) validation covers is noisy: compare the cross-fitted figures before keeping it")
+                Console.warning(
+                    "a temperature fitted on \(record.covers) validation covers is noisy: compare the cross-fitted figures before keeping it")
             }
             if record.temperature < 0.06 || record.temperature > 19 {
-                Console.warning(String(format: "the fitted temperature %.3f is at the edge of the search (0.05 to 20): the validation probabilities carry little information", record.temperature))
+                Console.warning(
+                    String(
+                        format:
+                            "the fitted temperature %.3f is at the edge of the search (0.05 to 20): the validation probabilities carry little information",
+                        record.temperature))
             }
         }
         try record.write(in: folder)
@@ -81,14 +90,16 @@ struct Calibrate: ParsableCommand {
             try Console.printJSON(record)
         } else {
             let copied = record.fittedOn == folder.lastPathComponent ? "" : " (fitted on \(record.fittedOn)'s validation covers)"
-            Console.print([
-                String(format: "temperature %.3f%@ for %@", record.temperature, copied, folder.lastPathComponent),
-                String(
-                    format: "validation, %d covers: calibration error (ECE) %.3f -> %.3f, log-loss %.3f -> %.3f (cross-fitted); predictions unchanged",
-                    record.covers, record.before.expectedCalibrationError, record.crossFitted.expectedCalibrationError,
-                    record.before.negativeLogLikelihood, record.crossFitted.negativeLogLikelihood),
-                "written to \(file.path): evaluate, predict and serve now scale the probabilities by it",
-            ].joined(separator: "\n"))
+            Console.print(
+                [
+                    String(format: "temperature %.3f%@ for %@", record.temperature, copied, folder.lastPathComponent),
+                    String(
+                        format:
+                            "validation, %d covers: calibration error (ECE) %.3f -> %.3f, log-loss %.3f -> %.3f (cross-fitted); predictions unchanged",
+                        record.covers, record.before.expectedCalibrationError, record.crossFitted.expectedCalibrationError,
+                        record.before.negativeLogLikelihood, record.crossFitted.negativeLogLikelihood),
+                    "written to \(file.path): evaluate, predict and serve now scale the probabilities by it",
+                ].joined(separator: "\n"))
         }
     }
 

@@ -43,7 +43,9 @@ extension AlbumGenreCommand {
             print("catalog \(catalogOption.catalog)")
             print("charts:")
             for chart in statistics.charts {
-                print("  \(chart.slug.padding(toLength: 18, withPad: " ", startingAt: 0)) \(chart.genre.padding(toLength: 10, withPad: " ", startingAt: 0)) \(chart.weeks) weeks \(chart.firstWeek ?? "-") … \(chart.lastWeek ?? "-"), \(chart.appearances) entries")
+                print(
+                    "  \(chart.slug.padding(toLength: 18, withPad: " ", startingAt: 0)) \(chart.genre.padding(toLength: 10, withPad: " ", startingAt: 0)) \(chart.weeks) weeks \(chart.firstWeek ?? "-") … \(chart.lastWeek ?? "-"), \(chart.appearances) entries"
+                )
             }
             print("albums: \(statistics.albums) (\(statistics.multiGenreAlbums) on more than one genre chart)")
             for (genres, count) in statistics.albumsByGenreCount.sorted(by: { $0.key < $1.key }) where genres != "1" {
@@ -51,14 +53,18 @@ extension AlbumGenreCommand {
             }
             print("genre        single-genre  with cover  multi-genre  imported")
             for genre in statistics.genres {
-                print("  \(genre.genre.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(genre.singleGenreAlbums).leftPadded(12)) \(String(genre.singleGenreWithCover).leftPadded(11)) \(String(genre.multiGenreAlbums).leftPadded(12)) \(String(genre.importedImages).leftPadded(9))")
+                print(
+                    "  \(genre.genre.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(genre.singleGenreAlbums).leftPadded(12)) \(String(genre.singleGenreWithCover).leftPadded(11)) \(String(genre.multiGenreAlbums).leftPadded(12)) \(String(genre.importedImages).leftPadded(9))"
+                )
             }
             print("covers: \(statistics.coversFound) found, \(statistics.coversMissing) missing, \(statistics.coversPending) not looked up")
             print("imported images: \(statistics.importedImages)")
             if !statistics.splits.isEmpty {
                 print("splits: " + statistics.splits.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }
-            print("failures: \(statistics.failures)\(statistics.failures > 0 && !failures ? " (list them with --failures; `albumgenre collect` retries them)" : "")")
+            print(
+                "failures: \(statistics.failures)\(statistics.failures > 0 && !failures ? " (list them with --failures; `albumgenre collect` retries them)" : "")"
+            )
             for failure in failureList {
                 print("  [\(failure.stage)] \(failure.subject): \(failure.message) (\(failure.attempts) attempts)")
             }

@@ -22,9 +22,10 @@ extension AlbumGenreCommand {
         @OptionGroup var catalogOption: CatalogOption
         @OptionGroup var output: OutputOptions
 
-        @Option(help: ArgumentHelp(
-            "Comma-separated Billboard chart slugs (default: \(defaultChartSlugs.joined(separator: ", "))).",
-            valueName: "slugs"))
+        @Option(
+            help: ArgumentHelp(
+                "Comma-separated Billboard chart slugs (default: \(defaultChartSlugs.joined(separator: ", "))).",
+                valueName: "slugs"))
         var charts: String?
         @Option(help: ArgumentHelp("First date to request (YYYY-MM-DD).", valueName: "date"))
         var from: String = "2004-01-01"
@@ -49,7 +50,8 @@ extension AlbumGenreCommand {
 
         @Option(help: ArgumentHelp("Billboard base URL (default: the real service).", valueName: "url")) var billboardBaseURL: String?
         @Option(help: ArgumentHelp("Spotify accounts base URL (default: the real service).", valueName: "url")) var spotifyAccountsBaseURL: String?
-        @Option(help: ArgumentHelp("Spotify Web API base URL, ending in /v1 (default: the real service).", valueName: "url")) var spotifyApiBaseURL: String?
+        @Option(help: ArgumentHelp("Spotify Web API base URL, ending in /v1 (default: the real service).", valueName: "url")) var spotifyApiBaseURL:
+            String?
         @Option(help: ArgumentHelp("MusicBrainz base URL (default: the real service).", valueName: "url")) var musicbrainzBaseURL: String?
         @Option(help: ArgumentHelp("Cover Art Archive base URL (default: the real service).", valueName: "url")) var coverartBaseURL: String?
 
@@ -59,7 +61,9 @@ extension AlbumGenreCommand {
 
         func makeConfiguration() throws -> CollectionConfiguration {
             var configuration = CollectionConfiguration()
-            configuration.charts = (charts ?? defaultChartSlugs.joined(separator: ",")).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            configuration.charts = (charts ?? defaultChartSlugs.joined(separator: ",")).split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty }
             guard !configuration.charts.isEmpty else { throw ValidationError("--charts needs at least one slug") }
             for slug in configuration.charts where !slug.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
                 throw ValidationError("invalid chart slug '\(slug)'")
@@ -118,10 +122,11 @@ extension AlbumGenreCommand {
             } catch {
                 bar.finish()
                 try? await fetcher.shutdown()
-                let status: Int32 = switch error as? CollectorError {
-                case .missingSpotifyCredentials?, .unknownChart?: ExitStatus.usage
-                default: ExitStatus.failure
-                }
+                let status: Int32 =
+                    switch error as? CollectorError {
+                    case .missingSpotifyCredentials?, .unknownChart?: ExitStatus.usage
+                    default: ExitStatus.failure
+                    }
                 if !existed, (try? catalog.statistics().charts.isEmpty) ?? false {
                     // Nothing was stored: leave no empty catalog behind.
                     for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: catalogOption.catalog + suffix) }
@@ -132,7 +137,8 @@ extension AlbumGenreCommand {
             if output.json {
                 try Console.printJSON(report)
             } else {
-                print("""
+                print(
+                    """
                     charts: \(report.chartRequests) pages requested (\(report.chartRequestsSkipped) already done), \
                     \(report.chartWeeksStored) new chart weeks, \(report.chartPagesAbsent) absent (404), \(report.chartFailures) failed
                     covers: \(report.coversFound) found, \(report.coversMissing) missing, \(report.coverFailures) failed

@@ -2,10 +2,10 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Models
-import Reports
-import Training
-import RunArtifacts
 import ReportAssembly
+import Reports
+import RunArtifacts
+import Training
 
 /// `albumgenre crossvalidate`: a run's configuration judged by k-fold cross-validation on
 /// train + validation; the test split is never read.
@@ -100,7 +100,9 @@ struct CrossValidate: ParsableCommand {
         let seed = foldSeed ?? configurations[0].seed
         let quiet = output.quiet || output.json
         let bar = ProgressMeter("grouping covers into \(folds) folds", total: pool.count, unit: "covers", quiet: quiet)
-        let plans = zip(sources, zip(configurations, folders)).map { CrossValidation.Plan(source: $0.lastPathComponent, configuration: $1.0, folder: $1.1) }
+        let plans = zip(sources, zip(configurations, folders)).map {
+            CrossValidation.Plan(source: $0.lastPathComponent, configuration: $1.0, folder: $1.1)
+        }
         let (summaries, comparisons): ([CrossValidation.Summary], [CrossValidation.Comparison])
         do {
             (summaries, comparisons) = try CrossValidation.run(
@@ -109,7 +111,8 @@ struct CrossValidate: ParsableCommand {
                     Console.info("\(source), fold \(fold) of \(folds): validating on \(covers) covers", quiet: quiet)
                 },
                 train: { configuration, dataset, run in
-                    _ = try TrainingRunner(quiet: quiet, weightsFile: repeating.weights).train(configuration: configuration, dataset: dataset, run: run, resume: repeating.resume)
+                    _ = try TrainingRunner(quiet: quiet, weightsFile: repeating.weights).train(
+                        configuration: configuration, dataset: dataset, run: run, resume: repeating.resume)
                 })
         } catch CrossValidation.RunError.foldOfOtherFolds(let fold, let folder) {
             throw Console.fail(
@@ -120,11 +123,14 @@ struct CrossValidate: ParsableCommand {
         }
         let report = try CrossValidationReports.write(
             summaries: summaries, comparisons: comparisons, covers: pool.count,
-            to: folders[0].appendingPathComponent(CrossValidationReports.folderName(comparedWith: summaries.dropFirst().map(\.source)), isDirectory: true))
+            to: folders[0].appendingPathComponent(
+                CrossValidationReports.folderName(comparedWith: summaries.dropFirst().map(\.source)), isDirectory: true))
         if output.json { return try Console.printJSON(Result(crossValidations: summaries, comparisons: comparisons, report: report.path)) }
         Console.print(
-            (zip(summaries, folders).map { Self.render($0, covers: pool.count, folder: $1) } + comparisons.map(Self.render) + ["report: \(report.path)"])
-                .joined(separator: "\n\n"))
+            (zip(summaries, folders).map { Self.render($0, covers: pool.count, folder: $1) } + comparisons.map(Self.render) + [
+                "report: \(report.path)"
+            ])
+            .joined(separator: "\n\n"))
     }
 
     /// RUN's configuration; an ensemble or a final fit has none to repeat.
@@ -157,7 +163,8 @@ struct CrossValidate: ParsableCommand {
                     + figure(fold.balancedAccuracy).leftPadded(10))
         }
         let spread = { (s: CrossValidation.Spread) in "\(figure(s.mean)) ± \(figure(s.standardDeviation))" }
-        lines.append("mean ± sd: accuracy \(spread(result.accuracy)), macro-F1 \(spread(result.macroF1)), balanced \(spread(result.balancedAccuracy))")
+        lines.append(
+            "mean ± sd: accuracy \(spread(result.accuracy)), macro-F1 \(spread(result.macroF1)), balanced \(spread(result.balancedAccuracy))")
         lines.append("written: \(folder.appendingPathComponent(CrossValidation.Summary.fileName).path)")
         return lines.joined(separator: "\n")
     }

@@ -6,11 +6,11 @@ import Imaging
 import Inference
 import Models
 import NeuralNetwork
+import ReportAssembly
 import Reports
+import RunArtifacts
 import SyntheticCovers
 import Training
-import RunArtifacts
-import ReportAssembly
 
 /// `albumgenre demo`: the whole study, end to end, on data that can ship with the project.
 struct Demo: ParsableCommand {
@@ -69,7 +69,9 @@ struct Demo: ParsableCommand {
             } else {
                 isSynthetic = true
                 folder = root.appendingPathComponent("synthetic-covers", isDirectory: true)
-                Console.info("step 1/7: drawing \(perGenre * CoverStyle.allCases.count) SYNTHETIC covers (not real album art) into \(folder.path)", quiet: quiet)
+                Console.info(
+                    "step 1/7: drawing \(perGenre * CoverStyle.allCases.count) SYNTHETIC covers (not real album art) into \(folder.path)",
+                    quiet: quiet)
                 try SyntheticDataset.write(to: folder, perGenre: perGenre, seed: seed)
             }
             let catalog = try Catalog(path: catalogURL.path)
@@ -92,7 +94,8 @@ struct Demo: ParsableCommand {
         let reports = root.appendingPathComponent("reports", isDirectory: true)
         let explore = try ExploreBuilder().build(
             catalog: catalog, name: isSynthetic ? "synthetic demo covers" : catalogURL.lastPathComponent,
-            thumbnails: reports.appendingPathComponent("explore/thumbnails", isDirectory: true)) { _, _ in }
+            thumbnails: reports.appendingPathComponent("explore/thumbnails", isDirectory: true)
+        ) { _, _ in }
         var exploreDocument = explore
         if isSynthetic { exploreDocument.notes.insert("These covers are SYNTHETIC, drawn by `albumgenre demo`; they are not real album art.", at: 0) }
         let exploreReport = try ReportWriter().write(exploreDocument.document(), to: reports.appendingPathComponent("explore", isDirectory: true))
@@ -112,14 +115,19 @@ struct Demo: ParsableCommand {
             let summary = try TrainingRunner(quiet: quiet, weightsFile: nil).train(
                 configuration: plan.configuration, dataset: dataset, run: run, resume: resume)
             let evaluator = try Evaluator(runFolder: run.url)
-            let record = (try? run.readJSON(EvaluationRecord.self, from: run.evaluationURL(split: "test")))
+            let record =
+                (try? run.readJSON(EvaluationRecord.self, from: run.evaluationURL(split: "test")))
                 ?? evaluator.evaluate(dataset.images(in: .test), split: "test")
             try run.writeJSON(record, to: run.evaluationURL(split: "test"))
             let report = try RunReporting.writeTrainingReport(run: run)
-            results.append(DemoResult(
-                model: plan.name, run: run.url.path, validationMacroF1: summary.validationMacroF1, testAccuracy: record.metrics.accuracy,
-                testMacroF1: record.metrics.macroF1, report: report))
-            Console.info(String(format: "  %@: test accuracy %.3f, macro-F1 %.3f (chance %.3f)", plan.name, record.metrics.accuracy, record.metrics.macroF1, 1 / Double(dataset.classNames.count)), quiet: quiet)
+            results.append(
+                DemoResult(
+                    model: plan.name, run: run.url.path, validationMacroF1: summary.validationMacroF1, testAccuracy: record.metrics.accuracy,
+                    testMacroF1: record.metrics.macroF1, report: report))
+            Console.info(
+                String(
+                    format: "  %@: test accuracy %.3f, macro-F1 %.3f (chance %.3f)", plan.name, record.metrics.accuracy, record.metrics.macroF1,
+                    1 / Double(dataset.classNames.count)), quiet: quiet)
         }
 
         // 6. Predict a few covers with the trained transfer model.
@@ -129,15 +137,21 @@ struct Demo: ParsableCommand {
         let decoded = samples.compactMap { try? predictor.decode(contentsOf: $0.url) }
         var predictions: [DemoPrediction] = []
         for (image, prediction) in zip(samples, predictor.predict(decoded)) {
-            predictions.append(DemoPrediction(file: image.filePath, trueGenre: image.genre, predicted: prediction.top.genre, probability: prediction.top.probability))
+            predictions.append(
+                DemoPrediction(file: image.filePath, trueGenre: image.genre, predicted: prediction.top.genre, probability: prediction.top.probability)
+            )
             if !output.json {
-                Console.print(String(format: "  %@  true %@, predicted %@ (%.0f %%)", image.url.lastPathComponent, image.genre, prediction.top.genre, prediction.top.probability * 100))
+                Console.print(
+                    String(
+                        format: "  %@  true %@, predicted %@ (%.0f %%)", image.url.lastPathComponent, image.genre, prediction.top.genre,
+                        prediction.top.probability * 100))
             }
         }
 
         // 7. Index page.
         Console.info("step 7/7: reports", quiet: quiet)
-        let index = try DemoIndex.write(to: reports, explore: exploreReport.indexFile, results: results, isSynthetic: isSynthetic, classNames: dataset.classNames)
+        let index = try DemoIndex.write(
+            to: reports, explore: exploreReport.indexFile, results: results, isSynthetic: isSynthetic, classNames: dataset.classNames)
         let summary = DemoSummary(
             synthetic: isSynthetic, catalog: catalogURL.path, results: results, predictions: predictions, report: index.path,
             seconds: Date().timeIntervalSince(started))

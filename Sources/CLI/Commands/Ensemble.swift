@@ -2,8 +2,8 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Models
-import Training
 import RunArtifacts
+import Training
 
 /// `albumgenre ensemble`: a run that averages the probabilities of several trained runs.
 struct Ensemble: ParsableCommand {
@@ -101,7 +101,10 @@ struct Ensemble: ParsableCommand {
         } else if !result.validation.isEmpty {
             var lines = ["validation split", "run                              accuracy  macro-F1       ECE"]
             for row in result.validation {
-                lines.append(String(format: "%@ %8.3f  %8.3f  %8.3f", row.run.padding(toLength: 32, withPad: " ", startingAt: 0), row.accuracy, row.macroF1, row.calibrationError ?? .nan))
+                lines.append(
+                    String(
+                        format: "%@ %8.3f  %8.3f  %8.3f", row.run.padding(toLength: 32, withPad: " ", startingAt: 0), row.accuracy, row.macroF1,
+                        row.calibrationError ?? .nan))
             }
             Console.print(lines.joined(separator: "\n"))
         }

@@ -3,8 +3,8 @@ import Catalog
 import DataCollection
 import Foundation
 import Imaging
-import Training
 import RunArtifacts
+import Training
 
 /// `albumgenre evaluate RUN --images DIR`: labelled covers from outside the catalog, scored once,
 /// without the covers the model has seen.
@@ -36,9 +36,15 @@ extension Evaluate {
         let directory = RunDirectory(url: folder)
         let recordURL = directory.evaluationURL(split: "external-\(fingerprint.prefix(12))")
         if !rescore, let recorded = try? directory.readJSON(EvaluationRecord.self, from: recordURL) {
-            Console.info("these covers were scored with \(folder.lastPathComponent) on \(recorded.scoredAt); showing that result (--rescore scores them again)", quiet: output.quiet)
-            if let external = recorded.externalSet, external.seenChecked == skipSeenCheck || (!skipSeenCheck && external.nearDuplicateDistance != nearDuplicateDistance) {
-                Console.warning("that result was scored \(external.seenChecked ? "leaving out covers within \(external.nearDuplicateDistance) bits of those the model has seen" : "without looking for covers the model has seen"); --rescore scores them as asked now")
+            Console.info(
+                "these covers were scored with \(folder.lastPathComponent) on \(recorded.scoredAt); showing that result (--rescore scores them again)",
+                quiet: output.quiet)
+            if let external = recorded.externalSet,
+                external.seenChecked == skipSeenCheck || (!skipSeenCheck && external.nearDuplicateDistance != nearDuplicateDistance)
+            {
+                Console.warning(
+                    "that result was scored \(external.seenChecked ? "leaving out covers within \(external.nearDuplicateDistance) bits of those the model has seen" : "without looking for covers the model has seen"); --rescore scores them as asked now"
+                )
             }
             try show(recorded)
             return try exitPartialIfLeftOut(recorded)
@@ -50,7 +56,8 @@ extension Evaluate {
         let evaluator = try Evaluator(runFolder: folder)
         let classNames = evaluator.description.classNames
         for (from, to) in relabelled.sorted(by: { $0.key < $1.key }) where !classNames.contains(to) {
-            throw Console.fail("--relabel \(from)=\(to): \(to) is not one of the model's genres (\(classNames.joined(separator: ", ")))", status: ExitStatus.usage)
+            throw Console.fail(
+                "--relabel \(from)=\(to): \(to) is not one of the model's genres (\(classNames.joined(separator: ", ")))", status: ExitStatus.usage)
         }
         var unknownGenre: [String] = []
         var candidates: [LabelledImage] = []
@@ -60,9 +67,10 @@ extension Evaluate {
                 unknownGenre.append(image.filePath)
                 continue
             }
-            candidates.append(LabelledImage(
-                albumID: Int64(index + 1), artist: image.artist, title: image.title, genre: genre, genres: [genre], filePath: image.filePath,
-                sha256: image.sha256, width: image.width, height: image.height, split: nil))
+            candidates.append(
+                LabelledImage(
+                    albumID: Int64(index + 1), artist: image.artist, title: image.title, genre: genre, genres: [genre], filePath: image.filePath,
+                    sha256: image.sha256, width: image.width, height: image.height, split: nil))
         }
         guard !candidates.isEmpty else {
             let folders = Set(scanned.map(\.genre)).sorted().joined(separator: ", ")
@@ -74,7 +82,8 @@ extension Evaluate {
         if !skipSeenCheck {
             let seenCovers = try coversSeen(by: folder)
             let decoder = ImageDecoder()
-            let bar = ProgressMeter("look for covers \(folder.lastPathComponent) has seen", total: candidates.count, quiet: output.quiet || output.json)
+            let bar = ProgressMeter(
+                "look for covers \(folder.lastPathComponent) has seen", total: candidates.count, quiet: output.quiet || output.json)
             candidates = candidates.enumerated().filter { done, image in
                 defer { bar.update(done + 1) }
                 let hash = try? PerceptualHash.dct(contentsOf: image.url, decoder: decoder)
@@ -83,10 +92,14 @@ extension Evaluate {
                 return false
             }.map(\.element)
             guard !candidates.isEmpty else {
-                throw Console.fail("\(folder.lastPathComponent) has seen every cover of \(path) (or a near copy): nothing is left to score", status: ExitStatus.failure)
+                throw Console.fail(
+                    "\(folder.lastPathComponent) has seen every cover of \(path) (or a near copy): nothing is left to score",
+                    status: ExitStatus.failure)
             }
         }
-        let bar = ProgressMeter("evaluate \(folder.lastPathComponent) on \(URL(fileURLWithPath: path).lastPathComponent)", total: candidates.count, quiet: output.quiet || output.json)
+        let bar = ProgressMeter(
+            "evaluate \(folder.lastPathComponent) on \(URL(fileURLWithPath: path).lastPathComponent)", total: candidates.count,
+            quiet: output.quiet || output.json)
         var record = evaluator.evaluate(candidates, split: "external") { done, _ in bar.update(done) }
         record.externalSet = ExternalSet(
             folder: URL(fileURLWithPath: path).standardizedFileURL.path, fingerprint: fingerprint, relabelled: relabelled,
@@ -126,7 +139,9 @@ extension Evaluate {
                     + examples(external.seen.map(\.file)))
         }
         if !external.unknownGenre.isEmpty {
-            Console.warning("\(external.unknownGenre.count) covers of genres the model does not know were left out (--relabel maps a folder): \(examples(external.unknownGenre))")
+            Console.warning(
+                "\(external.unknownGenre.count) covers of genres the model does not know were left out (--relabel maps a folder): \(examples(external.unknownGenre))"
+            )
         }
         if !external.seenChecked { Console.warning("not checked for covers the model has seen (--skip-seen-check)") }
     }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Catalog
 import Foundation
-import Training
 import RunArtifacts
+import Training
 
 /// `albumgenre evaluate`: score a trained run on a split; the test split is scored once.
 struct Evaluate: ParsableCommand {
@@ -42,13 +42,17 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Score the test split (or the --images covers) again although a recorded result exists.")
     var rescore = false
 
-    @Option(help: ArgumentHelp("Score labelled covers from outside the catalog instead of a split: an ImageFolder tree <dir>/<genre>/*.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Score labelled covers from outside the catalog instead of a split: an ImageFolder tree <dir>/<genre>/*.", valueName: "dir"))
     var images: String?
 
     @Option(help: ArgumentHelp("With --images: score folder <folder>'s covers as the model's genre <genre> (repeatable).", valueName: "folder=genre"))
     var relabel: [String] = []
 
-    @Option(help: ArgumentHelp("With --images: perceptual-hash distance (bits of 64) under which a cover counts as one the model has seen.", valueName: "bits"))
+    @Option(
+        help: ArgumentHelp(
+            "With --images: perceptual-hash distance (bits of 64) under which a cover counts as one the model has seen.", valueName: "bits"))
     var nearDuplicateDistance = 6
 
     @Flag(help: "With --images: score every cover without looking for those the model has seen (needs no catalog).")
@@ -70,7 +74,8 @@ struct Evaluate: ParsableCommand {
         let directory = RunDirectory(url: folder)
         let recordURL = directory.evaluationURL(split: split)
         if split == "test", !rescore, let recorded = try? directory.readJSON(EvaluationRecord.self, from: recordURL) {
-            Console.info("the test split of this run was scored on \(recorded.scoredAt); showing that result (test images are read once)", quiet: output.quiet)
+            Console.info(
+                "the test split of this run was scored on \(recorded.scoredAt); showing that result (test images are read once)", quiet: output.quiet)
             try show(recorded)
             return
         }
@@ -85,15 +90,19 @@ struct Evaluate: ParsableCommand {
             try Console.printJSON(record)
         } else {
             // An ensemble's members each have their own epoch: name the members instead.
-            let model = record.ensembleMembers.map { "ensemble of \($0.joined(separator: ", "))" } ?? "model epoch \(record.modelEpoch.map(String.init) ?? "?")"
+            let model =
+                record.ensembleMembers.map { "ensemble of \($0.joined(separator: ", "))" }
+                ?? "model epoch \(record.modelEpoch.map(String.init) ?? "?")"
             let scored = record.externalSet.map { "covers of \($0.folder) (set \($0.fingerprint.prefix(12)))" } ?? "\(record.split) split"
             Console.print(MetricsTable.render(record.metrics, title: "\(scored), \(model)"))
             if !record.skipped.isEmpty { Console.warning("\(record.skipped.count) unreadable images were not scored") }
             if let external = record.externalSet { Self.describeLeftOut(external) }
             if let temperature = record.temperature {
                 // The temperature was fitted on validation: that split's calibration error is in-sample.
-                Console.info(String(format: "probabilities scaled by the temperature %.3f fitted by `albumgenre calibrate`%@", temperature,
-                                    record.split == "val" ? " on this split (its calibration error here is in-sample)" : ""), quiet: output.quiet)
+                Console.info(
+                    String(
+                        format: "probabilities scaled by the temperature %.3f fitted by `albumgenre calibrate`%@", temperature,
+                        record.split == "val" ? " on this split (its calibration error here is in-sample)" : ""), quiet: output.quiet)
             }
         }
     }
@@ -133,27 +142,34 @@ enum MetricsTable {
     static func render(_ m: ClassificationMetrics, title: String) -> String {
         var lines = [
             "\(title): \(m.count) covers",
-            String(format: "accuracy %.3f   balanced accuracy %.3f   macro-F1 %.3f   top-2 accuracy %.3f", m.accuracy, m.balancedAccuracy, m.macroF1, m.top2Accuracy),
+            String(
+                format: "accuracy %.3f   balanced accuracy %.3f   macro-F1 %.3f   top-2 accuracy %.3f", m.accuracy, m.balancedAccuracy, m.macroF1,
+                m.top2Accuracy),
         ]
         if let ece = m.expectedCalibrationError, let bins = m.reliability {
             let confidence = bins.reduce(0) { $0 + $1.meanConfidence * Double($1.count) } / Double(max(1, m.count))
-            lines.append(String(format: "calibration error (ECE, 10 bins) %.3f: mean top-1 probability %.3f against accuracy %.3f", ece, confidence, m.accuracy))
+            lines.append(
+                String(
+                    format: "calibration error (ECE, 10 bins) %.3f: mean top-1 probability %.3f against accuracy %.3f", ece, confidence, m.accuracy))
         }
         lines += [
             "",
             "genre          precision  recall     F1   support",
         ]
         for c in m.perClass {
-            lines.append(String(format: "%@ %9.3f %7.3f %6.3f %9d", c.name.padding(toLength: 14, withPad: " ", startingAt: 0), c.precision, c.recall, c.f1, c.support))
+            lines.append(
+                String(
+                    format: "%@ %9.3f %7.3f %6.3f %9d", c.name.padding(toLength: 14, withPad: " ", startingAt: 0), c.precision, c.recall, c.f1,
+                    c.support))
         }
         lines.append("")
         lines.append("confusion matrix (rows: true, columns: predicted)")
         let width = max(6, (m.classNames.map(\.count).max() ?? 6) + 1)
-        lines.append("".padding(toLength: width, withPad: " ", startingAt: 0) + m.classNames.map { String($0.prefix(width - 1)).leftPadded(width) }.joined())
+        lines.append(
+            "".padding(toLength: width, withPad: " ", startingAt: 0) + m.classNames.map { String($0.prefix(width - 1)).leftPadded(width) }.joined())
         for (name, row) in zip(m.classNames, m.confusionMatrix) {
             lines.append(name.padding(toLength: width, withPad: " ", startingAt: 0) + row.map { String($0).leftPadded(width) }.joined())
         }
         return lines.joined(separator: "\n")
     }
 }
-

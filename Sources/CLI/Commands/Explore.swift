@@ -1,8 +1,8 @@
 import ArgumentParser
 import Catalog
 import Foundation
-import Reports
 import ReportAssembly
+import Reports
 
 /// `albumgenre explore`: the dataset in pictures, before any training.
 struct Explore: ParsableCommand {

@@ -50,7 +50,9 @@ extension AlbumGenreCommand {
                 if output.json {
                     try Console.printJSON(Output(directory: directory, images: count, perGenre: perGenre))
                 } else {
-                    print("exported \(count) images to \(directory): " + perGenre.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                    print(
+                        "exported \(count) images to \(directory): "
+                            + perGenre.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
                 }
             } catch let failure as CommandFailure {
                 throw failure

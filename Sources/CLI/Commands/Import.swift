@@ -64,11 +64,14 @@ extension AlbumGenreCommand {
                         + "each cover keeps its folder's genre and `split` keeps a release's covers in one split")
             }
             if output.json {
-                try Console.printJSON(Output(
-                    directory: directory, scanned: images.count, added: added, perGenre: perGenre, perSplit: perSplit, releasesInSeveralGenres: severalGenres))
+                try Console.printJSON(
+                    Output(
+                        directory: directory, scanned: images.count, added: added, perGenre: perGenre, perSplit: perSplit,
+                        releasesInSeveralGenres: severalGenres))
             } else {
-                print("imported \(images.count) images (\(added) new) from \(directory): "
-                    + perGenre.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                print(
+                    "imported \(images.count) images (\(added) new) from \(directory): "
+                        + perGenre.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }
         }
     }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Models
-import Training
 import RunArtifacts
+import Training
 
 /// `albumgenre runs`: every run under --runs in one table.
 struct ListRuns: ParsableCommand {
@@ -115,7 +115,8 @@ struct ListRuns: ParsableCommand {
             }
             return Summary(
                 name: name, kind: finalFits ? "ensemble of final fits" : "ensemble", model: "ensemble of \(ensemble.members.count)",
-                genres: ensemble.classNames, validation: finalFits ? nil : figures("val"), test: figures("test"), temperature: temperature, epochs: nil)
+                genres: ensemble.classNames, validation: finalFits ? nil : figures("val"), test: figures("test"), temperature: temperature,
+                epochs: nil)
         }
         if let description = try? run.readJSON(ModelDescription.self, from: run.modelDescriptionURL) {
             let finalFit = description.trainedOnValidation == true
@@ -140,12 +141,13 @@ struct ListRuns: ParsableCommand {
         let nameWidth = min(40, max(4, listing.runs.map(\.name.count).max() ?? 4))
         var lines = [
             "run".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  kind                    model                     "
-                + "val acc  val F1  test acc test F1  val ECE      T",
+                + "val acc  val F1  test acc test F1  val ECE      T"
         ]
         for run in listing.runs {
             lines.append(
                 String(run.name.prefix(nameWidth)).padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
-                    + run.kind.padding(toLength: 22, withPad: " ", startingAt: 0) + "  " + run.model.padding(toLength: 24, withPad: " ", startingAt: 0)
+                    + run.kind.padding(toLength: 22, withPad: " ", startingAt: 0) + "  "
+                    + run.model.padding(toLength: 24, withPad: " ", startingAt: 0)
                     + cell(run.validation?.accuracy) + cell(run.validation?.macroF1, 8) + cell(run.test?.accuracy, 10) + cell(run.test?.macroF1, 8)
                     + cell(run.validation?.calibrationError, 9) + cell(run.temperature))
         }

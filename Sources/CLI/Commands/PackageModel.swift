@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Models
-import Training
 import RunArtifacts
+import Training
 
 /// `albumgenre package-model`: turn a run into a small, shippable model folder.
 struct PackageModel: ParsableCommand {
@@ -36,7 +36,8 @@ struct PackageModel: ParsableCommand {
             return
         }
         guard FileManager.default.fileExists(atPath: run.configurationURL.path) else {
-            throw Console.fail("\(run.url.path) has no config.json: package-model needs a run made by `albumgenre train`", status: ExitStatus.failure, json: false)
+            throw Console.fail(
+                "\(run.url.path) has no config.json: package-model needs a run made by `albumgenre train`", status: ExitStatus.failure, json: false)
         }
         let configuration = try run.readJSON(TrainingConfiguration.self, from: run.configurationURL)
         var (model, description) = try ModelArchive.loadTrained(from: run.url)
@@ -51,7 +52,9 @@ struct PackageModel: ParsableCommand {
         try run.writeJSON(description, to: folder.appendingPathComponent(RunDirectory.FileName.model))
         try copyCalibration(from: run.url, to: folder)
         model = try ModelArchive.loadTrained(from: folder).model
-        Console.print("\(folder.path): \(description.model.rawValue) on \(description.classNames.joined(separator: ", "))\(description.backbone.map { ", head only over \($0)" } ?? "")")
+        Console.print(
+            "\(folder.path): \(description.model.rawValue) on \(description.classNames.joined(separator: ", "))\(description.backbone.map { ", head only over \($0)" } ?? "")"
+        )
     }
 
     /// The run's temperature (`albumgenre calibrate`) goes with the model; an older one is removed.

@@ -14,7 +14,9 @@ extension Predict {
             to: URL(fileURLWithPath: path, isDirectory: true), results: results, predictor: predictor, coversPerGenre: reportCovers,
             gradCAM: gradCAM
         ) { done, total in
-            if bar == nil { bar = ProgressMeter("report: thumbnails" + (explains ? " and Grad-CAM" : ""), total: total, quiet: output.quiet || output.json) }
+            if bar == nil {
+                bar = ProgressMeter("report: thumbnails" + (explains ? " and Grad-CAM" : ""), total: total, quiet: output.quiet || output.json)
+            }
             bar?.update(done)
         }
     }

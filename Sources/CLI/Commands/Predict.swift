@@ -1,10 +1,10 @@
 import ArgumentParser
-import Foundation
 import DataCollection
+import Foundation
 import Imaging
 import Inference
-import TensorCore
 import RunArtifacts
+import TensorCore
 
 /// `albumgenre predict`: the genre of any cover file.
 struct Predict: ParsableCommand {
@@ -49,10 +49,14 @@ struct Predict: ParsableCommand {
     @Option(help: "Threads decoding covers ahead of the model (0: decode on the model's thread, no overlap).")
     var decodeThreads = 1
 
-    @Option(help: "Convolution arithmetic: f32, or bf16 (about 1.7x faster on CPUs with AVX-512 BF16; EfficientNet-Lite0 logits move by about 0.07, see Docs/EngineInternals.md).")
+    @Option(
+        help:
+            "Convolution arithmetic: f32, or bf16 (about 1.7x faster on CPUs with AVX-512 BF16; EfficientNet-Lite0 logits move by about 0.07, see Docs/EngineInternals.md)."
+    )
     var precision: PrecisionOption = .f32
 
-    @Option(help: ArgumentHelp("Also write a page of the covers grouped by predicted genre, and predictions.csv, into this folder.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp("Also write a page of the covers grouped by predicted genre, and predictions.csv, into this folder.", valueName: "dir"))
     var report: String?
 
     @Option(help: "Covers shown per genre on the --report page (the most confident).")
@@ -61,7 +65,10 @@ struct Predict: ParsableCommand {
     @Flag(help: "With --report: beside each cover shown, a Grad-CAM heat map of where the network looked (one network, not an ensemble).")
     var gradCAM = false
 
-    @Flag(help: "Also measure, in the same run, the engine alone (forward passes on prepared covers) and decoding alone (one thread), and print both next to the end-to-end rate.")
+    @Flag(
+        help:
+            "Also measure, in the same run, the engine alone (forward passes on prepared covers) and decoding alone (one thread), and print both next to the end-to-end rate."
+    )
     var benchmark = false
 
     func run() throws {
@@ -73,8 +80,9 @@ struct Predict: ParsableCommand {
             runFolder: try resolveModelFolder(model, runs: runsOption), computePrecision: try precision.compute)
         let files = CoverFiles.expand(paths)
         guard !files.isEmpty else {
-            throw Console.fail("no JPEG or PNG files in \(paths.joined(separator: ", ")): pass cover files, or folders that hold them",
-                               status: ExitStatus.failure)
+            throw Console.fail(
+                "no JPEG or PNG files in \(paths.joined(separator: ", ")): pass cover files, or folders that hold them",
+                status: ExitStatus.failure)
         }
         if gradCAM, report == nil { throw ValidationError("--grad-cam draws on the --report page: pass --report DIR too") }
         guard batchSize > 0, decodeThreads >= 0, reportCovers >= 0 else {
@@ -115,7 +123,8 @@ struct Predict: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let rate = Double(results.count) / max(seconds, 1e-9)
         let steadyRate = Double(steadyImages) / max(Date().timeIntervalSince(steadyStart ?? Date()), 1e-9)
-        let measured = benchmark && !sampleBatch.isEmpty
+        let measured =
+            benchmark && !sampleBatch.isEmpty
             ? PredictBenchmark.measure(
                 predictor: predictor, batch: sampleBatch, imageCount: results.count, files: files,
                 inRun: .init(
@@ -125,17 +134,19 @@ struct Predict: ParsableCommand {
             results.isEmpty ? nil : try writeReport(to: folder, results: results.map { (file: $0.0, prediction: $0.1) }, predictor: predictor)
         }
         if output.json {
-            try Console.printJSON(PredictOutput(
-                model: predictor.modelName, imagesPerSecond: rate,
-                predictions: results.map { .init(file: $0.0, genres: Array($0.1.scores.prefix(top))) }, skipped: failures,
-                benchmark: measured, report: page?.path, temperature: predictor.temperature))
+            try Console.printJSON(
+                PredictOutput(
+                    model: predictor.modelName, imagesPerSecond: rate,
+                    predictions: results.map { .init(file: $0.0, genres: Array($0.1.scores.prefix(top))) }, skipped: failures,
+                    benchmark: measured, report: page?.path, temperature: predictor.temperature))
         }
         if let page { Console.info("report: \(page.path)", quiet: output.quiet) }
         Console.info(String(format: "%d covers in %.1f s (%.1f covers/s)", results.count, seconds, rate), quiet: output.quiet)
         if let measured { Console.info(measured.summary(endToEnd: rate), quiet: output.quiet) }
         if !failures.isEmpty {
-            Console.warning("\(failures.count) of \(files.count) files could not be read and were skipped (listed above); "
-                + "predict reads complete JPEG and PNG files: re-save the others as JPEG or PNG and run again")
+            Console.warning(
+                "\(failures.count) of \(files.count) files could not be read and were skipped (listed above); "
+                    + "predict reads complete JPEG and PNG files: re-save the others as JPEG or PNG and run again")
         }
         if results.isEmpty { throw ExitCode.failure }
         if !failures.isEmpty { throw ExitCode(3) }
@@ -151,7 +162,9 @@ struct Predict: ParsableCommand {
         case .jsonl:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            if let data = try? encoder.encode(PredictOutput.Item(file: file, genres: Array(shown))) { Console.print(String(decoding: data, as: UTF8.self)) }
+            if let data = try? encoder.encode(PredictOutput.Item(file: file, genres: Array(shown))) {
+                Console.print(String(decoding: data, as: UTF8.self))
+            }
         }
     }
 

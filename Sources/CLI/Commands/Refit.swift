@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Models
-import Training
 import RunArtifacts
+import Training
 
 /// `albumgenre refit`: the final fit of a validated run (or of every member of a validated
 /// ensemble) on train + validation.
@@ -136,7 +136,11 @@ struct Refit: ParsableCommand {
             return configuration
         }
         let finals = distinct.map { runsOption.root.appendingPathComponent("\($0.lastPathComponent)\(suffix)", isDirectory: true) }
-        if !repeating.resume, let existing = finals.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent(RunDirectory.FileName.configuration).path) }) {
+        if !repeating.resume,
+            let existing = finals.first(where: {
+                FileManager.default.fileExists(atPath: $0.appendingPathComponent(RunDirectory.FileName.configuration).path)
+            })
+        {
             throw Console.fail(
                 "\(existing.path) already holds a final fit: pass --resume to keep the members' final fits (and continue an unfinished one)",
                 status: ExitStatus.usage)
@@ -146,8 +150,9 @@ struct Refit: ParsableCommand {
         for (index, (source, configuration)) in zip(distinct, plans).enumerated() {
             Console.info("member \(index + 1) of \(distinct.count): \(source.lastPathComponent)", quiet: output.quiet || output.json)
             let run = try RunDirectory.create(named: finals[index].lastPathComponent, under: runsOption.root)
-            summaries.append(try TrainingRunner(quiet: output.quiet || output.json, weightsFile: repeating.weights)
-                .train(configuration: configuration, dataset: dataset, run: run, resume: repeating.resume))
+            summaries.append(
+                try TrainingRunner(quiet: output.quiet || output.json, weightsFile: repeating.weights)
+                    .train(configuration: configuration, dataset: dataset, run: run, resume: repeating.resume))
             inheritCalibration(from: source, to: finals[index])
         }
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
@@ -163,10 +168,11 @@ struct Refit: ParsableCommand {
             try Console.printJSON(EnsembleResult(ensemble: target.path, members: summaries))
         } else {
             // Only the ensemble is to be scored on test: the members' own "next" lines are left out.
-            Console.print((summaries.map(\.headline) + [
-                "ensemble of the \(summaries.count) final fits: \(target.path)",
-                "next: albumgenre evaluate \(target.lastPathComponent) --split test   (scores the held-out test split once)",
-            ]).joined(separator: "\n"))
+            Console.print(
+                (summaries.map(\.headline) + [
+                    "ensemble of the \(summaries.count) final fits: \(target.path)",
+                    "next: albumgenre evaluate \(target.lastPathComponent) --split test   (scores the held-out test split once)",
+                ]).joined(separator: "\n"))
         }
     }
 
@@ -174,16 +180,22 @@ struct Refit: ParsableCommand {
     /// (`albumgenre calibrate`) among them: it is copied when the run has one. Only after a
     /// finished fit (a failed one has no model to scale).
     private func inheritCalibration(from source: URL, to target: URL) {
-        guard FileManager.default.fileExists(atPath: target.appendingPathComponent(RunDirectory.FileName.model).path)
-            || ModelArchive.isEnsemble(target),
+        guard
+            FileManager.default.fileExists(atPath: target.appendingPathComponent(RunDirectory.FileName.model).path)
+                || ModelArchive.isEnsemble(target),
             var record = try? CalibrationRecord.read(in: source)
         else { return }
         record.fittedOn = source.lastPathComponent
         do {
             try record.write(in: target)
-            Console.info(String(format: "%@ keeps the temperature %.3f that calibrate fitted on %@'s validation covers", target.lastPathComponent, record.temperature, source.lastPathComponent), quiet: output.quiet || output.json)
+            Console.info(
+                String(
+                    format: "%@ keeps the temperature %.3f that calibrate fitted on %@'s validation covers", target.lastPathComponent,
+                    record.temperature, source.lastPathComponent), quiet: output.quiet || output.json)
         } catch {
-            Console.warning("could not copy \(source.lastPathComponent)'s calibration to \(target.lastPathComponent): \(error); run `albumgenre calibrate \(target.lastPathComponent) --from \(source.lastPathComponent)`")
+            Console.warning(
+                "could not copy \(source.lastPathComponent)'s calibration to \(target.lastPathComponent): \(error); run `albumgenre calibrate \(target.lastPathComponent) --from \(source.lastPathComponent)`"
+            )
         }
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Training
-import RunArtifacts
 import ReportAssembly
+import RunArtifacts
+import Training
 
 /// `albumgenre report`: (re)write the HTML report of one or more runs.
 struct Report: ParsableCommand {

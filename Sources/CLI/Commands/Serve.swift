@@ -50,7 +50,8 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "albumgenre.serve")
         logger.logLevel = .info
         let app = buildApplication(
-            configuration: WebConfiguration(host: host, port: port, maximumBodyBytes: maximumBodyBytes, maximumBatch: maximumBatch), predictor: predictor, logger: logger)
+            configuration: WebConfiguration(host: host, port: port, maximumBodyBytes: maximumBodyBytes, maximumBatch: maximumBatch),
+            predictor: predictor, logger: logger)
         Console.info("serving \(predictor.modelName) (\(predictor.classNames.joined(separator: ", "))) on http://\(host):\(port)/")
         try await app.runService()
     }

@@ -40,9 +40,11 @@ struct SplitCommand: ParsableCommand {
     func run() throws {
         let catalog = try openCatalog(catalogOption.catalog, mustExist: true)
         let images = try catalog.labelledImages()
-        guard !images.isEmpty else { throw Console.fail(
-            "\(catalogOption.catalog) has no labelled covers: run `albumgenre import DIR --catalog \(catalogOption.catalog)` or `albumgenre collect --catalog \(catalogOption.catalog)` first",
-            status: ExitStatus.usage) }
+        guard !images.isEmpty else {
+            throw Console.fail(
+                "\(catalogOption.catalog) has no labelled covers: run `albumgenre import DIR --catalog \(catalogOption.catalog)` or `albumgenre collect --catalog \(catalogOption.catalog)` first",
+                status: ExitStatus.usage)
+        }
         if !force, images.allSatisfy({ $0.split != nil }) {
             Console.info("every album already has a split (use --force to redo it)", quiet: output.quiet)
             return try summarise(images.map { ($0.genre, $0.split!) })

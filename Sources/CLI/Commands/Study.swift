@@ -2,10 +2,10 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Models
-import Reports
-import Training
-import RunArtifacts
 import ReportAssembly
+import Reports
+import RunArtifacts
+import Training
 
 /// `albumgenre study`: the original study's table, rebuilt on a catalog.
 struct Study: ParsableCommand {
@@ -44,11 +44,13 @@ struct Study: ParsableCommand {
         let genres = Array(Set(images.map(\.genre))).sorted()
         var tasks: [[String]] = [genres]
         if !noPairs {
-            let wanted = pairs.map { $0.split(separator: ",").map { $0.split(separator: ":").map(String.init) } }
+            let wanted =
+                pairs.map { $0.split(separator: ",").map { $0.split(separator: ":").map(String.init) } }
                 ?? [["rap", "rock"], ["country", "jazz"], ["rap", "holiday"], ["rock", "latin"]]
             if pairs != nil, let unknown = wanted.joined().first(where: { !genres.contains($0) }) {
-                throw Console.fail("unknown genre '\(unknown)' in --pairs: \(catalogOption.catalog) has \(genres.joined(separator: ", "))",
-                                   status: ExitStatus.usage)
+                throw Console.fail(
+                    "unknown genre '\(unknown)' in --pairs: \(catalogOption.catalog) has \(genres.joined(separator: ", "))",
+                    status: ExitStatus.usage)
             }
             tasks += wanted.filter { $0.count == 2 && $0.allSatisfy(genres.contains) }
         }
@@ -66,29 +68,37 @@ struct Study: ParsableCommand {
                 let resume = FileManager.default.fileExists(atPath: run.configurationURL.path)
                 let summary = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: nil)
                     .train(configuration: configuration, dataset: dataset, run: run, resume: resume)
-                let record = try (try? run.readJSON(EvaluationRecord.self, from: run.evaluationURL(split: "test")))
+                let record =
+                    try (try? run.readJSON(EvaluationRecord.self, from: run.evaluationURL(split: "test")))
                     ?? Evaluator(runFolder: run.url).evaluate(dataset.images(in: .test), split: "test")
                 try run.writeJSON(record, to: run.evaluationURL(split: "test"))
                 try RunReporting.writeTrainingReport(run: run)
                 let counts = dataset.classCounts(in: .test)
-                results.append(ComparisonReport.RunResult(
-                    task: StudyTask(genres: task), model: description, runName: run.url.lastPathComponent,
-                    trainCount: dataset.images(in: .train).count, validationCount: dataset.images(in: .val).count, testCount: record.metrics.count,
-                    majorityBaseline: Double(counts.max() ?? 0) / Double(max(counts.reduce(0, +), 1)),
-                    validationAccuracy: summary.validationAccuracy, validationMacroF1: summary.validationMacroF1,
-                    testAccuracy: record.metrics.accuracy, testMacroF1: record.metrics.macroF1))
+                results.append(
+                    ComparisonReport.RunResult(
+                        task: StudyTask(genres: task), model: description, runName: run.url.lastPathComponent,
+                        trainCount: dataset.images(in: .train).count, validationCount: dataset.images(in: .val).count,
+                        testCount: record.metrics.count,
+                        majorityBaseline: Double(counts.max() ?? 0) / Double(max(counts.reduce(0, +), 1)),
+                        validationAccuracy: summary.validationAccuracy, validationMacroF1: summary.validationMacroF1,
+                        testAccuracy: record.metrics.accuracy, testMacroF1: record.metrics.macroF1))
             }
         }
         let folder = runsOption.root.appendingPathComponent("study-report", isDirectory: true)
-        let report = ComparisonReport(results: results, notes: [
-            "Catalog: \(catalogOption.catalog). Every model was selected on validation and scored once on the held-out test split.",
-        ])
+        let report = ComparisonReport(
+            results: results,
+            notes: [
+                "Catalog: \(catalogOption.catalog). Every model was selected on validation and scored once on the held-out test split."
+            ])
         let written = try ReportWriter().write(report.document(), to: folder)
         if output.json {
             try Console.printJSON(report)
         } else {
             for r in results {
-                Console.print(String(format: "%@  %@: test accuracy %.3f, macro-F1 %.3f", StudyTask(genres: r.task.genres).description, r.model, r.testAccuracy ?? 0, r.testMacroF1 ?? 0))
+                Console.print(
+                    String(
+                        format: "%@  %@: test accuracy %.3f, macro-F1 %.3f", StudyTask(genres: r.task.genres).description, r.model,
+                        r.testAccuracy ?? 0, r.testMacroF1 ?? 0))
             }
             Console.print("study report: \(written.indexFile.path)")
         }

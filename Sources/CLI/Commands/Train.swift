@@ -74,7 +74,9 @@ struct Train: ParsableCommand {
     @Option(help: "Share of the cover the evaluation crop keeps (default: the model's 0.875; 1 keeps the whole cover).")
     var cropFraction: Double?
 
-    @Flag(name: .customLong("finetune-batch-statistics"), help: "Fine-tune with batch-norm batch statistics (PyTorch train()) instead of the running ones.")
+    @Flag(
+        name: .customLong("finetune-batch-statistics"),
+        help: "Fine-tune with batch-norm batch statistics (PyTorch train()) instead of the running ones.")
     var fineTuneBatchStatistics = false
 
     @Option(help: "Augmented views per training image cached for the frozen phase.")
@@ -126,8 +128,9 @@ struct Train: ParsableCommand {
         let available = Set(all.map(\.genre)).sorted()
         let chosen = genres?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         if let unknown = chosen?.first(where: { !available.contains($0) }) {
-            throw Console.fail("unknown genre '\(unknown)': \(path) has \(available.joined(separator: ", ")); pick from those with --genres",
-                               status: ExitStatus.usage)
+            throw Console.fail(
+                "unknown genre '\(unknown)': \(path) has \(available.joined(separator: ", ")); pick from those with --genres",
+                status: ExitStatus.usage)
         }
         let dataset = GenreDataset(images: all, genres: chosen)
         guard dataset.classNames.count >= 2 else {
@@ -140,7 +143,8 @@ struct Train: ParsableCommand {
         var configuration = TrainingConfiguration(model: model, genres: dataset.classNames, seed: seed, batchSize: batchSize, resolution: resolution)
         configuration.frozenEpochs = frozenEpochs
         configuration.fineTuneEpochs = model.isPretrained ? fineTuneEpochs : 0
-        configuration.frozenOptimizer = OptimizerSettings(kind: optimizer, learningRate: learningRate, weightDecay: optimizer == .adamW ? weightDecay : 0)
+        configuration.frozenOptimizer = OptimizerSettings(
+            kind: optimizer, learningRate: learningRate, weightDecay: optimizer == .adamW ? weightDecay : 0)
         configuration.fineTuneOptimizer = OptimizerSettings(
             kind: fineTuneOptimizer, learningRate: fineTuneLearningRate, weightDecay: weightDecay, warmupSteps: 50, finalFraction: 0.05,
             gradientClipNorm: 5)

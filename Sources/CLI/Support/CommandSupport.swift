@@ -26,7 +26,8 @@ extension AlbumGenreCommand {
     /// `--verbose`) in `Console.mode`: what `main` does, and what tests call.
     static func execute(_ arguments: [String]) async throws {
         var command = try parseAsRoot(arguments)
-        let mode = Mirror(reflecting: command).children.lazy.compactMap { ($0.value as? OptionGroup<OutputOptions>)?.wrappedValue.mode }.first
+        let mode =
+            Mirror(reflecting: command).children.lazy.compactMap { ($0.value as? OptionGroup<OutputOptions>)?.wrappedValue.mode }.first
             ?? Console.Mode()
         try await Console.$mode.withValue(mode) {
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -61,19 +62,20 @@ extension AlbumGenreCommand {
     }
 }
 
-
 /// Fails with the command to run when the catalog has no train/val/test split yet.
 func requireSplits(_ catalog: Catalog, path: String, json: Bool = Console.mode.json) throws {
     guard try catalog.splits().isEmpty else { return }
-    throw Console.fail("\(path) has no train/val/test split yet: run `albumgenre split --catalog \(path)` first",
-                       status: ExitStatus.usage, json: json)
+    throw Console.fail(
+        "\(path) has no train/val/test split yet: run `albumgenre split --catalog \(path)` first",
+        status: ExitStatus.usage, json: json)
 }
 
 /// Opens a catalog for a command, reporting failures as `CommandFailure`.
 func openCatalog(_ path: String, mustExist: Bool, json: Bool = Console.mode.json) throws -> Catalog {
     if mustExist && !FileManager.default.fileExists(atPath: path) {
-        throw Console.fail("no catalog at \(path): pass --catalog PATH, or create one with `albumgenre import DIR --catalog \(path)` (or `albumgenre collect`)",
-                           status: ExitStatus.failure, json: json)
+        throw Console.fail(
+            "no catalog at \(path): pass --catalog PATH, or create one with `albumgenre import DIR --catalog \(path)` (or `albumgenre collect`)",
+            status: ExitStatus.failure, json: json)
     }
     do {
         return try Catalog(path: path)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Training
 import RunArtifacts
+import Training
 
 /// `--catalog PATH`, shared by every command that reads or writes a catalog.
 struct CatalogOption: ParsableArguments {

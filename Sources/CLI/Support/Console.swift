@@ -40,7 +40,10 @@ enum Console {
     static func fail(_ message: String, status: Int32, json: Bool = mode.json) -> CommandFailure {
         error(message)
         if json {
-            struct Failure: Encodable { var error: String; var exitStatus: Int32 }
+            struct Failure: Encodable {
+                var error: String
+                var exitStatus: Int32
+            }
             try? printJSON(Failure(error: message, exitStatus: status))
         }
         return CommandFailure(status: status, message: message)

@@ -11,8 +11,9 @@ enum PrecisionOption: String, ExpressibleByArgument, CaseIterable {
         get throws {
             guard self == .bf16 else { return .float32 }
             guard TensorEngine.supportsBFloat16 else {
-                throw ValidationError("--precision bf16 needs bf16 convolutions, which oneDNN \(TensorEngine.oneDNNVersion) "
-                                      + "does not have on this CPU (\(TensorEngine.cpuInstructionSet)); use --precision f32")
+                throw ValidationError(
+                    "--precision bf16 needs bf16 convolutions, which oneDNN \(TensorEngine.oneDNNVersion) "
+                        + "does not have on this CPU (\(TensorEngine.cpuInstructionSet)); use --precision f32")
             }
             return .bfloat16
         }

@@ -57,7 +57,9 @@ final class ProgressMeter: @unchecked Sendable {
                 let decile = Int(fraction * 10)
                 guard decile != lastDecile else { return }
                 lastDecile = decile
-                Console.info("\(label): \(done)/\(total) (\(Int(fraction * 100)) %), \(String(format: "%.1f", rate)) \(unit)/s, ETA \(formatDuration(eta)) \(suffix.prefix(40))")
+                Console.info(
+                    "\(label): \(done)/\(total) (\(Int(fraction * 100)) %), \(String(format: "%.1f", rate)) \(unit)/s, ETA \(formatDuration(eta)) \(suffix.prefix(40))"
+                )
             }
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
-import Training
-import RunArtifacts
 import ReportAssembly
+import RunArtifacts
+import Training
 
 /// Wires a `TrainingSession` to the terminal: progress bars, one line per epoch, and the report.
 struct TrainingRunner {
@@ -12,7 +12,8 @@ struct TrainingRunner {
         var bar: ProgressMeter?
         var barKey = ""
         let quiet = quiet
-        var summary = try TrainingSession(configuration: configuration, dataset: dataset, run: run, weightsFile: weightsFile).train(resume: resume) { event in
+        var summary = try TrainingSession(configuration: configuration, dataset: dataset, run: run, weightsFile: weightsFile).train(resume: resume) {
+            event in
             switch event {
             case .message(let text):
                 Console.info(text, quiet: quiet)
@@ -25,14 +26,16 @@ struct TrainingRunner {
                 bar?.update(done, suffix: loss.map { String(format: "loss %.3f", $0) } ?? "")
             case .epochFinished(let record):
                 // A final fit keeps every epoch and has no validation figures, so no "(best)" either.
-                let validation = record.validationAccuracy == nil
+                let validation =
+                    record.validationAccuracy == nil
                     ? "no validation"
                     : "val acc \(TrainingSummary.figure(record.validationAccuracy)) macro-F1 \(TrainingSummary.figure(record.validationMacroF1))"
                         + (record.isBest ? " (best)" : "")
                 Console.info(
                     String(
                         format: "epoch %d (%@): train loss %.3f acc %.3f | %@ | %.0f img/s, %.0f s",
-                        record.epoch, record.phase.rawValue, record.trainLoss, record.trainAccuracy, validation, record.imagesPerSecond ?? 0, record.seconds ?? 0),
+                        record.epoch, record.phase.rawValue, record.trainLoss, record.trainAccuracy, validation, record.imagesPerSecond ?? 0,
+                        record.seconds ?? 0),
                     quiet: quiet)
             case .skippedImages(let files):
                 Console.warning("skipped \(files.count) unreadable images, e.g. \(files.prefix(3).joined(separator: "; "))")

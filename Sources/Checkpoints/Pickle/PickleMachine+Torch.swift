@@ -77,7 +77,8 @@ extension PickleMachine {
     /// BINPERSID: `('storage', <storage type>, key, location, numel[, view_metadata])`.
     mutating func persistentLoad(_ pid: PickleValue) throws -> PickleValue {
         guard case let .tuple(fields, _) = pid, fields.count == 5 || fields.count == 6,
-              case .string("storage") = fields[0] else {
+            case .string("storage") = fields[0]
+        else {
             throw malformed("persistent id is not ('storage', type, key, location, numel)")
         }
         guard case let .global(.storageType(dtype)) = fields[1] else {

@@ -19,8 +19,10 @@ struct PickleMachine {
     ///   - bytes: the buffer holding the pickle (and possibly more after its STOP).
     ///   - baseOffset: absolute file offset of `bytes[0]`, for error messages.
     ///   - storages: storages already known (legacy files share them across pickles).
-    init(bytes: UnsafeRawBufferPointer, baseOffset: Int = 0, context: String = "pickle",
-         storages: [String: StorageReference] = [:]) {
+    init(
+        bytes: UnsafeRawBufferPointer, baseOffset: Int = 0, context: String = "pickle",
+        storages: [String: StorageReference] = [:]
+    ) {
         reader = ByteReader(bytes, baseOffset: baseOffset, context: context)
         self.storages = storages
     }
@@ -107,8 +109,9 @@ struct PickleMachine {
     private mutating func length(width: Int) throws -> Int {
         let raw = try reader.uintLE(width)
         guard raw <= UInt64(reader.remaining) else {
-            throw CheckpointError.truncated(offset: reader.absolutePosition, needed: Int(clamping: raw),
-                                            context: "pickle string/bytes")
+            throw CheckpointError.truncated(
+                offset: reader.absolutePosition, needed: Int(clamping: raw),
+                context: "pickle string/bytes")
         }
         return Int(raw)
     }

@@ -72,10 +72,16 @@ final class PickleDict {
     func set(_ key: PickleValue, _ value: PickleValue) {
         switch key {
         case let .string(s):
-            if let i = stringIndex[s] { entries[i].value = value; return }
+            if let i = stringIndex[s] {
+                entries[i].value = value
+                return
+            }
             stringIndex[s] = entries.count
         case let .int(n):
-            if let i = intIndex[n] { entries[i].value = value; return }
+            if let i = intIndex[n] {
+                entries[i].value = value
+                return
+            }
             intIndex[n] = entries.count
         default:
             break

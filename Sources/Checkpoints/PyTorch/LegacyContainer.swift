@@ -29,9 +29,11 @@ enum LegacyContainer {
     private static func parse(_ bytes: UnsafeRawBufferPointer) throws -> Parsed {
         var offset = 0
         func nextPickle(_ context: String, storages: [String: StorageReference] = [:])
-            throws -> (PickleValue, [String: StorageReference]) {
-            var machine = PickleMachine(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset...]),
-                                        baseOffset: offset, context: context, storages: storages)
+            throws -> (PickleValue, [String: StorageReference])
+        {
+            var machine = PickleMachine(
+                bytes: UnsafeRawBufferPointer(rebasing: bytes[offset...]),
+                baseOffset: offset, context: context, storages: storages)
             let value = try machine.run()
             offset += machine.consumed
             return (value, machine.storages)
@@ -72,7 +74,8 @@ enum LegacyContainer {
             let countOffset = reader.absolutePosition
             let count = try reader.i64()
             guard count == Int64(reference.elementCount) else {
-                throw CheckpointError.malformed(offset: countOffset,
+                throw CheckpointError.malformed(
+                    offset: countOffset,
                     reason: "storage '\(name)' has \(count) elements, the pickle declared \(reference.elementCount)")
             }
             let (size, overflow) = reference.elementCount.multipliedReportingOverflow(by: reference.dtype.itemSize)
@@ -81,7 +84,8 @@ enum LegacyContainer {
             try reader.skip(size)
         }
         guard layout.count == references.count else {
-            throw CheckpointError.malformed(offset: keysOffset,
+            throw CheckpointError.malformed(
+                offset: keysOffset,
                 reason: "\(references.count) storages referenced but \(layout.count) listed")
         }
         return Parsed(object: object, bigEndian: bigEndian, layout: layout)

@@ -39,10 +39,11 @@ public struct PyTorchCheckpoint: Sendable {
     ///   `nestedStateDictKeys`, then the top-level dict itself.
     public init(data: Data, stateDictKey: String? = nil) throws {
         format = try Self.detectFormat(data)
-        let (object, storages) = switch format {
-        case .legacy: try LegacyContainer.read(data)
-        case .zip: try ZipContainer.read(data)
-        }
+        let (object, storages) =
+            switch format {
+            case .legacy: try LegacyContainer.read(data)
+            case .zip: try ZipContainer.read(data)
+            }
         let stateDict = try Self.findStateDict(object, explicitKey: stateDictKey)
         var tensors = NamedTensors()
         for (key, value) in stateDict.entries {
@@ -56,8 +57,9 @@ public struct PyTorchCheckpoint: Sendable {
             guard let storage = storages[reference.storage.key] else {
                 throw CheckpointError.invalidTensor(name: name, reason: "storage '\(reference.storage.key)' has no data")
             }
-            tensors[name] = try CheckpointTensor(storage: storage, storageOffset: reference.storageOffset,
-                                                 shape: reference.shape, strides: reference.strides, name: name)
+            tensors[name] = try CheckpointTensor(
+                storage: storage, storageOffset: reference.storageOffset,
+                shape: reference.shape, strides: reference.strides, name: name)
         }
         self.tensors = tensors
     }

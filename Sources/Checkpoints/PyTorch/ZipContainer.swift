@@ -11,10 +11,11 @@ enum ZipContainer {
         // The archive folder: before the first '/' of the first name (as PyTorchStreamReader does).
         let folder = first.name.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         if archive.entry(named: "\(folder)/constants.pkl") != nil
-            || archive.entries.contains(where: { $0.name.hasPrefix("\(folder)/code/") }) {
+            || archive.entries.contains(where: { $0.name.hasPrefix("\(folder)/code/") })
+        {
             throw CheckpointError.unsupportedFormat(
                 "this is a TorchScript archive (torch.jit.save), not a state dict; in Python, load it and "
-                + "save `model.state_dict()` with torch.save")
+                    + "save `model.state_dict()` with torch.save")
         }
         guard let pickleEntry = archive.entry(named: "\(folder)/data.pkl") else {
             throw CheckpointError.unsupportedFormat("zip archive has no '\(folder)/data.pkl': not a torch.save file")
@@ -33,8 +34,9 @@ enum ZipContainer {
 
         let pickle = try archive.contents(of: pickleEntry)
         let (object, references) = try pickle.withUnsafeBytes { raw -> (PickleValue, [String: StorageReference]) in
-            var machine = PickleMachine(bytes: raw, baseOffset: pickleEntry.method == 0 ? pickleEntry.dataOffset : 0,
-                                        context: "\(folder)/data.pkl")
+            var machine = PickleMachine(
+                bytes: raw, baseOffset: pickleEntry.method == 0 ? pickleEntry.dataOffset : 0,
+                context: "\(folder)/data.pkl")
             return (try machine.run(), machine.storages)
         }
 

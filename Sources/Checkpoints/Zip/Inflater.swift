@@ -40,8 +40,9 @@ enum Inflater {
             }
         }
         guard status == Z_STREAM_END, Int(stream.total_out) == expectedSize else {
-            throw CheckpointError.malformed(offset: Int(stream.total_in),
-                                            reason: "\(context): DEFLATE data is corrupt (zlib status \(status))")
+            throw CheckpointError.malformed(
+                offset: Int(stream.total_in),
+                reason: "\(context): DEFLATE data is corrupt (zlib status \(status))")
         }
         output.count = expectedSize
         let crc = crc32(of: output)

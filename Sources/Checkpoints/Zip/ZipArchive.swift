@@ -45,14 +45,16 @@ struct ZipArchive: Sendable {
         switch entry.method {
         case 0:
             guard entry.compressedSize == entry.uncompressedSize else {
-                throw CheckpointError.malformed(offset: entry.localHeaderOffset,
-                                                reason: "stored member '\(entry.name)' has different sizes")
+                throw CheckpointError.malformed(
+                    offset: entry.localHeaderOffset,
+                    reason: "stored member '\(entry.name)' has different sizes")
             }
             return data[start..<(start + entry.compressedSize)]
         case 8:
-            return try Inflater.inflate(data[start..<(start + entry.compressedSize)],
-                                        expectedSize: entry.uncompressedSize, expectedCRC: entry.crc32,
-                                        context: "zip member '\(entry.name)' at offset \(entry.dataOffset)")
+            return try Inflater.inflate(
+                data[start..<(start + entry.compressedSize)],
+                expectedSize: entry.uncompressedSize, expectedCRC: entry.crc32,
+                context: "zip member '\(entry.name)' at offset \(entry.dataOffset)")
         default:
             throw CheckpointError.unsupportedFormat("zip member '\(entry.name)' uses compression method \(entry.method)")
         }
@@ -91,15 +93,17 @@ struct ZipArchive: Sendable {
         let byStart = entries.sorted { $0.localHeaderOffset < $1.localHeaderOffset }
         for (previous, next) in zip(byStart, byStart.dropFirst())
         where previous.dataOffset + previous.compressedSize > next.localHeaderOffset {
-            throw CheckpointError.malformed(offset: next.localHeaderOffset,
-                                            reason: "zip members '\(previous.name)' and '\(next.name)' overlap")
+            throw CheckpointError.malformed(
+                offset: next.localHeaderOffset,
+                reason: "zip members '\(previous.name)' and '\(next.name)' overlap")
         }
         var total = 0
         for entry in entries {
             total += entry.uncompressedSize
             guard total <= maximumTotalUncompressedBytes else {
-                throw CheckpointError.malformed(offset: entry.localHeaderOffset,
-                                                reason: "zip members declare more than \(maximumTotalUncompressedBytes) bytes in all")
+                throw CheckpointError.malformed(
+                    offset: entry.localHeaderOffset,
+                    reason: "zip members declare more than \(maximumTotalUncompressedBytes) bytes in all")
             }
         }
     }
@@ -114,7 +118,10 @@ struct ZipArchive: Sendable {
         var candidate = bytes.count - 22
         let lowest = max(0, bytes.count - 22 - 65_535)
         while candidate >= lowest {
-            if bytes.leUInt(at: candidate, width: 4) == UInt64(endSignature) { end = candidate; break }
+            if bytes.leUInt(at: candidate, width: 4) == UInt64(endSignature) {
+                end = candidate
+                break
+            }
             candidate -= 1
         }
         guard end >= 0 else {
@@ -130,7 +137,8 @@ struct ZipArchive: Sendable {
             try reader.seek(to: end - 20 + 8)
             let zip64End = try reader.u64()
             guard bytes.count >= 56, zip64End <= UInt64(bytes.count - 56),
-                  bytes.leUInt(at: Int(zip64End), width: 4) == UInt64(zip64EndSignature) else {
+                bytes.leUInt(at: Int(zip64End), width: 4) == UInt64(zip64EndSignature)
+            else {
                 throw CheckpointError.malformed(offset: end - 20, reason: "bad ZIP64 end record locator")
             }
             try reader.seek(to: Int(zip64End) + 32)
@@ -138,7 +146,9 @@ struct ZipArchive: Sendable {
             guard count64 <= UInt64(Int.max), size64 <= UInt64(bytes.count), offset64 <= UInt64(bytes.count) else {
                 throw CheckpointError.malformed(offset: Int(zip64End), reason: "ZIP64 end record values out of range")
             }
-            count = Int(count64); size = Int(size64); offset = Int(offset64)
+            count = Int(count64)
+            size = Int(size64)
+            offset = Int(offset64)
         }
         return (count, offset, size)
     }
@@ -163,8 +173,9 @@ struct ZipArchive: Sendable {
             throw CheckpointError.malformed(offset: headerOffset + 46, reason: "zip entry name is not UTF-8")
         }
         // ZIP64 extra field (id 1): 8-byte values for exactly the fields that are 0xFFFFFFFF, in this order.
-        var extra = ByteReader(try reader.take(extraLength), baseOffset: reader.absolutePosition - extraLength,
-                               context: "zip extra field")
+        var extra = ByteReader(
+            try reader.take(extraLength), baseOffset: reader.absolutePosition - extraLength,
+            context: "zip extra field")
         while extra.remaining >= 4 {
             let id = try extra.u16(), length = Int(try extra.u16())
             var field = ByteReader(try extra.take(length), baseOffset: extra.absolutePosition - length, context: "ZIP64 field")
@@ -179,18 +190,22 @@ struct ZipArchive: Sendable {
         }
         // Local header: the data follows its own name and extra field.
         guard localOffset <= UInt64(bytes.count), compressed <= UInt64(bytes.count), uncompressed <= UInt64(Int32.max) * 64,
-              bytes.leUInt(at: Int(localOffset), width: 4) == UInt64(localHeaderSignature),
-              let localName = bytes.leUInt(at: Int(localOffset) + 26, width: 2),
-              let localExtra = bytes.leUInt(at: Int(localOffset) + 28, width: 2) else {
-            throw CheckpointError.malformed(offset: Int(clamping: localOffset),
-                                            reason: "bad local header for zip entry '\(name)'")
+            bytes.leUInt(at: Int(localOffset), width: 4) == UInt64(localHeaderSignature),
+            let localName = bytes.leUInt(at: Int(localOffset) + 26, width: 2),
+            let localExtra = bytes.leUInt(at: Int(localOffset) + 28, width: 2)
+        else {
+            throw CheckpointError.malformed(
+                offset: Int(clamping: localOffset),
+                reason: "bad local header for zip entry '\(name)'")
         }
         let dataOffset = Int(localOffset) + 30 + Int(localName) + Int(localExtra)
         guard dataOffset <= bytes.count, Int(compressed) <= bytes.count - dataOffset else {
-            throw CheckpointError.truncated(offset: dataOffset, needed: Int(compressed),
-                                            context: "zip entry '\(name)' data")
+            throw CheckpointError.truncated(
+                offset: dataOffset, needed: Int(compressed),
+                context: "zip entry '\(name)' data")
         }
-        return ZipEntry(name: name, method: method, flags: flags, crc32: crc, compressedSize: Int(compressed),
-                        uncompressedSize: Int(uncompressed), localHeaderOffset: Int(localOffset), dataOffset: dataOffset)
+        return ZipEntry(
+            name: name, method: method, flags: flags, crc32: crc, compressedSize: Int(compressed),
+            uncompressedSize: Int(uncompressed), localHeaderOffset: Int(localOffset), dataOffset: dataOffset)
     }
 }

@@ -28,8 +28,9 @@ enum PNGDecoder {
         let isSixteenBit = image.format & UInt32(PNG_FORMAT_FLAG_LINEAR) != 0
         let isInterlaced = bytes.count > 28 && bytes[28] != 0  // IHDR's interlace byte; IHDR comes first
         // The 16-bit interlaced path below reads 16-bit samples; the other reads 8-bit ones.
-        try limits.check(pixels: width * height, channels: hasAlpha ? 4 : 3,
-                         bytesPerSample: isSixteenBit && isInterlaced ? 2 : 1, name: name)
+        try limits.check(
+            pixels: width * height, channels: hasAlpha ? 4 : 3,
+            bytesPerSample: isSixteenBit && isInterlaced ? 2 : 1, name: name)
         if isSixteenBit && isInterlaced {
             return try decodeSixteenBitInterlaced(&image, name: name, hasAlpha: hasAlpha)
         }

@@ -27,8 +27,9 @@ public final class BatchNorm2d: SequentialLayer {
 
     public func callAsFunction(_ input: Tensor, mode: ForwardMode) -> Tensor {
         let statistics = RunningStatistics(mean: runningMean.value, variance: runningVariance.value)
-        let output = batchNorm2d(input, scale: weight.value, shift: bias.value, statistics: statistics, mode: mode,
-                                 momentum: momentum, eps: eps)
+        let output = batchNorm2d(
+            input, scale: weight.value, shift: bias.value, statistics: statistics, mode: mode,
+            momentum: momentum, eps: eps)
         if mode == .training {
             runningMean.value = statistics.mean
             runningVariance.value = statistics.variance
@@ -40,7 +41,9 @@ public final class BatchNorm2d: SequentialLayer {
     public func forward(_ input: Tensor, mode: ForwardMode) -> Tensor { self(input, mode: mode) }
 
     public func namedParameters() -> [(path: String, parameter: Parameter)] {
-        [("weight", weight), ("bias", bias), ("running_mean", runningMean), ("running_var", runningVariance),
-         ("num_batches_tracked", batchesTracked)]
+        [
+            ("weight", weight), ("bias", bias), ("running_mean", runningMean), ("running_var", runningVariance),
+            ("num_batches_tracked", batchesTracked),
+        ]
     }
 }

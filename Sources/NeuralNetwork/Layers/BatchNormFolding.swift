@@ -37,8 +37,9 @@ extension Conv2d {
     /// This convolution's geometry (stride, padding, groups) with `folded`'s weights and bias.
     public func callAsFunction(_ input: Tensor, folded: FoldedConvolution) -> Tensor {
         require(input.shape.count == 4, "Conv2d: expected [N, C, H, W], got \(input.shape)")
-        return conv2d(input, weight: folded.weight, bias: folded.bias, stride: stride,
-                      padding: padding(inputHeight: input.shape[2], inputWidth: input.shape[3]), groups: groups)
+        return conv2d(
+            input, weight: folded.weight, bias: folded.bias, stride: stride,
+            padding: padding(inputHeight: input.shape[2], inputWidth: input.shape[3]), groups: groups)
     }
 }
 

@@ -200,10 +200,11 @@ public struct BarChart: Sendable {
     /// A plain-text summary of the data for screen readers.
     private var summary: String {
         let parts = categories.enumerated().map { c, category in
-            category + ": " + series.indices.map { s in
-                let shown = value(series: s, category: c).map(Markup.number) ?? "no value"
-                return (series.count > 1 ? series[s].name + " " : "") + shown
-            }.joined(separator: ", ")
+            category + ": "
+                + series.indices.map { s in
+                    let shown = value(series: s, category: c).map(Markup.number) ?? "no value"
+                    return (series.count > 1 ? series[s].name + " " : "") + shown
+                }.joined(separator: ", ")
         }
         return "Bar chart. " + parts.joined(separator: "; ")
     }

@@ -76,7 +76,8 @@ public struct ConfusionMatrixChart: Sendable {
                 canvas.rect(
                     x: x, y: y, width: cellSize, height: cellSize, fill: Palette.sequential(share),
                     stroke: row == column ? Palette.ink : "#ffffff", strokeWidth: row == column ? 1.5 : 1,
-                    tooltip: "true \(classNames[row]), predicted \(classNames[column]): \(Markup.grouped(value)) (\(Markup.percent(share)) of \(classNames[row]))",
+                    tooltip:
+                        "true \(classNames[row]), predicted \(classNames[column]): \(Markup.grouped(value)) (\(Markup.percent(share)) of \(classNames[row]))",
                     attributes: [("data-count", String(value)), ("data-row", String(row)), ("data-column", String(column))])
                 let ink = Palette.textColour(onSequential: share)
                 canvas.text(
@@ -96,8 +97,9 @@ public struct ConfusionMatrixChart: Sendable {
 
         // Colour key: five steps of the row-normalised share.
         let keyTop = top + gridSize + 18
-        canvas.text("row share", x: left, y: keyTop + 11, anchor: .end, fontSize: 10, fill: Palette.mutedInk,
-                    attributes: [("dx", "-8")])
+        canvas.text(
+            "row share", x: left, y: keyTop + 11, anchor: .end, fontSize: 10, fill: Palette.mutedInk,
+            attributes: [("dx", "-8")])
         for step in 0...4 {
             let fraction = Double(step) / 4
             let x = left + Double(step) * 44

@@ -55,7 +55,8 @@ public struct HistogramChart: Sendable {
         }
         let plot = PlotArea(left: 44, top: top + 4, width: width - 54, height: height - top - 4 - (xAxisTitle == nil ? 26 : 40))
         let values = heights
-        let yAxis = valueRange.map { NiceAxis(covering: $0.lowerBound, $0.upperBound, targetTickCount: 3, includeZero: true) }
+        let yAxis =
+            valueRange.map { NiceAxis(covering: $0.lowerBound, $0.upperBound, targetTickCount: 3, includeZero: true) }
             ?? NiceAxis(covering: 0, values.max() ?? 1, targetTickCount: 3, includeZero: true)
         let low = lowerBound.isFinite ? lowerBound : 0
         let high = upperBound.isFinite && upperBound > low ? upperBound : low + 1
@@ -90,7 +91,8 @@ public struct HistogramChart: Sendable {
                 xAxisTitle, x: plot.left + plot.width / 2, y: plot.bottom + 31, anchor: .middle,
                 fontSize: 10.5, fill: Palette.mutedInk)
         }
-        let description = description
+        let description =
+            description
             ?? "Histogram, \(values.count) bins from \(Markup.number(low)) to \(Markup.number(high)): "
             + values.map { normalised ? Markup.fixed($0, 3) : Markup.number($0) }.joined(separator: ", ")
         return canvas.document(title: title, description: description)

@@ -97,7 +97,8 @@ public struct LineChart: Sendable {
         var top = ChartDrawing.drawTitle(title, on: &canvas)
         let legend = series.map { LegendItem(label: $0.name, colour: $0.colour, mark: .line(dash: $0.dash)) }
         top += ChartDrawing.drawLegend(legend, on: &canvas, x: 12, y: top, maxWidth: width - 24)
-        let labelRoom = referenceLines.isEmpty
+        let labelRoom =
+            referenceLines.isEmpty
             ? 16.0
             : min(200, (referenceLines.map { SVGCanvas.estimatedTextWidth($0.label, fontSize: 10) }.max() ?? 0) + 14)
         let plot = PlotArea(left: 58, top: top + 8, width: width - 58 - labelRoom, height: height - top - 8 - 44)
@@ -111,7 +112,8 @@ public struct LineChart: Sendable {
             covering: xDomain.lowerBound, xDomain.upperBound, targetTickCount: max(2, Int(plot.width / 70)),
             integerSteps: integerX)
         let yValues = points.map(\.y) + referenceLines.map(\.value).filter(\.isFinite)
-        let yAxis = yRange.map { NiceAxis(covering: $0.lowerBound, $0.upperBound) }
+        let yAxis =
+            yRange.map { NiceAxis(covering: $0.lowerBound, $0.upperBound) }
             ?? NiceAxis(covering: yValues.min() ?? 0, yValues.max() ?? 1)
         let xScale = LinearScale(domain: xDomain, start: plot.left, end: plot.right)
         let yScale = LinearScale(axis: yAxis, start: plot.bottom, end: plot.top)

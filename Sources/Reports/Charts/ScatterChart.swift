@@ -58,7 +58,8 @@ public struct ScatterChart: Sendable {
             }
             canvas.endGroup()
         }
-        let description = description ?? "Scatter plot. "
+        let description =
+            description ?? "Scatter plot. "
             + series.map { "\($0.name): \($0.points.count) points" }.joined(separator: "; ")
         return canvas.document(title: title, description: description)
     }

@@ -52,7 +52,8 @@ public struct StackedBarChart: Sendable {
         let labelHeight = rotate ? min(longest * 0.72, 80) + 12 : 20
         let plot = PlotArea(left: 58, top: top + 8, width: width - 70, height: height - top - 8 - labelHeight - 8)
         let totals = totals
-        let axis = normalised
+        let axis =
+            normalised
             ? NiceAxis(covering: 0, 1) : NiceAxis(covering: 0, totals.max() ?? 1, includeZero: true)
         let scale = LinearScale(axis: axis, start: plot.bottom, end: plot.top)
         ChartDrawing.drawVerticalValueAxis(
@@ -83,7 +84,8 @@ public struct StackedBarChart: Sendable {
             }
         }
         canvas.line(x1: plot.left, y1: plot.bottom, x2: plot.right, y2: plot.bottom, stroke: Palette.axis)
-        let description = description ?? "Stacked bar chart of " + series.map(\.name).joined(separator: ", ")
+        let description =
+            description ?? "Stacked bar chart of " + series.map(\.name).joined(separator: ", ")
             + " per category. Totals: "
             + zip(categories, totals).map { "\($0): \(Markup.number($1))" }.joined(separator: ", ")
         return canvas.document(title: title, description: description)

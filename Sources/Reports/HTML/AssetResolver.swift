@@ -44,7 +44,8 @@ final class AssetResolver {
             data = bytes
             label = name
         case .file(let path):
-            let url = path.hasPrefix("/") || baseDirectory == nil
+            let url =
+                path.hasPrefix("/") || baseDirectory == nil
                 ? URL(fileURLWithPath: path) : baseDirectory!.appendingPathComponent(path)
             label = path
             do {

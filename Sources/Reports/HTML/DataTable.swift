@@ -65,11 +65,16 @@ public struct DataTable: Sendable {
     public var node: HTMLNode {
         var tableChildren: [HTMLNode] = []
         if let caption { tableChildren.append(HTML.element("caption", [.text(caption)])) }
-        tableChildren.append(HTML.element("thead", [
-            HTML.element("tr", columns.map { column in
-                HTML.element("th", class: column.isNumeric ? "num" : nil, attributes: [("scope", "col")], [.text(column.title)])
-            }),
-        ]))
+        tableChildren.append(
+            HTML.element(
+                "thead",
+                [
+                    HTML.element(
+                        "tr",
+                        columns.map { column in
+                            HTML.element("th", class: column.isNumeric ? "num" : nil, attributes: [("scope", "col")], [.text(column.title)])
+                        })
+                ]))
         tableChildren.append(HTML.element("tbody", rows.map(rowNode)))
         let table = HTML.element("table", attributes: id.map { [("id", $0)] } ?? [], tableChildren)
         return HTML.element("div", class: "table-scroll", [table])

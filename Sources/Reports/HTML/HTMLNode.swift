@@ -39,7 +39,8 @@ public indirect enum HTMLNode: Sendable {
                 output += "<img\(Self.attributeString([("src", src), ("alt", alt)] + attributes))/>"
             } else {
                 let label = "image missing: " + source.displayName
-                output += "<span class=\"missing-image\" role=\"img\" aria-label=\"\(Markup.escapeAttribute(label))\">"
+                output +=
+                    "<span class=\"missing-image\" role=\"img\" aria-label=\"\(Markup.escapeAttribute(label))\">"
                     + Markup.escapeText(label) + "</span>"
             }
         }
@@ -103,12 +104,16 @@ public enum HTML {
 
     /// Key figures shown as large numbers with labels ("test accuracy 0.512").
     public static func keyFigures(_ figures: [(label: String, value: String, note: String?)]) -> HTMLNode {
-        element("dl", class: "key-figures", figures.map { figure in
-            element("div", [
-                element("dt", [.text(figure.label)]),
-                element("dd", [.text(figure.value)] + (figure.note.map { [element("span", class: "note", [.text($0)])] } ?? [])),
-            ])
-        })
+        element(
+            "dl", class: "key-figures",
+            figures.map { figure in
+                element(
+                    "div",
+                    [
+                        element("dt", [.text(figure.label)]),
+                        element("dd", [.text(figure.value)] + (figure.note.map { [element("span", class: "note", [.text($0)])] } ?? [])),
+                    ])
+            })
     }
 
     /// A highlighted remark (a caveat, a data-quality warning).

@@ -46,9 +46,12 @@ public struct ImageGrid: Sendable {
     }
 
     private func tileNode(_ tile: Tile) -> HTMLNode {
-        var images: [HTMLNode] = [.image(tile.image, alt: tile.alt, attributes: [("width", String(thumbnailWidth)), ("height", String(thumbnailWidth))])]
+        var images: [HTMLNode] = [
+            .image(tile.image, alt: tile.alt, attributes: [("width", String(thumbnailWidth)), ("height", String(thumbnailWidth))])
+        ]
         if let companion = tile.companion {
-            images.append(.image(companion.image, alt: companion.alt, attributes: [("width", String(thumbnailWidth)), ("height", String(thumbnailWidth))]))
+            images.append(
+                .image(companion.image, alt: companion.alt, attributes: [("width", String(thumbnailWidth)), ("height", String(thumbnailWidth))]))
         }
         var children: [HTMLNode] = [HTML.element("div", class: "thumbs", images)]
         if let accent = tile.accentColour {

@@ -53,9 +53,12 @@ public struct ReportDocument: Sendable {
         var header: [HTMLNode] = [HTML.element("h1", [.text(title)])]
         if let subtitle { header.append(HTML.paragraph(subtitle, class: "subtitle")) }
         if !metadata.isEmpty {
-            header.append(HTML.element("dl", class: "metadata", metadata.map { item in
-                HTML.element("div", [HTML.element("dt", [.text(item.label)]), HTML.element("dd", [.text(item.value)])])
-            }))
+            header.append(
+                HTML.element(
+                    "dl", class: "metadata",
+                    metadata.map { item in
+                        HTML.element("div", [HTML.element("dt", [.text(item.label)]), HTML.element("dd", [.text(item.value)])])
+                    }))
         }
         try HTML.element("header", class: "report-header", header).render(into: &out, resolver: resolver)
         out += "\n"

@@ -62,17 +62,19 @@ public struct ComparisonReport: Codable, Sendable {
     /// The report page: one table per task, plus a chart of validation accuracy per task.
     public func document(metadata: [(label: String, value: String)] = []) -> ReportDocument {
         var sections: [ReportSection] = []
-        sections.append(ReportSection(
-            id: "summary", title: "Summary",
-            introduction: "Each table lists the original study's published results (grey) and AlbumGenre's "
-                + "results for the same task (highlighted). The primary target is the original 6-genre test accuracy of "
-                + "\(Markup.fixed(OriginalStudy.primaryTestAccuracy, 2)) (macro-F1 \(Markup.fixed(OriginalStudy.primaryTestMacroF1, 2))).",
-            content: [bestValidationChart()] + notes.map { HTML.callout($0) }))
+        sections.append(
+            ReportSection(
+                id: "summary", title: "Summary",
+                introduction: "Each table lists the original study's published results (grey) and AlbumGenre's "
+                    + "results for the same task (highlighted). The primary target is the original 6-genre test accuracy of "
+                    + "\(Markup.fixed(OriginalStudy.primaryTestAccuracy, 2)) (macro-F1 \(Markup.fixed(OriginalStudy.primaryTestMacroF1, 2))).",
+                content: [bestValidationChart()] + notes.map { HTML.callout($0) }))
         for task in tasks {
             let ours = results.filter { $0.task == task }
-            sections.append(ReportSection(
-                id: "task-" + task.genres.joined(separator: "-"), title: task == .sixGenres ? "Six genres" : task.description,
-                content: [Self.table(task: task, ours: ours).node, HTML.paragraph(OriginalStudy.citation, class: "subtitle")]))
+            sections.append(
+                ReportSection(
+                    id: "task-" + task.genres.joined(separator: "-"), title: task == .sixGenres ? "Six genres" : task.description,
+                    content: [Self.table(task: task, ours: ours).node, HTML.paragraph(OriginalStudy.citation, class: "subtitle")]))
         }
         return ReportDocument(
             title: title, subtitle: "Cover-art genre classification: reproduced and re-run", metadata: metadata,
@@ -94,8 +96,10 @@ public struct ComparisonReport: Codable, Sendable {
                 .init(name: "AlbumGenre", colour: Palette.seriesColours[0], values: ours),
             ],
             orientation: .horizontal, valueAxisTitle: "validation accuracy", valueRange: 0...1, valueLabelDecimals: 3)
-        return HTML.chart(chart.svg(), caption: "Validation sets differ between the studies (the original's splits are "
-            + "not disjoint from its test set); a missing AlbumGenre bar means no run for that task yet.")
+        return HTML.chart(
+            chart.svg(),
+            caption: "Validation sets differ between the studies (the original's splits are "
+                + "not disjoint from its test set); a missing AlbumGenre bar means no run for that task yet.")
     }
 
     /// The comparison table of one task: the original study's rows, then `ours`.
@@ -122,24 +126,27 @@ public struct ComparisonReport: Codable, Sendable {
             return .number(value, decimals: isTwoDecimal ? 2 : 3)
         }
         var rows = OriginalStudy.results(for: task).map { result in
-            DataTable.Row([
-                model(result.model, source: "original study"), .integer(result.trainCount), .integer(result.validationCount),
-                .percent(result.majorityBaseline, decimals: 1),
-                result.trainAccuracy.map(published) ?? result.trainAccuracyNote.map { .text($0) } ?? .empty,
-                published(result.validationAccuracy), published(result.validationPeak), published(result.validationMacroF1),
-                published(result.testAccuracy), published(result.testMacroF1), note(result.note),
-            ], attributes: [("data-source", "original")], className: "reference")
+            DataTable.Row(
+                [
+                    model(result.model, source: "original study"), .integer(result.trainCount), .integer(result.validationCount),
+                    .percent(result.majorityBaseline, decimals: 1),
+                    result.trainAccuracy.map(published) ?? result.trainAccuracyNote.map { .text($0) } ?? .empty,
+                    published(result.validationAccuracy), published(result.validationPeak), published(result.validationMacroF1),
+                    published(result.testAccuracy), published(result.testMacroF1), note(result.note),
+                ], attributes: [("data-source", "original")], className: "reference")
         }
         rows += ours.map { result in
-            DataTable.Row([
-                model(result.model, source: result.runName.map { "AlbumGenre · \($0)" } ?? "AlbumGenre"),
-                integer(result.trainCount), integer(result.validationCount),
-                result.majorityBaseline.map { .percent($0, decimals: 1) } ?? .empty,
-                number(result.trainAccuracy), number(result.validationAccuracy), .empty, number(result.validationMacroF1),
-                number(result.testAccuracy), number(result.testMacroF1), note(result.note),
-            ], attributes: [("data-source", "albumgenre")], className: "ours")
+            DataTable.Row(
+                [
+                    model(result.model, source: result.runName.map { "AlbumGenre · \($0)" } ?? "AlbumGenre"),
+                    integer(result.trainCount), integer(result.validationCount),
+                    result.majorityBaseline.map { .percent($0, decimals: 1) } ?? .empty,
+                    number(result.trainAccuracy), number(result.validationAccuracy), .empty, number(result.validationMacroF1),
+                    number(result.testAccuracy), number(result.testMacroF1), note(result.note),
+                ], attributes: [("data-source", "albumgenre")], className: "ours")
         }
-        let caption = OriginalStudy.results(for: task).isEmpty
+        let caption =
+            OriginalStudy.results(for: task).isEmpty
             ? "\(task): the original study has no result for this task"
             : "\(task): original study (§1.4) and AlbumGenre"
         return DataTable(caption: caption, columns: columns, rows: rows, id: id)

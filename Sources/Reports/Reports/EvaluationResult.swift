@@ -93,7 +93,8 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
     static func validate(classNames: [String], confusionMatrix: [[Int]]) throws {
         guard !classNames.isEmpty else { throw ReportError.invalidInput("no class names") }
         guard confusionMatrix.count == classNames.count,
-              confusionMatrix.allSatisfy({ $0.count == classNames.count }) else {
+            confusionMatrix.allSatisfy({ $0.count == classNames.count })
+        else {
             throw ReportError.invalidInput(
                 "confusion matrix must be \(classNames.count)×\(classNames.count) for classes \(classNames.joined(separator: ", "))")
         }

@@ -28,14 +28,17 @@ extension ExploreReport {
         let table = DataTable(
             columns: [.init("genre"), .init("albums", numeric: true, key: "count"), .init("share", numeric: true, key: "share")],
             rows: sorted.map { item in
-                .init([.text(item.genre), .integer(item.count), .percent(total > 0 ? Double(item.count) / Double(total) : 0, decimals: 1)],
-                      attributes: [("data-genre", item.genre)])
+                .init(
+                    [.text(item.genre), .integer(item.count), .percent(total > 0 ? Double(item.count) / Double(total) : 0, decimals: 1)],
+                    attributes: [("data-genre", item.genre)])
             } + [.init([.text("total"), .integer(total), .percent(total > 0 ? 1 : 0, decimals: 1)])],
             id: "albums-per-genre")
         var content: [HTMLNode] = [HTML.chart(chart.svg()), table.node]
         if let largest = sorted.first, total > 0 {
-            content.append(HTML.paragraph("Always predicting \(largest.genre) would be right for "
-                + "\(Markup.percent(Double(largest.count) / Double(total))) of albums: the majority baseline to beat."))
+            content.append(
+                HTML.paragraph(
+                    "Always predicting \(largest.genre) would be right for "
+                        + "\(Markup.percent(Double(largest.count) / Double(total))) of albums: the majority baseline to beat."))
         }
         content += notes.map { HTML.callout($0) }
         return ReportSection(id: "genres", title: "Genres", content: content)
@@ -44,34 +47,43 @@ extension ExploreReport {
     private func yearSection(palette: Palette) -> ReportSection {
         let years = Array(Set(albumsPerYear.map(\.year))).sorted()
         let series = genres.map { genre in
-            BarChart.Series(name: genre, colour: palette.colour(for: genre), values: years.map { year in
-                Double(albumsPerYear.filter { $0.year == year && $0.genre == genre }.reduce(0) { $0 + $1.count })
-            })
+            BarChart.Series(
+                name: genre, colour: palette.colour(for: genre),
+                values: years.map { year in
+                    Double(albumsPerYear.filter { $0.year == year && $0.genre == genre }.reduce(0) { $0 + $1.count })
+                })
         }.filter { $0.values.contains { $0 > 0 } }
         let counts = StackedBarChart(
             title: "Albums per year and genre", categories: years.map(String.init), series: series, valueAxisTitle: "albums")
         let shares = StackedBarChart(
             title: "Genre mix per year", categories: years.map(String.init), series: series, normalised: true,
             valueAxisTitle: "share of the year's albums")
-        return ReportSection(id: "years", title: "Years", content: [
-            HTML.chart(counts.svg(), caption: "Year of the chart on which an album was first seen."),
-            HTML.chart(shares.svg(), caption: "The same counts as shares of each year's total."),
-        ])
+        return ReportSection(
+            id: "years", title: "Years",
+            content: [
+                HTML.chart(counts.svg(), caption: "Year of the chart on which an album was first seen."),
+                HTML.chart(shares.svg(), caption: "The same counts as shares of each year's total."),
+            ])
     }
 
     private func overlapSection(_ overlap: ChartOverlap) -> ReportSection {
         let pairs = overlap.pairs.sorted { $0.count > $1.count }
-        var content: [HTMLNode] = [HTML.keyFigures([
-            ("on two charts", Markup.grouped(overlap.albumsOnTwoCharts), nil),
-            ("on three or more", Markup.grouped(overlap.albumsOnThreeOrMoreCharts), nil),
-        ])]
+        var content: [HTMLNode] = [
+            HTML.keyFigures([
+                ("on two charts", Markup.grouped(overlap.albumsOnTwoCharts), nil),
+                ("on three or more", Markup.grouped(overlap.albumsOnThreeOrMoreCharts), nil),
+            ])
+        ]
         if !pairs.isEmpty {
             let chart = BarChart(
                 title: "Albums shared by two genre charts", categories: pairs.map { "\($0.first) + \($0.second)" },
                 series: [.init(name: "albums", colour: "#6d6d6d", values: pairs.map { Double($0.count) })],
                 orientation: .horizontal, valueAxisTitle: "albums", valueLabelDecimals: 0)
-            content.append(HTML.chart(chart.svg(), caption: "Albums on several charts have no single true genre; "
-                + "the original study dropped them."))
+            content.append(
+                HTML.chart(
+                    chart.svg(),
+                    caption: "Albums on several charts have no single true genre; "
+                        + "the original study dropped them."))
         }
         return ReportSection(id: "overlap", title: "Albums on several charts", content: content)
     }
@@ -92,8 +104,10 @@ extension ExploreReport {
             caption: "Most common sizes",
             columns: [.init("size"), .init("images", numeric: true), .init("share", numeric: true)],
             rows: sizes.commonSizes.map { item in
-                .init([size(item.width, item.height), .integer(item.count),
-                       .percent(sizes.imageCount > 0 ? Double(item.count) / Double(sizes.imageCount) : 0, decimals: 1)])
+                .init([
+                    size(item.width, item.height), .integer(item.count),
+                    .percent(sizes.imageCount > 0 ? Double(item.count) / Double(sizes.imageCount) : 0, decimals: 1),
+                ])
             })
         return ReportSection(id: "sizes", title: "Image sizes", content: [HTML.grid([summary.node, common.node], minimumColumnWidth: 300)])
     }
@@ -110,9 +124,11 @@ extension ExploreReport {
             let panels = zip(ordered, shares).map { stats, _ -> HTMLNode in
                 let histogram = stats[keyPath: keyPath]
                 let binWidth = (histogram.upperBound - histogram.lowerBound) / Double(max(1, histogram.counts.count))
-                let tints = hueTint ? histogram.counts.indices.map {
-                    Palette.hsv(hue: histogram.lowerBound + (Double($0) + 0.5) * binWidth, saturation: 0.75, value: 0.85)
-                } : nil
+                let tints =
+                    hueTint
+                    ? histogram.counts.indices.map {
+                        Palette.hsv(hue: histogram.lowerBound + (Double($0) + 0.5) * binWidth, saturation: 0.75, value: 0.85)
+                    } : nil
                 let chart = HistogramChart(
                     title: "\(stats.genre) (\(Markup.grouped(stats.imageCount)))", lowerBound: histogram.lowerBound,
                     upperBound: histogram.upperBound, counts: histogram.counts.map(Double.init),
@@ -132,9 +148,11 @@ extension ExploreReport {
 
     private func duplicateSection(palette: Palette) -> ReportSection {
         let crossGenre = duplicateClusters.filter { Set($0.genres ?? []).count > 1 }.count
-        var content: [HTMLNode] = [HTML.paragraph(
-            "\(duplicateClusters.count) groups of near-identical covers"
-                + (crossGenre > 0 ? ", \(crossGenre) of them labelled with different genres (label noise)." : "."))]
+        var content: [HTMLNode] = [
+            HTML.paragraph(
+                "\(duplicateClusters.count) groups of near-identical covers"
+                    + (crossGenre > 0 ? ", \(crossGenre) of them labelled with different genres (label noise)." : "."))
+        ]
         for (index, cluster) in duplicateClusters.enumerated() {
             let tiles = cluster.imagePaths.enumerated().map { position, path -> ImageGrid.Tile in
                 let genre = cluster.genres.flatMap { position < $0.count ? $0[position] : nil }
@@ -154,9 +172,12 @@ extension ExploreReport {
         var content: [HTMLNode] = []
         for sheet in ordered {
             content.append(HTML.heading("\(sheet.genre) (\(sheet.imagePaths.count) covers)", level: 3))
-            content.append(ImageGrid(tiles: sheet.imagePaths.map { path in
-                ImageGrid.Tile(image: .file(path), alt: "\(sheet.genre) cover", accentColour: palette.colour(for: sheet.genre))
-            }, thumbnailWidth: 96).node)
+            content.append(
+                ImageGrid(
+                    tiles: sheet.imagePaths.map { path in
+                        ImageGrid.Tile(image: .file(path), alt: "\(sheet.genre) cover", accentColour: palette.colour(for: sheet.genre))
+                    }, thumbnailWidth: 96
+                ).node)
         }
         return ReportSection(
             id: "covers", title: "Covers by genre",

@@ -62,36 +62,50 @@ public enum OriginalStudy {
 
     /// The rows of §1.4, one per model (binary rows that list two models are split in two).
     public static let results: [Result] = [
-        Result(task: six, trainCount: 6547, validationCount: 1636, majorityBaseline: 0.281, model: "scratch CNN, 10 ep",
-               trainAccuracy: 0.978, validationAccuracy: 0.382, validationPeak: nil),
-        Result(task: six, trainCount: 6547, validationCount: 1636, majorityBaseline: 0.281,
-               model: "scratch CNN + Dropout 0.8, 10 ep", trainAccuracy: 0.769, validationAccuracy: 0.391, validationPeak: 0.397),
-        Result(task: six, trainCount: 6547, validationCount: 1220, majorityBaseline: 0.288, model: "MobileNetV2 frozen, 20 ep",
-               trainAccuracy: 0.518, validationAccuracy: 0.491, validationMacroF1: 0.43, testAccuracy: 0.500, testMacroF1: 0.48,
-               note: "slides: val 0.50; test 208/416, test set probably overlaps validation"),
-        Result(task: six, trainCount: 6547, validationCount: 1220, majorityBaseline: 0.288,
-               model: "MobileNetV2 + fine-tune 10 ep", trainAccuracy: nil, trainAccuracyNote: "about 0.75–0.80",
-               validationAccuracy: 0.579, note: "val at epoch 28, log cut off (slides 0.59); never scored on test"),
-        Result(task: .pair("rap", "rock"), trainCount: 2819, validationCount: 704, majorityBaseline: 0.659,
-               model: "scratch CNN, 5 ep", trainAccuracy: 0.899, validationAccuracy: 0.766, validationPeak: 0.804),
-        Result(task: .pair("rap", "rock"), trainCount: 2819, validationCount: 704, majorityBaseline: 0.659,
-               model: "scratch CNN + dropout, 10 ep", trainAccuracy: 0.882, validationAccuracy: 0.817, validationPeak: 0.827),
-        Result(task: .pair("rap", "rock"), trainCount: 2819, validationCount: 704, majorityBaseline: 0.659,
-               model: "MobileNetV2 frozen, 20 ep", trainAccuracy: 0.73, validationAccuracy: 0.753),
-        Result(task: .pair("rap", "rock"), trainCount: 2819, validationCount: 704, majorityBaseline: 0.659,
-               model: "MobileNetV2 fine-tuned, +10 ep", trainAccuracy: 0.91, validationAccuracy: 0.830),
-        Result(task: .pair("country", "jazz"), trainCount: 2139, validationCount: 534, majorityBaseline: 0.544,
-               model: "scratch CNN, 5 ep", trainAccuracy: 0.78, validationAccuracy: 0.605),
-        Result(task: .pair("country", "jazz"), trainCount: 2139, validationCount: 534, majorityBaseline: 0.544,
-               model: "scratch CNN + dropout, 10 ep", trainAccuracy: 0.82, validationAccuracy: 0.597, validationPeak: 0.609),
-        Result(task: .pair("rap", "holiday"), trainCount: 1338, validationCount: 334, majorityBaseline: 0.718,
-               model: "scratch CNN, 5 ep", trainAccuracy: 0.90, validationAccuracy: 0.802),
-        Result(task: .pair("rap", "holiday"), trainCount: 1338, validationCount: 334, majorityBaseline: 0.718,
-               model: "scratch CNN + dropout, 15 ep", trainAccuracy: 0.94, validationAccuracy: 0.829, validationPeak: 0.850),
-        Result(task: .pair("rock", "latin"), trainCount: 3071, validationCount: 767, majorityBaseline: 0.605,
-               model: "scratch CNN, 5 ep", trainAccuracy: 0.87, validationAccuracy: 0.664),
-        Result(task: .pair("rock", "latin"), trainCount: 3071, validationCount: 767, majorityBaseline: 0.605,
-               model: "scratch CNN + dropout, 20 ep", trainAccuracy: 0.95, validationAccuracy: 0.700, validationPeak: 0.701),
+        Result(
+            task: six, trainCount: 6547, validationCount: 1636, majorityBaseline: 0.281, model: "scratch CNN, 10 ep",
+            trainAccuracy: 0.978, validationAccuracy: 0.382, validationPeak: nil),
+        Result(
+            task: six, trainCount: 6547, validationCount: 1636, majorityBaseline: 0.281,
+            model: "scratch CNN + Dropout 0.8, 10 ep", trainAccuracy: 0.769, validationAccuracy: 0.391, validationPeak: 0.397),
+        Result(
+            task: six, trainCount: 6547, validationCount: 1220, majorityBaseline: 0.288, model: "MobileNetV2 frozen, 20 ep",
+            trainAccuracy: 0.518, validationAccuracy: 0.491, validationMacroF1: 0.43, testAccuracy: 0.500, testMacroF1: 0.48,
+            note: "slides: val 0.50; test 208/416, test set probably overlaps validation"),
+        Result(
+            task: six, trainCount: 6547, validationCount: 1220, majorityBaseline: 0.288,
+            model: "MobileNetV2 + fine-tune 10 ep", trainAccuracy: nil, trainAccuracyNote: "about 0.75–0.80",
+            validationAccuracy: 0.579, note: "val at epoch 28, log cut off (slides 0.59); never scored on test"),
+        Result(
+            task: .pair("rap", "rock"), trainCount: 2819, validationCount: 704, majorityBaseline: 0.659,
+            model: "scratch CNN, 5 ep", trainAccuracy: 0.899, validationAccuracy: 0.766, validationPeak: 0.804),
+        Result(
+            task: .pair("rap", "rock"), trainCount: 2819, validationCount: 704, majorityBaseline: 0.659,
+            model: "scratch CNN + dropout, 10 ep", trainAccuracy: 0.882, validationAccuracy: 0.817, validationPeak: 0.827),
+        Result(
+            task: .pair("rap", "rock"), trainCount: 2819, validationCount: 704, majorityBaseline: 0.659,
+            model: "MobileNetV2 frozen, 20 ep", trainAccuracy: 0.73, validationAccuracy: 0.753),
+        Result(
+            task: .pair("rap", "rock"), trainCount: 2819, validationCount: 704, majorityBaseline: 0.659,
+            model: "MobileNetV2 fine-tuned, +10 ep", trainAccuracy: 0.91, validationAccuracy: 0.830),
+        Result(
+            task: .pair("country", "jazz"), trainCount: 2139, validationCount: 534, majorityBaseline: 0.544,
+            model: "scratch CNN, 5 ep", trainAccuracy: 0.78, validationAccuracy: 0.605),
+        Result(
+            task: .pair("country", "jazz"), trainCount: 2139, validationCount: 534, majorityBaseline: 0.544,
+            model: "scratch CNN + dropout, 10 ep", trainAccuracy: 0.82, validationAccuracy: 0.597, validationPeak: 0.609),
+        Result(
+            task: .pair("rap", "holiday"), trainCount: 1338, validationCount: 334, majorityBaseline: 0.718,
+            model: "scratch CNN, 5 ep", trainAccuracy: 0.90, validationAccuracy: 0.802),
+        Result(
+            task: .pair("rap", "holiday"), trainCount: 1338, validationCount: 334, majorityBaseline: 0.718,
+            model: "scratch CNN + dropout, 15 ep", trainAccuracy: 0.94, validationAccuracy: 0.829, validationPeak: 0.850),
+        Result(
+            task: .pair("rock", "latin"), trainCount: 3071, validationCount: 767, majorityBaseline: 0.605,
+            model: "scratch CNN, 5 ep", trainAccuracy: 0.87, validationAccuracy: 0.664),
+        Result(
+            task: .pair("rock", "latin"), trainCount: 3071, validationCount: 767, majorityBaseline: 0.605,
+            model: "scratch CNN + dropout, 20 ep", trainAccuracy: 0.95, validationAccuracy: 0.700, validationPeak: 0.701),
     ]
 
     /// Results for one task, in table order.

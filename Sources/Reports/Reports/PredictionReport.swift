@@ -50,7 +50,12 @@ public struct PredictionReport: Sendable {
     public var byPredictedGenre: [(genre: String, covers: [Cover])] {
         let grouped = Dictionary(grouping: covers.filter { !$0.scores.isEmpty }, by: { $0.scores[0].genre })
         return classNames.map { genre in
-            (genre, (grouped[genre] ?? []).sorted { $0.scores[0].probability > $1.scores[0].probability || ($0.scores[0].probability == $1.scores[0].probability && $0.file < $1.file) })
+            (
+                genre,
+                (grouped[genre] ?? []).sorted {
+                    $0.scores[0].probability > $1.scores[0].probability || ($0.scores[0].probability == $1.scores[0].probability && $0.file < $1.file)
+                }
+            )
         }
     }
 
@@ -71,17 +76,20 @@ public struct PredictionReport: Sendable {
         let confidence = HistogramChart(
             title: "Top-1 probability", lowerBound: 0, upperBound: 1, counts: bins, normalised: false,
             xAxisTitle: "probability of the predicted genre", width: 420, height: 240)
-        let calibration = temperature.map { "calibrated on validation (temperature \(Markup.fixed($0, 2))): a cover at 0.6 is right about 60 % of the time" }
+        let calibration =
+            temperature.map { "calibrated on validation (temperature \(Markup.fixed($0, 2))): a cover at 0.6 is right about 60 % of the time" }
             ?? "not calibrated (`albumgenre calibrate`): a fine-tuned network's probabilities overstate how often it is right"
         var overview: [HTMLNode] = [
             HTML.chart(counts.svg(), caption: "How many of the \(Markup.grouped(covers.count)) covers each genre won."),
-            HTML.chart(confidence.svg(), caption: "The model's probability for the genre it chose, over all covers; probabilities are \(calibration)."),
+            HTML.chart(
+                confidence.svg(), caption: "The model's probability for the genre it chose, over all covers; probabilities are \(calibration)."),
         ]
         if let allPredictionsFile {
-            overview.append(HTML.paragraph([
-                .text("Every cover's genres and probabilities: "),
-                HTML.element("a", attributes: [("href", allPredictionsFile)], [.text(allPredictionsFile)]), .text("."),
-            ]))
+            overview.append(
+                HTML.paragraph([
+                    .text("Every cover's genres and probabilities: "),
+                    HTML.element("a", attributes: [("href", allPredictionsFile)], [.text(allPredictionsFile)]), .text("."),
+                ]))
         }
         var sections = [ReportSection(id: "overview", title: "Predicted genres", content: overview)]
         for (index, group) in groups.enumerated() where !group.covers.isEmpty {
@@ -95,15 +103,20 @@ public struct PredictionReport: Sendable {
                 return ImageGrid.Tile(
                     image: .data(thumbnail, name: name), alt: "Cover \(name), predicted \(group.genre)", captionLines: lines,
                     accentColour: palette.colour(for: group.genre),
-                    companion: cover.heatMap.map { (.data($0, name: "gradcam-\(name)"), "Grad-CAM of \(name): where the network looked for \(group.genre)") },
+                    companion: cover.heatMap.map {
+                        (.data($0, name: "gradcam-\(name)"), "Grad-CAM of \(name): where the network looked for \(group.genre)")
+                    },
                     attributes: [("data-file", cover.file), ("data-genre", group.genre)])
             }
             let rest = group.covers.count - shown.count
-            sections.append(ReportSection(
-                id: "genre-\(index)", title: "\(group.genre): \(Markup.grouped(group.covers.count)) covers (\(Markup.percent(Double(group.covers.count) / Double(total), 0)))",
-                introduction: "The covers predicted as \(group.genre) with the highest probability, highest first"
-                    + (rest == 1 ? "; 1 more is not shown." : rest > 1 ? "; \(Markup.grouped(rest)) more are not shown." : "."),
-                content: [ImageGrid(tiles: tiles, thumbnailWidth: 120).node]))
+            sections.append(
+                ReportSection(
+                    id: "genre-\(index)",
+                    title:
+                        "\(group.genre): \(Markup.grouped(group.covers.count)) covers (\(Markup.percent(Double(group.covers.count) / Double(total), 0)))",
+                    introduction: "The covers predicted as \(group.genre) with the highest probability, highest first"
+                        + (rest == 1 ? "; 1 more is not shown." : rest > 1 ? "; \(Markup.grouped(rest)) more are not shown." : "."),
+                    content: [ImageGrid(tiles: tiles, thumbnailWidth: 120).node]))
         }
         return ReportDocument(
             title: "Predictions", subtitle: "\(Markup.grouped(covers.count)) covers classified by \(model)",

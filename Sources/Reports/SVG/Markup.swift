@@ -33,7 +33,8 @@ public enum Markup {
 
     private static func appendAllowed(_ scalar: Unicode.Scalar, to result: inout String) {
         let value = scalar.value
-        let isForbiddenControl = (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D)
+        let isForbiddenControl =
+            (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D)
             || value == 0xFFFE || value == 0xFFFF
         result.unicodeScalars.append(isForbiddenControl ? "\u{FFFD}" : scalar)
     }

@@ -24,12 +24,14 @@ extension Tensor {
                 continue
             }
             let inputGradients = origin.pullback(gradient)
-            require(inputGradients.count == origin.inputs.count,
-                         "backward: \(origin.operation) returned \(inputGradients.count) gradients for \(origin.inputs.count) inputs")
+            require(
+                inputGradients.count == origin.inputs.count,
+                "backward: \(origin.operation) returned \(inputGradients.count) gradients for \(origin.inputs.count) inputs")
             for (input, inputGradient) in zip(origin.inputs, inputGradients) where input.requiresGradient {
                 guard let inputGradient else { continue }
-                require(inputGradient.shape == input.shape,
-                             "backward: \(origin.operation) gave a gradient of shape \(inputGradient.shape) for an input of shape \(input.shape)")
+                require(
+                    inputGradient.shape == input.shape,
+                    "backward: \(origin.operation) gave a gradient of shape \(inputGradient.shape) for an input of shape \(input.shape)")
                 let key = ObjectIdentifier(input)
                 pending[key] = pending[key].map { accumulate($0, inputGradient) } ?? inputGradient
             }

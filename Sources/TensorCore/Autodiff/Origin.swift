@@ -17,11 +17,14 @@ extension Tensor {
     /// builds no graph. The pullback receives the output gradient (any layout, logical shape `shape`)
     /// and returns one entry per input, in order; it may return nil for inputs that do not require a
     /// gradient and must not compute those.
-    static func result(_ operation: String, shape: [Int], layout: Layout, buffer: Buffer, inputs: [Tensor],
-                       pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+    static func result(
+        _ operation: String, shape: [Int], layout: Layout, buffer: Buffer, inputs: [Tensor],
+        pullback: @escaping (Tensor) -> [Tensor?]
+    ) -> Tensor {
         let tracked = recordsGradient(inputs)
-        return Tensor(shape: shape, layout: layout, buffer: buffer,
-                      origin: tracked ? Origin(operation: operation, inputs: inputs, pullback: pullback) : nil)
+        return Tensor(
+            shape: shape, layout: layout, buffer: buffer,
+            origin: tracked ? Origin(operation: operation, inputs: inputs, pullback: pullback) : nil)
     }
 }
 

@@ -47,7 +47,7 @@ final class CachingAllocator: @unchecked Sendable {
     static func sizeClass(_ byteCount: Int) -> Int {
         let bytes = max(byteCount, 64)
         if bytes <= 65_536 { return (bytes + 4095) & ~4095 }
-        let power = Int.bitWidth - (bytes - 1).leadingZeroBitCount - 1   // 2^power < bytes <= 2^(power+1)
+        let power = Int.bitWidth - (bytes - 1).leadingZeroBitCount - 1  // 2^power < bytes <= 2^(power+1)
         let quarter = 1 << (power - 2)
         return ((bytes + quarter - 1) / quarter) * quarter
     }

@@ -60,15 +60,18 @@ final class DNNLContext: @unchecked Sendable {
         var arguments = arguments
         // Primitives use a user-managed scratchpad (see `Primitive`): take it from the caching allocator.
         if let scratchpadLayout = primitive.scratchpadLayout {
-            arguments.append(DNNLArgument(index: DNNL_ARG_SCRATCHPAD, layout: scratchpadLayout,
-                                          buffer: CachingAllocator.current.allocate(byteCount: scratchpadLayout.byteCount)))
+            arguments.append(
+                DNNLArgument(
+                    index: DNNL_ARG_SCRATCHPAD, layout: scratchpadLayout,
+                    buffer: CachingAllocator.current.allocate(byteCount: scratchpadLayout.byteCount)))
         }
         var memories: [dnnl_memory_t?] = []
         memories.reserveCapacity(arguments.count)
         for argument in arguments {
             var memory: dnnl_memory_t?
-            check(agdnnl_memory_create(&memory, argument.layout.handle, engine, argument.buffer.pointer),
-                  "dnnl_memory_create for \(primitive.name)")
+            check(
+                agdnnl_memory_create(&memory, argument.layout.handle, engine, argument.buffer.pointer),
+                "dnnl_memory_create for \(primitive.name)")
             memories.append(memory)
         }
         defer { for memory in memories { dnnl_memory_destroy(memory) } }
@@ -76,8 +79,9 @@ final class DNNLContext: @unchecked Sendable {
         lock.withLock {
             // OpenMP thread counts belong to the calling thread, and tasks hop threads: set it every time.
             _ = cpukernels_set_openmp_thread_count(Int32(threadCount ?? defaultThreadCount))
-            check(dnnl_primitive_execute(primitive.handle, stream, Int32(execArguments.count), execArguments),
-                  "dnnl_primitive_execute(\(primitive.name))")
+            check(
+                dnnl_primitive_execute(primitive.handle, stream, Int32(execArguments.count), execArguments),
+                "dnnl_primitive_execute(\(primitive.name))")
             check(dnnl_stream_wait(stream), "dnnl_stream_wait after \(primitive.name)")
         }
         withExtendedLifetime(arguments) {}

@@ -35,8 +35,9 @@ struct Layout: @unchecked Sendable {
     init(_ dimensions: [Int], tag: dnnl_format_tag_t, dataType: dnnl_data_type_t = dnnl_f32) {
         require(!dimensions.isEmpty && dimensions.count <= 6, "Layout: unsupported rank \(dimensions.count)")
         var handle: agdnnl_md_t?
-        check(agdnnl_md_create_with_tag(&handle, Int32(dimensions.count), dimensions.map { Int64($0) }, dataType, tag),
-              "dnnl_memory_desc_create_with_tag(\(dimensions))")
+        check(
+            agdnnl_md_create_with_tag(&handle, Int32(dimensions.count), dimensions.map { Int64($0) }, dataType, tag),
+            "dnnl_memory_desc_create_with_tag(\(dimensions))")
         descriptor = MemoryDescriptor(adopting: handle)
     }
 

@@ -31,9 +31,10 @@ extension TensorEngine {
 /// The probe behind `TensorEngine.activationChannelBlock`: a 3×3 convolution of 32 channels on a 14×14
 /// map (the shape of a mid-network layer) with every layout left to oneDNN.
 private let probedActivationChannelBlock: Int? = {
-    let geometry = ConvolutionGeometry(batch: 2, inputChannels: 32, inputHeight: 14, inputWidth: 14, outputChannels: 32,
-                                       kernelHeight: 3, kernelWidth: 3, stride: 1, padding: .symmetric(1), groups: 1,
-                                       hasBias: false)
+    let geometry = ConvolutionGeometry(
+        batch: 2, inputChannels: 32, inputHeight: 14, inputWidth: 14, outputChannels: 32,
+        kernelHeight: 3, kernelWidth: 3, stride: 1, padding: .symmetric(1), groups: 1,
+        hasBias: false)
     return Convolution.forwardPrimitive(geometry, training: true).layout(DNNL_ARG_DST).channelBlock
 }()
 
@@ -45,9 +46,10 @@ private let probedBFloat16Support: Bool = {
     guard dnnl_primitive_attr_create(&attributes) == dnnl_success else { return false }
     defer { dnnl_primitive_attr_destroy(attributes) }
     var descriptor: dnnl_primitive_desc_t?
-    let status = agdnnl_convolution_forward_pd_create(&descriptor, DNNLContext.shared.engine, dnnl_forward_training,
-                                                      source.handle, weights.handle, nil, destination.handle, [1, 1], [1, 1],
-                                                      [1, 1], attributes)
+    let status = agdnnl_convolution_forward_pd_create(
+        &descriptor, DNNLContext.shared.engine, dnnl_forward_training,
+        source.handle, weights.handle, nil, destination.handle, [1, 1], [1, 1],
+        [1, 1], attributes)
     if let descriptor { dnnl_primitive_desc_destroy(descriptor) }
     return status == dnnl_success
 }()

@@ -13,9 +13,13 @@ final class Primitive: @unchecked Sendable {
     /// Creates a primitive descriptor through `create`, one of CDNNL's `agdnnl_…_pd_create` calls, which
     /// receives the descriptor to fill, the engine and the attributes (a user-managed scratchpad), and
     /// then the primitive itself. `hint` (the forward primitive of a backward pass) is handed to `create`.
-    init(name: String, hint: Primitive? = nil,
-         create: (_ descriptor: inout dnnl_primitive_desc_t?, _ engine: dnnl_engine_t, _ hint: dnnl_primitive_desc_t?,
-                  _ attributes: dnnl_primitive_attr_t) -> dnnl_status_t) {
+    init(
+        name: String, hint: Primitive? = nil,
+        create: (
+            _ descriptor: inout dnnl_primitive_desc_t?, _ engine: dnnl_engine_t, _ hint: dnnl_primitive_desc_t?,
+            _ attributes: dnnl_primitive_attr_t
+        ) -> dnnl_status_t
+    ) {
         self.name = name
         var descriptor: dnnl_primitive_desc_t?
         let attributes = Self.userScratchpadAttributes()

@@ -19,8 +19,9 @@ public final class RunningStatistics: @unchecked Sendable {
     }
 
     public init(mean: Tensor, variance: Tensor) {
-        require(mean.shape.count == 1 && mean.shape == variance.shape,
-                     "RunningStatistics: mean \(mean.shape) and variance \(variance.shape) must both be [C]")
+        require(
+            mean.shape.count == 1 && mean.shape == variance.shape,
+            "RunningStatistics: mean \(mean.shape) and variance \(variance.shape) must both be [C]")
         self.mean = mean.detached()
         self.variance = variance.detached()
     }
@@ -32,22 +33,28 @@ public final class RunningStatistics: @unchecked Sendable {
 /// `.training` and the running statistics in `.inference`. In `.training` the running statistics
 /// become (1 − momentum)·running + momentum·batch, using the unbiased batch variance σ²·m/(m − 1),
 /// m = N·H·W, as PyTorch does. input [N, C, H, W]; scale, shift [C].
-public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistics: RunningStatistics,
-                        mode: ForwardMode, momentum: Float, eps: Float) -> Tensor {
+public func batchNorm2d(
+    _ input: Tensor, scale: Tensor, shift: Tensor, statistics: RunningStatistics,
+    mode: ForwardMode, momentum: Float, eps: Float
+) -> Tensor {
     let (n, c, h, w) = input.nchw("batchNorm2d")
-    require(scale.shape == [c] && shift.shape == [c],
-                 "batchNorm2d: scale \(scale.shape) and shift \(shift.shape) must be [\(c)] for input \(input.shape)")
-    require(statistics.mean.shape == [c] && statistics.variance.shape == [c],
-                 "batchNorm2d: running statistics \(statistics.mean.shape) must be [\(c)] for input \(input.shape)")
+    require(
+        scale.shape == [c] && shift.shape == [c],
+        "batchNorm2d: scale \(scale.shape) and shift \(shift.shape) must be [\(c)] for input \(input.shape)")
+    require(
+        statistics.mean.shape == [c] && statistics.variance.shape == [c],
+        "batchNorm2d: running statistics \(statistics.mean.shape) must be [\(c)] for input \(input.shape)")
     // oneDNN's plain-NCHW batch norm is a slow reference kernel; blocked data (in the block this CPU's
     // convolutions use) takes bnorm_jit. bf16 input (ComputePrecision.bfloat16) stays bf16: statistics,
     // scale and shift are f32 either way.
-    let layout = input.layout.isPlain
+    let layout =
+        input.layout.isPlain
         ? Layout.channelBlocked(input.shape, block: TensorEngine.activationChannelBlock ?? 16, dataType: input.layout.dataType)
         : input.layout
     let tracked = recordsGradient([input, scale, shift])
-    let configuration = BatchNormConfiguration(layout: layout, eps: eps, usesGlobalStatistics: mode == .inference,
-                                               training: mode == .training || tracked)
+    let configuration = BatchNormConfiguration(
+        layout: layout, eps: eps, usesGlobalStatistics: mode == .inference,
+        training: mode == .training || tracked)
     let forward = configuration.forwardPrimitive()
     let source = input.buffer(in: layout)
     let scaleBuffer = scale.plainBuffer(), shiftBuffer = shift.plainBuffer()
@@ -61,14 +68,16 @@ public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistic
         variance = CachingAllocator.current.allocate(byteCount: channelLayout.byteCount)
     }
     let output = CachingAllocator.current.allocate(byteCount: layout.byteCount)
-    DNNLContext.shared.execute(forward, [
-        DNNLArgument(index: DNNL_ARG_SRC, layout: layout, buffer: source),
-        DNNLArgument(index: DNNL_ARG_SCALE, layout: channelLayout, buffer: scaleBuffer),
-        DNNLArgument(index: DNNL_ARG_SHIFT, layout: channelLayout, buffer: shiftBuffer),
-        DNNLArgument(index: DNNL_ARG_MEAN, layout: channelLayout, buffer: mean),
-        DNNLArgument(index: DNNL_ARG_VARIANCE, layout: channelLayout, buffer: variance),
-        DNNLArgument(index: DNNL_ARG_DST, layout: layout, buffer: output),
-    ])
+    DNNLContext.shared.execute(
+        forward,
+        [
+            DNNLArgument(index: DNNL_ARG_SRC, layout: layout, buffer: source),
+            DNNLArgument(index: DNNL_ARG_SCALE, layout: channelLayout, buffer: scaleBuffer),
+            DNNLArgument(index: DNNL_ARG_SHIFT, layout: channelLayout, buffer: shiftBuffer),
+            DNNLArgument(index: DNNL_ARG_MEAN, layout: channelLayout, buffer: mean),
+            DNNLArgument(index: DNNL_ARG_VARIANCE, layout: channelLayout, buffer: variance),
+            DNNLArgument(index: DNNL_ARG_DST, layout: layout, buffer: output),
+        ])
 
     if mode == .training {
         let count = Float(n * h * w)
@@ -76,12 +85,16 @@ public func batchNorm2d(_ input: Tensor, scale: Tensor, shift: Tensor, statistic
         let oldMean = statistics.mean.scalars(), oldVariance = statistics.variance.scalars()
         let batchMean = UnsafeBufferPointer(start: mean.floats, count: c)
         let batchVariance = UnsafeBufferPointer(start: variance.floats, count: c)
-        statistics.mean = Tensor(shape: [c], scalars: (0..<c).map {
-            (1 - momentum) * oldMean[$0] + momentum * batchMean[$0]
-        })
-        statistics.variance = Tensor(shape: [c], scalars: (0..<c).map {
-            (1 - momentum) * oldVariance[$0] + momentum * batchVariance[$0] * correction
-        })
+        statistics.mean = Tensor(
+            shape: [c],
+            scalars: (0..<c).map {
+                (1 - momentum) * oldMean[$0] + momentum * batchMean[$0]
+            })
+        statistics.variance = Tensor(
+            shape: [c],
+            scalars: (0..<c).map {
+                (1 - momentum) * oldVariance[$0] + momentum * batchVariance[$0] * correction
+            })
     }
 
     return .result("batchNorm2d", shape: input.shape, layout: layout, buffer: output, inputs: [input, scale, shift]) { gradient in
@@ -132,8 +145,9 @@ private struct BatchNormConfiguration {
         let propagation = training ? dnnl_forward_training : dnnl_forward_inference
         return PrimitiveCache.shared.primitive("bnorm.fwd|\(propagation.rawValue)|\(key)") {
             Primitive(name: "batchNorm2d forward \(layout.dimensions)") { descriptor, engine, _, attributes in
-                agdnnl_batch_normalization_forward_pd_create(&descriptor, engine, propagation, layout.handle, eps, flags,
-                                                             attributes)
+                agdnnl_batch_normalization_forward_pd_create(
+                    &descriptor, engine, propagation, layout.handle, eps, flags,
+                    attributes)
             }
         }
     }

@@ -7,8 +7,10 @@ import CDNNL
 ///   y[n, o, i, j] = b[o] + Σ_{c ∈ group(o), kh, kw} x[n, c, i·s − top + kh, j·s − left + kw] · w[o, c, kh, kw].
 /// - `groups == C == O` is a depthwise convolution. Layouts are left to oneDNN (nChw16c for activations
 ///   on AVX-512 CPUs, nChw8c on AVX2 ones).
-public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1,
-                   padding: Padding2D = .symmetric(0), groups: Int = 1) -> Tensor {
+public func conv2d(
+    _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1,
+    padding: Padding2D = .symmetric(0), groups: Int = 1
+) -> Tensor {
     let geometry = ConvolutionGeometry(input: input, weight: weight, bias: bias, stride: stride, padding: padding, groups: groups)
     // Always the forward_training descriptor, also for inference: with forward_inference and `any`
     // layouts oneDNN 2.6 picks NHWC (brgconv / brdgmm_dw), slower for depthwise and pushing the following
@@ -34,9 +36,12 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
     DNNLContext.shared.execute(forward, arguments)
 
     let inputs = [input, weight] + (bias.map { [$0] } ?? [])
-    return .result("conv2d", shape: geometry.destinationDimensions, layout: destinationLayout, buffer: output,
-                   inputs: inputs) { gradient in
-        let inputGradient = input.requiresGradient
+    return .result(
+        "conv2d", shape: geometry.destinationDimensions, layout: destinationLayout, buffer: output,
+        inputs: inputs
+    ) { gradient in
+        let inputGradient =
+            input.requiresGradient
             ? Convolution.backwardInput(gradient, weight: weight, geometry, precision: precision) : nil
         var weightGradient: Tensor?, biasGradient: Tensor?
         if weight.requiresGradient || (bias?.requiresGradient ?? false) {
@@ -61,8 +66,10 @@ enum Convolution {
 
     /// `output`: the destination's element type when it differs from the compute precision (bf16
     /// convolutions writing f32, see `TensorEngine.bfloat16ActivationPrecision`).
-    static func forwardPrimitive(_ g: ConvolutionGeometry, training: Bool, precision: ComputePrecision = .float32,
-                                 output: ComputePrecision? = nil) -> Primitive {
+    static func forwardPrimitive(
+        _ g: ConvolutionGeometry, training: Bool, precision: ComputePrecision = .float32,
+        output: ComputePrecision? = nil
+    ) -> Primitive {
         let propagation = training ? dnnl_forward_training : dnnl_forward_inference
         let type = precision.activationDataType
         let output = output ?? precision
@@ -73,9 +80,10 @@ enum Convolution {
             let bias = g.hasBias ? Layout.plain([g.outputChannels]) : nil
             let destination = Layout.any(g.destinationDimensions, dataType: output.activationDataType)
             return Primitive(name: "conv2d forward \(g.key)") { descriptor, engine, _, attributes in
-                agdnnl_convolution_forward_pd_create(&descriptor, engine, propagation, source.handle, weights.handle,
-                                                     bias?.handle, destination.handle, g.strides, g.paddingBefore,
-                                                     g.paddingAfter, attributes)
+                agdnnl_convolution_forward_pd_create(
+                    &descriptor, engine, propagation, source.handle, weights.handle,
+                    bias?.handle, destination.handle, g.strides, g.paddingBefore,
+                    g.paddingAfter, attributes)
             }
         }
     }
@@ -96,8 +104,10 @@ enum Convolution {
     }
 
     /// dL/dx: oneDNN backward-data (which wants the weights in its own, transposed, blocking).
-    static func backwardInput(_ gradient: Tensor, weight: Tensor, _ g: ConvolutionGeometry,
-                              precision: ComputePrecision = .float32) -> Tensor {
+    static func backwardInput(
+        _ gradient: Tensor, weight: Tensor, _ g: ConvolutionGeometry,
+        precision: ComputePrecision = .float32
+    ) -> Tensor {
         let forward = forwardPrimitive(g, training: true, precision: precision)
         let type = precision.activationDataType
         let primitive = PrimitiveCache.shared.primitive("conv.bwd_data|\(g.key)\(precisionKey(precision))") {
@@ -105,9 +115,10 @@ enum Convolution {
             let weights = Layout.any(g.weightDimensions, dataType: type)
             let destinationGradient = Layout.any(g.destinationDimensions, dataType: type)
             return Primitive(name: "conv2d backward-data \(g.key)", hint: forward) { descriptor, engine, hint, attributes in
-                agdnnl_convolution_backward_data_pd_create(&descriptor, engine, sourceGradient.handle, weights.handle,
-                                                           destinationGradient.handle, g.strides, g.paddingBefore,
-                                                           g.paddingAfter, hint, attributes)
+                agdnnl_convolution_backward_data_pd_create(
+                    &descriptor, engine, sourceGradient.handle, weights.handle,
+                    destinationGradient.handle, g.strides, g.paddingBefore,
+                    g.paddingAfter, hint, attributes)
             }
         }
         let weightLayout = primitive.layout(DNNL_ARG_WEIGHTS)
@@ -116,11 +127,13 @@ enum Convolution {
         let outputGradient = gradient.buffer(in: outputGradientLayout)
         let inputGradientLayout = primitive.layout(DNNL_ARG_DIFF_SRC)
         let inputGradient = CachingAllocator.current.allocate(byteCount: inputGradientLayout.byteCount)
-        DNNLContext.shared.execute(primitive, [
-            DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, buffer: outputGradient),
-            DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: weightLayout, buffer: weights),
-            DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: inputGradientLayout, buffer: inputGradient),
-        ])
+        DNNLContext.shared.execute(
+            primitive,
+            [
+                DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: outputGradientLayout, buffer: outputGradient),
+                DNNLArgument(index: DNNL_ARG_WEIGHTS, layout: weightLayout, buffer: weights),
+                DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: inputGradientLayout, buffer: inputGradient),
+            ])
         return Tensor(shape: g.sourceDimensions, layout: inputGradientLayout, buffer: inputGradient)
     }
 
@@ -128,10 +141,13 @@ enum Convolution {
     /// channel-blocked inputs (nChw16c on AVX-512, nChw8c on AVX2) go to the hand-written kernel,
     /// because oneDNN has no JIT kernel for them (bf16 sources are widened to f32 for it: the kernel is
     /// memory-bound and reads f32).
-    static func backwardWeight(_ gradient: Tensor, source: Buffer, sourceLayout: Layout,
-                               _ g: ConvolutionGeometry, precision: ComputePrecision = .float32) -> (Tensor, Tensor?) {
+    static func backwardWeight(
+        _ gradient: Tensor, source: Buffer, sourceLayout: Layout,
+        _ g: ConvolutionGeometry, precision: ComputePrecision = .float32
+    ) -> (Tensor, Tensor?) {
         if g.isDepthwise, max(g.kernelHeight, g.kernelWidth) > 3, TensorEngine.usesHandWrittenDepthwiseKernel,
-           let block = sourceLayout.channelBlock {
+            let block = sourceLayout.channelBlock
+        {
             let floatLayout = Layout.channelBlocked(g.sourceDimensions, block: block)
             let floatSource = Reorder.convert(source, from: sourceLayout, to: floatLayout)
             let (weight, bias, _) = DepthwiseBackwardWeights.compute(gradient, source: floatSource, channelBlock: block, g)
@@ -145,9 +161,10 @@ enum Convolution {
             let biasGradient = g.hasBias ? Layout.plain([g.outputChannels]) : nil
             let destinationGradient = Layout.any(g.destinationDimensions, dataType: type)
             return Primitive(name: "conv2d backward-weights \(g.key)", hint: forward) { descriptor, engine, hint, attributes in
-                agdnnl_convolution_backward_weights_pd_create(&descriptor, engine, source.handle, weightGradient.handle,
-                                                              biasGradient?.handle, destinationGradient.handle, g.strides,
-                                                              g.paddingBefore, g.paddingAfter, hint, attributes)
+                agdnnl_convolution_backward_weights_pd_create(
+                    &descriptor, engine, source.handle, weightGradient.handle,
+                    biasGradient?.handle, destinationGradient.handle, g.strides,
+                    g.paddingBefore, g.paddingAfter, hint, attributes)
             }
         }
         let wantedSourceLayout = primitive.layout(DNNL_ARG_SRC)

@@ -18,10 +18,12 @@ struct ConvolutionGeometry: Hashable {
         let (n, c, h, w) = input.nchw("conv2d")
         require(weight.shape.count == 4, "conv2d: weight must be 4-D [O, C/groups, KH, KW], got \(weight.shape)")
         require(stride >= 1, "conv2d: stride must be >= 1, got \(stride)")
-        require(groups >= 1 && c % groups == 0 && weight.shape[0] % groups == 0,
-                     "conv2d: groups \(groups) must divide input channels \(c) and output channels \(weight.shape[0])")
-        require(weight.shape[1] * groups == c,
-                     "conv2d: weight \(weight.shape) with groups \(groups) expects \(weight.shape[1] * groups) input channels, input is \(input.shape)")
+        require(
+            groups >= 1 && c % groups == 0 && weight.shape[0] % groups == 0,
+            "conv2d: groups \(groups) must divide input channels \(c) and output channels \(weight.shape[0])")
+        require(
+            weight.shape[1] * groups == c,
+            "conv2d: weight \(weight.shape) with groups \(groups) expects \(weight.shape[1] * groups) input channels, input is \(input.shape)")
         if let bias {
             require(bias.shape == [weight.shape[0]], "conv2d: bias must be [\(weight.shape[0])], got \(bias.shape)")
         }
@@ -36,13 +38,16 @@ struct ConvolutionGeometry: Hashable {
         self.padding = padding
         self.groups = groups
         hasBias = bias != nil
-        require(outputHeight >= 1 && outputWidth >= 1,
-                     "conv2d: input \(input.shape) with kernel \(kernelHeight)x\(kernelWidth), stride \(stride), \(padding) gives an empty output")
+        require(
+            outputHeight >= 1 && outputWidth >= 1,
+            "conv2d: input \(input.shape) with kernel \(kernelHeight)x\(kernelWidth), stride \(stride), \(padding) gives an empty output")
     }
 
     /// The numbers themselves, for convolutions the engine sets up without tensors (probes).
-    init(batch: Int, inputChannels: Int, inputHeight: Int, inputWidth: Int, outputChannels: Int, kernelHeight: Int,
-         kernelWidth: Int, stride: Int, padding: Padding2D, groups: Int, hasBias: Bool) {
+    init(
+        batch: Int, inputChannels: Int, inputHeight: Int, inputWidth: Int, outputChannels: Int, kernelHeight: Int,
+        kernelWidth: Int, stride: Int, padding: Padding2D, groups: Int, hasBias: Bool
+    ) {
         self.batch = batch
         self.inputChannels = inputChannels
         self.inputHeight = inputHeight
@@ -68,7 +73,8 @@ struct ConvolutionGeometry: Hashable {
     /// oneDNN's weight dimensions: grouped convolutions take [G, O/G, C/G, KH, KW], the same memory as
     /// the plain OIHW tensor.
     var weightDimensions: [Int] {
-        groups == 1 ? weightShape
+        groups == 1
+            ? weightShape
             : [groups, outputChannels / groups, inputChannels / groups, kernelHeight, kernelWidth]
     }
 

@@ -40,8 +40,10 @@ enum DepthwiseBackwardWeights {
     /// `channelBlock`); the output gradient is reordered to the same blocking. `maximumInstructionSet`
     /// caps the SIMD path (tests compare the portable loop with the vector ones); the result records
     /// which path ran.
-    static func compute(_ gradient: Tensor, source: Buffer, channelBlock: Int, _ g: ConvolutionGeometry,
-                        maximumInstructionSet: InstructionSet = .avx512) -> (weight: Tensor, bias: Tensor?, used: InstructionSet) {
+    static func compute(
+        _ gradient: Tensor, source: Buffer, channelBlock: Int, _ g: ConvolutionGeometry,
+        maximumInstructionSet: InstructionSet = .avx512
+    ) -> (weight: Tensor, bias: Tensor?, used: InstructionSet) {
         require(channelBlock == 8 || channelBlock == 16, "DepthwiseBackwardWeights: channel block \(channelBlock)")
         let outputGradient = gradient.buffer(in: .channelBlocked(g.destinationDimensions, block: channelBlock))
         let weightLayout = Layout.plain(g.weightShape)
@@ -68,8 +70,10 @@ enum DepthwiseBackwardWeights {
         }
         withExtendedLifetime((source, outputGradient)) {}
         runs.withLock { $0 += 1 }
-        return (Tensor(shape: g.weightShape, layout: weightLayout, buffer: weightGradient),
-                biasGradient.map { Tensor(shape: [g.outputChannels], layout: biasLayout, buffer: $0) },
-                InstructionSet(rawValue: Int32(used.withLock { $0 })) ?? .portable)
+        return (
+            Tensor(shape: g.weightShape, layout: weightLayout, buffer: weightGradient),
+            biasGradient.map { Tensor(shape: [g.outputChannels], layout: biasLayout, buffer: $0) },
+            InstructionSet(rawValue: Int32(used.withLock { $0 })) ?? .portable
+        )
     }
 }

@@ -3,8 +3,10 @@ import CDNNL
 /// Inverted dropout (PyTorch `nn.functional.dropout`): in `.training` each element is zeroed with
 /// probability p and the survivors are scaled by 1 / (1 − p); in `.inference` the input is returned.
 /// The mask is drawn from `generator`, so a seeded generator makes it reproducible.
-public func dropout(_ input: Tensor, probability: Float, mode: ForwardMode,
-                    generator: inout some RandomNumberGenerator) -> Tensor {
+public func dropout(
+    _ input: Tensor, probability: Float, mode: ForwardMode,
+    generator: inout some RandomNumberGenerator
+) -> Tensor {
     require(probability >= 0 && probability < 1, "dropout: probability must be in [0, 1), got \(probability)")
     guard mode == .training, probability > 0 else { return input }
     // The mask covers the physical buffer (padding lanes included: they are zero and stay zero).
@@ -27,8 +29,11 @@ public func dropout(_ input: Tensor, probability: Float, mode: ForwardMode,
     }
     let output = multiplied(source, mask, count: count, layout: layout)
     return .result("dropout", shape: input.shape, layout: layout, buffer: output, inputs: [input]) { gradient in
-        [Tensor(shape: input.shape, layout: layout,
-                buffer: multiplied(gradient.buffer(in: layout), mask, count: count, layout: layout))]
+        [
+            Tensor(
+                shape: input.shape, layout: layout,
+                buffer: multiplied(gradient.buffer(in: layout), mask, count: count, layout: layout))
+        ]
     }
 }
 

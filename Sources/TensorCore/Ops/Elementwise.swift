@@ -26,8 +26,9 @@ private func eltwiseForwardPrimitive(_ function: EltwiseFunction, layout: Layout
     let propagation = training ? dnnl_forward_training : dnnl_forward_inference
     return PrimitiveCache.shared.primitive("eltwise.fwd|\(function.key)|\(propagation.rawValue)|\(layout.key)") {
         Primitive(name: "\(function.name) forward") { descriptor, engine, _, attributes in
-            agdnnl_eltwise_forward_pd_create(&descriptor, engine, propagation, function.algorithm, layout.handle,
-                                             function.alpha, function.beta, attributes)
+            agdnnl_eltwise_forward_pd_create(
+                &descriptor, engine, propagation, function.algorithm, layout.handle,
+                function.alpha, function.beta, attributes)
         }
     }
 }
@@ -36,10 +37,12 @@ private func eltwiseForwardPrimitive(_ function: EltwiseFunction, layout: Layout
 func eltwise(_ input: Tensor, _ function: EltwiseFunction, training: Bool) -> (Buffer, Layout) {
     let primitive = eltwiseForwardPrimitive(function, layout: input.layout, training: training)
     let output = CachingAllocator.current.allocate(byteCount: input.layout.byteCount)
-    DNNLContext.shared.execute(primitive, [
-        DNNLArgument(index: DNNL_ARG_SRC, layout: input.layout, buffer: input.buffer),
-        DNNLArgument(index: DNNL_ARG_DST, layout: input.layout, buffer: output),
-    ])
+    DNNLContext.shared.execute(
+        primitive,
+        [
+            DNNLArgument(index: DNNL_ARG_SRC, layout: input.layout, buffer: input.buffer),
+            DNNLArgument(index: DNNL_ARG_DST, layout: input.layout, buffer: output),
+        ])
     return (output, input.layout)
 }
 
@@ -49,17 +52,20 @@ private func eltwiseBackward(_ gradient: Tensor, source: Tensor, _ function: Elt
     let forward = eltwiseForwardPrimitive(function, layout: layout, training: true)
     let primitive = PrimitiveCache.shared.primitive("eltwise.bwd|\(function.key)|\(layout.key)") {
         Primitive(name: "\(function.name) backward", hint: forward) { descriptor, engine, hint, attributes in
-            agdnnl_eltwise_backward_pd_create(&descriptor, engine, function.algorithm, layout.handle, function.alpha,
-                                              function.beta, hint, attributes)
+            agdnnl_eltwise_backward_pd_create(
+                &descriptor, engine, function.algorithm, layout.handle, function.alpha,
+                function.beta, hint, attributes)
         }
     }
     let outputGradient = gradient.buffer(in: layout)
     let inputGradient = CachingAllocator.current.allocate(byteCount: layout.byteCount)
-    DNNLContext.shared.execute(primitive, [
-        DNNLArgument(index: DNNL_ARG_SRC, layout: layout, buffer: source.buffer),
-        DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: layout, buffer: outputGradient),
-        DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: layout, buffer: inputGradient),
-    ])
+    DNNLContext.shared.execute(
+        primitive,
+        [
+            DNNLArgument(index: DNNL_ARG_SRC, layout: layout, buffer: source.buffer),
+            DNNLArgument(index: DNNL_ARG_DIFF_DST, layout: layout, buffer: outputGradient),
+            DNNLArgument(index: DNNL_ARG_DIFF_SRC, layout: layout, buffer: inputGradient),
+        ])
     return Tensor(shape: source.shape, layout: layout, buffer: inputGradient)
 }
 
@@ -105,10 +111,12 @@ func binaryAdd(_ a: Tensor, _ b: Tensor) -> (Buffer, Layout) {
     }
     let other = b.buffer(in: layout)
     let output = CachingAllocator.current.allocate(byteCount: layout.byteCount)
-    DNNLContext.shared.execute(primitive, [
-        DNNLArgument(index: DNNL_ARG_SRC_0, layout: layout, buffer: a.buffer),
-        DNNLArgument(index: DNNL_ARG_SRC_1, layout: layout, buffer: other),
-        DNNLArgument(index: DNNL_ARG_DST, layout: layout, buffer: output),
-    ])
+    DNNLContext.shared.execute(
+        primitive,
+        [
+            DNNLArgument(index: DNNL_ARG_SRC_0, layout: layout, buffer: a.buffer),
+            DNNLArgument(index: DNNL_ARG_SRC_1, layout: layout, buffer: other),
+            DNNLArgument(index: DNNL_ARG_DST, layout: layout, buffer: output),
+        ])
     return (output, layout)
 }

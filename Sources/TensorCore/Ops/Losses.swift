@@ -47,14 +47,17 @@ func softmaxRows(_ z: [Float], rows: Int, columns: Int) -> [Float] {
 ///
 /// (w ≡ 1 without class weights, so the divisor is N). logits [N, K]; labels N values in 0..<K.
 /// Gradient: dz[i, j] = [ (1 − ε) w[y_i] (p[i, j] − δ(j, y_i)) + (ε / K)(p[i, j] Σ_k w[k] − w[j]) ] / Σ_i w[y_i].
-public func softmaxCrossEntropy(logits: Tensor, labels: [Int], classWeights: [Float]? = nil,
-                                labelSmoothing: Float = 0) -> Tensor {
+public func softmaxCrossEntropy(
+    logits: Tensor, labels: [Int], classWeights: [Float]? = nil,
+    labelSmoothing: Float = 0
+) -> Tensor {
     require(logits.shape.count == 2, "softmaxCrossEntropy: logits must be [N, K], got \(logits.shape)")
     let (n, k) = (logits.shape[0], logits.shape[1])
     require(labels.count == n, "softmaxCrossEntropy: \(labels.count) labels for logits \(logits.shape)")
     require(labels.allSatisfy { (0..<k).contains($0) }, "softmaxCrossEntropy: labels \(labels) outside 0..<\(k)")
-    require(classWeights.map { $0.count == k } ?? true,
-                 "softmaxCrossEntropy: \(classWeights?.count ?? 0) class weights for \(k) classes")
+    require(
+        classWeights.map { $0.count == k } ?? true,
+        "softmaxCrossEntropy: \(classWeights?.count ?? 0) class weights for \(k) classes")
     require(labelSmoothing >= 0 && labelSmoothing <= 1, "softmaxCrossEntropy: label smoothing \(labelSmoothing) outside [0, 1]")
     let weights = classWeights ?? [Float](repeating: 1, count: k)
     let z = logits.scalars()

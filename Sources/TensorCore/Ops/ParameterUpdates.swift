@@ -16,9 +16,12 @@ public enum ParameterUpdate {
     ///     g ← g + weightDecay·w;  b ← g (no buffer yet) or momentum·b + (1 − dampening)·g;
     ///     g ← g + momentum·b (nesterov) or b;  w ← w − lr·g.
     /// `momentumBuffer` nil is the first step; the returned buffer is nil when `momentum` is 0.
-    public static func sgd(weight: Tensor, gradient: Tensor, momentumBuffer: Tensor?, learningRate: Float,
-                           momentum: Float, dampening: Float, nesterov: Bool, weightDecay: Float)
-        -> (weight: Tensor, momentumBuffer: Tensor?) {
+    public static func sgd(
+        weight: Tensor, gradient: Tensor, momentumBuffer: Tensor?, learningRate: Float,
+        momentum: Float, dampening: Float, nesterov: Bool, weightDecay: Float
+    )
+        -> (weight: Tensor, momentumBuffer: Tensor?)
+    {
         let layout = updateLayout(weight, gradient, "sgd")
         let count = layout.elementCapacity
         // Hold the (possibly reordered) buffers, not just their pointers: a converted buffer released
@@ -42,8 +45,10 @@ public enum ParameterUpdate {
             for i in 0..<count { out[i] = w[i] - learningRate * (g[i] + weightDecay * w[i]) }
         }
         withExtendedLifetime((weightBuffer, gradientBuffer, previous)) {}
-        return (Tensor(shape: weight.shape, layout: layout, buffer: newWeight, requiresGradient: weight.requiresGradient),
-                newBuffer.map { Tensor(shape: weight.shape, layout: layout, buffer: $0) })
+        return (
+            Tensor(shape: weight.shape, layout: layout, buffer: newWeight, requiresGradient: weight.requiresGradient),
+            newBuffer.map { Tensor(shape: weight.shape, layout: layout, buffer: $0) }
+        )
     }
 
     /// Adam / AdamW as `torch.optim.Adam` / `AdamW` on one parameter, at 1-based step `step`:
@@ -51,9 +56,12 @@ public enum ParameterUpdate {
     ///     m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;
     ///     w ← w − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + eps).
     /// `m`, `v` nil are zeros (first step).
-    public static func adam(weight: Tensor, gradient: Tensor, m: Tensor?, v: Tensor?, step: Int, learningRate: Float,
-                            beta1: Float, beta2: Float, eps: Float, weightDecay: Float, decouplesWeightDecay: Bool)
-        -> (weight: Tensor, m: Tensor, v: Tensor) {
+    public static func adam(
+        weight: Tensor, gradient: Tensor, m: Tensor?, v: Tensor?, step: Int, learningRate: Float,
+        beta1: Float, beta2: Float, eps: Float, weightDecay: Float, decouplesWeightDecay: Bool
+    )
+        -> (weight: Tensor, m: Tensor, v: Tensor)
+    {
         require(step >= 1, "ParameterUpdate.adam: step must be 1-based, got \(step)")
         let layout = updateLayout(weight, gradient, "adam")
         let count = layout.elementCapacity
@@ -81,14 +89,17 @@ public enum ParameterUpdate {
             out[i] = wi - stepSize * mi / (vi.squareRoot() / root2 + eps)
         }
         withExtendedLifetime((weightBuffer, gradientBuffer, oldM, oldV)) {}
-        return (Tensor(shape: weight.shape, layout: layout, buffer: newWeight, requiresGradient: weight.requiresGradient),
-                Tensor(shape: weight.shape, layout: layout, buffer: newM), Tensor(shape: weight.shape, layout: layout, buffer: newV))
+        return (
+            Tensor(shape: weight.shape, layout: layout, buffer: newWeight, requiresGradient: weight.requiresGradient),
+            Tensor(shape: weight.shape, layout: layout, buffer: newM), Tensor(shape: weight.shape, layout: layout, buffer: newV)
+        )
     }
 
     /// The gradient's layout when it describes the weight's logical shape, else plain.
     private static func updateLayout(_ weight: Tensor, _ gradient: Tensor, _ name: String) -> Layout {
-        require(weight.shape == gradient.shape,
-                "ParameterUpdate.\(name): weight \(weight.shape) and gradient \(gradient.shape) differ")
+        require(
+            weight.shape == gradient.shape,
+            "ParameterUpdate.\(name): weight \(weight.shape) and gradient \(gradient.shape) differ")
         let shape = weight.shape.isEmpty ? [1] : weight.shape
         return gradient.layout.dimensions == shape && gradient.layout.isFloat32 ? gradient.layout : .plain(weight.shape)
     }

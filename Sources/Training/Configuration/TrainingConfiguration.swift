@@ -126,7 +126,8 @@ public struct OptimizerSettings: Codable, Sendable, Equatable {
     }
 
     public static func adamW(learningRate: Float, weightDecay: Float) -> OptimizerSettings {
-        OptimizerSettings(kind: .adamW, learningRate: learningRate, weightDecay: weightDecay, warmupSteps: 50, finalFraction: 0.05, gradientClipNorm: 5)
+        OptimizerSettings(
+            kind: .adamW, learningRate: learningRate, weightDecay: weightDecay, warmupSteps: 50, finalFraction: 0.05, gradientClipNorm: 5)
     }
 
     /// The study's fine-tuning optimizer: RMSprop at 1e-5.

@@ -54,7 +54,8 @@ public struct Evaluator {
             labels.append(label)
             let predicted = row.indices.max { row[$0] < row[$1] }!
             if predicted != label {
-                mistakes.append(.init(file: image.filePath, trueGenre: image.genre, predictedGenre: classNames[predicted], confidence: Double(row[predicted])))
+                mistakes.append(
+                    .init(file: image.filePath, trueGenre: image.genre, predictedGenre: classNames[predicted], confidence: Double(row[predicted])))
             }
         }
         mistakes.sort { $0.confidence > $1.confidence }

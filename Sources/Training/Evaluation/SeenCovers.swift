@@ -1,8 +1,8 @@
 import Catalog
 import Foundation
-import RunArtifacts
 import Imaging
 import Models
+import RunArtifacts
 
 /// The covers a trained model has learned from or been chosen on: its runs' training and
 /// validation covers (a final fit trained on both). A test set from outside the catalog must leave
@@ -73,9 +73,10 @@ extension SeenCovers {
     public static func of(
         modelAt folder: URL, catalogImages: [LabelledImage], nearDuplicateDistance: Int, progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> SeenCovers {
-        let runs = try ModelArchive.ensembleDescription(in: folder).map { ensemble in
-            ensemble.sources.map { folder.deletingLastPathComponent().appendingPathComponent($0) }
-        } ?? [folder]
+        let runs =
+            try ModelArchive.ensembleDescription(in: folder).map { ensemble in
+                ensemble.sources.map { folder.deletingLastPathComponent().appendingPathComponent($0) }
+            } ?? [folder]
         // An album can hold two images, filed under two genres (covers-dev has one such release).
         let byID = Dictionary(grouping: catalogImages, by: \.albumID)
         func image(of entry: SplitEntry) -> LabelledImage? {
@@ -98,7 +99,9 @@ extension SeenCovers {
         let decoder = ImageDecoder()
         var covers: [Cover] = []
         for (done, image) in images.enumerated() {
-            covers.append(Cover(filePath: image.filePath, sha256: image.sha256, perceptualHash: try? PerceptualHash.dct(contentsOf: image.url, decoder: decoder)))
+            covers.append(
+                Cover(
+                    filePath: image.filePath, sha256: image.sha256, perceptualHash: try? PerceptualHash.dct(contentsOf: image.url, decoder: decoder)))
             progress(done + 1, images.count)
         }
         return SeenCovers(covers: covers, nearDuplicateDistance: nearDuplicateDistance)

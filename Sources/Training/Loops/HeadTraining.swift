@@ -2,8 +2,8 @@ import Catalog
 import Models
 import NeuralNetwork
 import Optimizers
-import TensorCore
 import RunArtifacts
+import TensorCore
 
 /// Features of one split, in memory: `views[i][v]` is the `featureCount`-vector of image `i` seen
 /// through augmented view `v` (view 0 is the deterministic evaluation crop).

@@ -4,8 +4,8 @@ import Imaging
 import Models
 import NeuralNetwork
 import Optimizers
-import TensorCore
 import RunArtifacts
+import TensorCore
 
 /// Trains a whole network (or its unfrozen top) on images: the scratch and fine-tuning phases.
 struct NetworkTrainer {
@@ -51,12 +51,14 @@ struct NetworkTrainer {
                 input = mixed.input
                 mixing = (mixed.lambda, mixed.partners.map { batch.labels[$0] })
             }
-            let logits = backboneInInferenceMode
+            let logits =
+                backboneInInferenceMode
                 ? model.classify(model.features(input, mode: .inference), mode: .training)
                 : model(input, mode: .training)
             var loss = softmaxCrossEntropy(logits: logits, labels: batch.labels, classWeights: classWeights, labelSmoothing: labelSmoothing)
             if let mixing {
-                let partnerLoss = softmaxCrossEntropy(logits: logits, labels: mixing.partnerLabels, classWeights: classWeights, labelSmoothing: labelSmoothing)
+                let partnerLoss = softmaxCrossEntropy(
+                    logits: logits, labels: mixing.partnerLabels, classWeights: classWeights, labelSmoothing: labelSmoothing)
                 loss = add(scaled(loss, by: mixing.lambda), scaled(partnerLoss, by: 1 - mixing.lambda))
             }
             let value = loss.item()

@@ -27,7 +27,8 @@ public enum FinalFitPlan {
         let patience = configuration.earlyStoppingPatience
         let fineTuneFinished = configuration.fineTuneEpochs == 0 || phaseFinished(fineTune, planned: configuration.fineTuneEpochs, patience: patience)
         guard phaseFinished(firstPhase, planned: configuration.frozenEpochs, patience: patience), fineTuneFinished else {
-            throw FinalFitError.unfinished(name, "its metrics stop at epoch \(records.last?.epoch ?? 0); finish it with `albumgenre train … --name \(name) --resume`")
+            throw FinalFitError.unfinished(
+                name, "its metrics stop at epoch \(records.last?.epoch ?? 0); finish it with `albumgenre train … --name \(name) --resume`")
         }
 
         let selected = model.epoch

@@ -1,5 +1,6 @@
 import Catalog
 import NeuralNetwork
+
 /// Train / validation / test assignment that is stratified by genre and grouped, so that nothing a
 /// model could memorise crosses splits.
 ///

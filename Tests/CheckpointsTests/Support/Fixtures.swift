@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Checkpoints
 
 /// Locations of test fixtures and of the real pretrained weights (when installed).

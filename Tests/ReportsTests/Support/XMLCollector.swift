@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -40,8 +41,9 @@ final class XMLCollector: NSObject, XMLParserDelegate {
         attributes: [String: String] = [:]
     ) {
         let row = stack.last { $0.name == "tr" }?.attributes
-        elements.append(ParsedElement(
-            name: elementName, attributes: attributes, text: "", ancestors: stack.map(\.name), rowAttributes: row))
+        elements.append(
+            ParsedElement(
+                name: elementName, attributes: attributes, text: "", ancestors: stack.map(\.name), rowAttributes: row))
         stack.append((elements.count - 1, elementName, attributes))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TensorCore
 
 /// The PyTorch reference numbers written by `scripts/reference/make_op_fixtures.py`:
@@ -13,10 +14,10 @@ final class OpFixtures: @unchecked Sendable {
 
     private init() {
         guard let index = Bundle.module.url(forResource: "op_fixtures", withExtension: "json", subdirectory: "Fixtures"),
-              let binary = Bundle.module.url(forResource: "op_fixtures", withExtension: "bin", subdirectory: "Fixtures"),
-              let json = try? JSONSerialization.jsonObject(with: Data(contentsOf: index)) as? [String: Any],
-              let cases = json["cases"] as? [String: [String: Any]],
-              let bytes = try? Data(contentsOf: binary)
+            let binary = Bundle.module.url(forResource: "op_fixtures", withExtension: "bin", subdirectory: "Fixtures"),
+            let json = try? JSONSerialization.jsonObject(with: Data(contentsOf: index)) as? [String: Any],
+            let cases = json["cases"] as? [String: [String: Any]],
+            let bytes = try? Data(contentsOf: binary)
         else { fatalError("OpFixtures: op_fixtures.json/.bin missing; run scripts/reference/make_op_fixtures.py") }
         self.cases = cases
         data = bytes.withUnsafeBytes { raw in
@@ -67,10 +68,13 @@ struct Fixture {
 /// Checks every element: |actual − expected| ≤ tolerance · (|expected| + max|expected|).
 /// With f32 maths and tolerance 1e-4 this is "1e-4 relative", measured against the tensor's scale so
 /// that elements near zero (sums of many terms that cancel) do not demand impossible precision.
-func expectClose(_ actual: [Float], _ expected: [Float], tolerance: Float = 1e-4, _ what: String,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(actual.count == expected.count, "\(what): \(actual.count) values, expected \(expected.count)",
-            sourceLocation: sourceLocation)
+func expectClose(
+    _ actual: [Float], _ expected: [Float], tolerance: Float = 1e-4, _ what: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(
+        actual.count == expected.count, "\(what): \(actual.count) values, expected \(expected.count)",
+        sourceLocation: sourceLocation)
     guard actual.count == expected.count else { return }
     let scale = expected.map { abs($0) }.max() ?? 0
     var worst = (index: -1, excess: Float(0))
@@ -79,9 +83,10 @@ func expectClose(_ actual: [Float], _ expected: [Float], tolerance: Float = 1e-4
         let allowed = tolerance * (abs(expected[i]) + scale)
         if !(error <= allowed), error - allowed >= worst.excess { worst = (i, error - allowed) }
     }
-    #expect(worst.index < 0,
-            "\(what): element \(worst.index) is \(worst.index >= 0 ? actual[worst.index] : 0), expected \(worst.index >= 0 ? expected[worst.index] : 0) (tolerance \(tolerance) of scale \(scale))",
-            sourceLocation: sourceLocation)
+    #expect(
+        worst.index < 0,
+        "\(what): element \(worst.index) is \(worst.index >= 0 ? actual[worst.index] : 0), expected \(worst.index >= 0 ? expected[worst.index] : 0) (tolerance \(tolerance) of scale \(scale))",
+        sourceLocation: sourceLocation)
 }
 
 /// `tensor` with its values moved into another physical layout (same logical values).

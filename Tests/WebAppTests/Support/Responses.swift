@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Imaging
 import Inference
 import Testing
+
 @testable import WebApp
 
 /// The JSON error body every refusal must carry.

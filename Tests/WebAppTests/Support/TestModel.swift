@@ -2,8 +2,8 @@ import Foundation
 import Imaging
 import Inference
 import Models
-import Testing
 import RunArtifacts
+import Testing
 
 /// A small random-initialised model written as a run folder (`model.json` + `weights.safetensors`)
 /// in a temporary directory: the web app loads it exactly like a trained run, in milliseconds.
@@ -95,19 +95,24 @@ enum TestImages {
         // SOF0 (FFC0) or SOF2 (FFC2): length(2) precision(1) height(2) width(2).
         guard let sof = (0..<(bytes.count - 9)).first(where: { bytes[$0] == 0xFF && (bytes[$0 + 1] == 0xC0 || bytes[$0 + 1] == 0xC2) })
         else { fatalError("the encoder wrote no SOF marker") }
-        bytes[sof + 5] = UInt8(side >> 8); bytes[sof + 6] = UInt8(side & 0xFF)
-        bytes[sof + 7] = UInt8(side >> 8); bytes[sof + 8] = UInt8(side & 0xFF)
+        bytes[sof + 5] = UInt8(side >> 8)
+        bytes[sof + 6] = UInt8(side & 0xFF)
+        bytes[sof + 7] = UInt8(side >> 8)
+        bytes[sof + 8] = UInt8(side & 0xFF)
         return Data(bytes)
     }
 
     /// A GIF header: a real image format the app does not decode.
-    static let gif = Data("GIF89a".utf8) + Data([1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3B])
+    static let gif =
+        Data("GIF89a".utf8) + Data([1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3B])
 
     /// A `multipart/form-data` body with a text field and a file field.
     static func multipart(file: Data, boundary: String, fileName: String = "cover.jpg") -> Data {
         var body = Data()
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n".utf8))
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"cover\"; filename=\"\(fileName)\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8))
+        body.append(
+            Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"cover\"; filename=\"\(fileName)\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8)
+        )
         body.append(file)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         return body
