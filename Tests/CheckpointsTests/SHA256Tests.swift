@@ -3,7 +3,7 @@ import Testing
 
 @testable import Checkpoints
 
-/// FIPS 180-4 / NIST example vectors.
+/// FIPS 180-4 / NIST example vectors, through the project's one SHA-256 (swift-crypto).
 @Suite struct SHA256Tests {
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
@@ -18,26 +18,22 @@ import Testing
         ),
     ])
     func knownVectors(message: String, digest: String) {
-        #expect(SHA256.hex(Data(message.utf8)) == digest)
+        #expect(SHA256Digest.hex(Data(message.utf8)) == digest)
     }
 
     @Test func millionAs() {
         #expect(
-            SHA256.hex(Data(repeating: 0x61, count: 1_000_000))
+            SHA256Digest.hex(Data(repeating: 0x61, count: 1_000_000))
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
-    /// Feeding the same bytes in uneven pieces gives the same digest (block buffering is right).
-    @Test func incrementalUpdatesMatchOneShot() {
+    /// A file is read in chunks: its digest is that of its bytes.
+    @Test func aFileHashesAsItsBytes() throws {
         var generator = SplitMix64(seed: 7)
-        let bytes = Data((0..<1000).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        var hasher = SHA256()
-        var offset = 0
-        for piece in [0, 1, 63, 64, 65, 7, 300] {
-            hasher.update(bytes.subdata(in: offset..<(offset + piece)))
-            offset += piece
-        }
-        hasher.update(bytes.subdata(in: offset..<bytes.count))
-        #expect(hasher.finalize().hexString == SHA256.hex(bytes))
+        let bytes = Data((0..<(3 << 20) + 17).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try bytes.write(to: file)
+        #expect(try SHA256Digest.hex(fileAt: file) == SHA256Digest.hex(bytes))
     }
 }

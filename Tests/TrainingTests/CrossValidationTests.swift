@@ -70,3 +70,26 @@ struct CrossValidationTests {
         #expect(written == summaries[1])
     }
 }
+
+/// `albumgenre study`'s experiments.
+struct StudyPlanTests {
+    @Test func theStudysPairsThatTheCatalogHasFollowAllGenres() {
+        let genres = ["country", "holiday", "jazz", "latin", "rap", "rock"]
+        #expect(StudyPlan.tasks(genres: genres, pairs: nil) == [genres] + StudyPlan.studyPairs)
+        #expect(StudyPlan.tasks(genres: ["country", "pop", "rock"], pairs: nil) == [["country", "pop", "rock"]])
+        #expect(StudyPlan.tasks(genres: genres, pairs: [["rap", "jazz"], ["rap", "polka"]]) == [genres, ["rap", "jazz"]])
+        #expect(StudyPlan.tasks(genres: genres, pairs: []) == [genres])
+    }
+
+    @Test func allGenresGetThreeModelsAPairTwo() {
+        let plan = StudyPlan(scratchEpochs: 3, frozenEpochs: 4, fineTuneEpochs: 5, seed: 9)
+        let all = plan.experiments(task: ["jazz", "rap", "rock"], allGenres: true)
+        #expect(all.map(\.runName) == ["study-all-study-cnn", "study-all-lite0-frozen", "study-all-lite0-finetuned"])
+        #expect(all.map(\.configuration.model) == [.studyCNN, .efficientNetLite0, .efficientNetLite0])
+        #expect(all.map(\.configuration.frozenEpochs) == [3, 4, 4] && all.map(\.configuration.fineTuneEpochs) == [0, 0, 5])
+        #expect(all[0].configuration.augmentation == false && all[0].configuration.earlyStoppingPatience == nil)
+        #expect(all.allSatisfy { $0.configuration.seed == 9 && $0.configuration.genres == ["jazz", "rap", "rock"] })
+        let pair = plan.experiments(task: ["rap", "rock"], allGenres: false)
+        #expect(pair.map(\.runName) == ["study-rap-rock-study-cnn", "study-rap-rock-lite0-finetuned"])
+    }
+}

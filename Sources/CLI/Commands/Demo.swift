@@ -114,11 +114,7 @@ struct Demo: ParsableCommand {
             let resume = FileManager.default.fileExists(atPath: run.configurationURL.path)
             let summary = try TrainingRunner(quiet: quiet, weightsFile: nil).train(
                 configuration: plan.configuration, dataset: dataset, run: run, resume: resume)
-            let evaluator = try Evaluator(runFolder: run.url)
-            let record =
-                (try? run.readJSON(EvaluationRecord.self, from: run.evaluationURL(split: "test")))
-                ?? evaluator.evaluate(dataset.images(in: .test), split: "test")
-            try run.writeJSON(record, to: run.evaluationURL(split: "test"))
+            let record = try Evaluator.testRecordOnce(run: run, images: dataset.images(in: .test))
             let report = try RunReporting.writeTrainingReport(run: run)
             results.append(
                 DemoResult(
@@ -173,15 +169,6 @@ struct Demo: ParsableCommand {
         if !model.isPretrained { configuration.frozenOptimizer = .adam(learningRate: 1e-3) }
         return configuration
     }
-}
-
-struct DemoResult: Codable {
-    var model: String
-    var run: String
-    var validationMacroF1: Double?
-    var testAccuracy: Double
-    var testMacroF1: Double
-    var report: String
 }
 
 struct DemoPrediction: Codable {

@@ -42,37 +42,26 @@ struct Study: ParsableCommand {
         try requireSplits(catalog, path: catalogOption.catalog)
         let images = try catalog.labelledImages()
         let genres = Array(Set(images.map(\.genre))).sorted()
-        var tasks: [[String]] = [genres]
-        if !noPairs {
-            let wanted =
-                pairs.map { $0.split(separator: ",").map { $0.split(separator: ":").map(String.init) } }
-                ?? [["rap", "rock"], ["country", "jazz"], ["rap", "holiday"], ["rock", "latin"]]
-            if pairs != nil, let unknown = wanted.joined().first(where: { !genres.contains($0) }) {
-                throw Console.fail(
-                    "unknown genre '\(unknown)' in --pairs: \(catalogOption.catalog) has \(genres.joined(separator: ", "))",
-                    status: ExitStatus.usage)
-            }
-            tasks += wanted.filter { $0.count == 2 && $0.allSatisfy(genres.contains) }
+        let wanted = noPairs ? [] : pairs.map { $0.split(separator: ",").map { $0.split(separator: ":").map(String.init) } }
+        if let wanted, let unknown = wanted.joined().first(where: { !genres.contains($0) }) {
+            throw Console.fail(
+                "unknown genre '\(unknown)' in --pairs: \(catalogOption.catalog) has \(genres.joined(separator: ", "))",
+                status: ExitStatus.usage)
         }
+        let tasks = StudyPlan.tasks(genres: genres, pairs: wanted)
+        let plan = StudyPlan(scratchEpochs: scratchEpochs, frozenEpochs: frozenEpochs, fineTuneEpochs: fineTuneEpochs, seed: seed)
         var results: [ComparisonReport.RunResult] = []
         for task in tasks {
             let dataset = GenreDataset(images: images, genres: task)
-            let isAll = task.count == genres.count && task.count > 2
-            let label = isAll ? "all" : task.joined(separator: "-")
-            var plans: [(String, String, TrainingConfiguration)] = [("study-cnn", "study CNN (scratch, dropout 0.8)", scratch(dataset))]
-            if isAll { plans.append(("lite0-frozen", "EfficientNet-Lite0, frozen base", transfer(dataset, fineTune: 0))) }
-            plans.append(("lite0-finetuned", "EfficientNet-Lite0, frozen then fine-tuned", transfer(dataset, fineTune: fineTuneEpochs)))
-            for (suffix, description, configuration) in plans {
-                let run = try RunDirectory.create(named: "study-\(label)-\(suffix)", under: runsOption.root)
+            for experiment in plan.experiments(task: task, allGenres: task.count == genres.count && task.count > 2) {
+                let run = try RunDirectory.create(named: experiment.runName, under: runsOption.root)
                 Console.info("study: \(run.url.lastPathComponent)", quiet: output.quiet)
                 let resume = FileManager.default.fileExists(atPath: run.configurationURL.path)
                 let summary = try TrainingRunner(quiet: output.quiet || output.json, weightsFile: nil)
-                    .train(configuration: configuration, dataset: dataset, run: run, resume: resume)
-                let record =
-                    try (try? run.readJSON(EvaluationRecord.self, from: run.evaluationURL(split: "test")))
-                    ?? Evaluator(runFolder: run.url).evaluate(dataset.images(in: .test), split: "test")
-                try run.writeJSON(record, to: run.evaluationURL(split: "test"))
+                    .train(configuration: experiment.configuration, dataset: dataset, run: run, resume: resume)
+                let record = try Evaluator.testRecordOnce(run: run, images: dataset.images(in: .test))
                 try RunReporting.writeTrainingReport(run: run)
+                let description = experiment.description
                 let counts = dataset.classCounts(in: .test)
                 results.append(
                     ComparisonReport.RunResult(
@@ -102,22 +91,5 @@ struct Study: ParsableCommand {
             }
             Console.print("study report: \(written.indexFile.path)")
         }
-    }
-
-    private func scratch(_ dataset: GenreDataset) -> TrainingConfiguration {
-        var c = TrainingConfiguration(model: .studyCNN, genres: dataset.classNames, seed: seed)
-        c.frozenEpochs = scratchEpochs
-        c.fineTuneEpochs = 0
-        c.augmentation = false
-        c.labelSmoothing = 0
-        c.earlyStoppingPatience = nil
-        return c
-    }
-
-    private func transfer(_ dataset: GenreDataset, fineTune: Int) -> TrainingConfiguration {
-        var c = TrainingConfiguration(model: .efficientNetLite0, genres: dataset.classNames, seed: seed)
-        c.frozenEpochs = frozenEpochs
-        c.fineTuneEpochs = fineTune
-        return c
     }
 }

@@ -90,7 +90,7 @@ public struct PretrainedWeights: Sendable {
         }
         let fileName = String(entry.name.dropFirst(folder.count))
         let contents = try archive.contents(of: entry)
-        let digest = SHA256.hex(contents)
+        let digest = SHA256Digest.hex(contents)
         let expected = variant.expectedSHA256 ?? variant.hashPrefix(ofFileName: fileName)!
         guard digest.hasPrefix(expected) else {
             throw PretrainedWeightsError.checksumMismatch(file: entry.name, expected: expected, actual: digest)
@@ -104,7 +104,7 @@ public struct PretrainedWeights: Sendable {
     /// Re-hashes an installed file; throws `checksumMismatch` when it was damaged after installation.
     public func verify(_ variant: PretrainedVariant) throws {
         let url = try locate(variant)
-        let digest = try SHA256.hex(fileAt: url)
+        let digest = try SHA256Digest.hex(fileAt: url)
         let expected = variant.expectedSHA256 ?? variant.hashPrefix(ofFileName: url.lastPathComponent)!
         guard digest.hasPrefix(expected) else {
             throw PretrainedWeightsError.checksumMismatch(file: url.path, expected: expected, actual: digest)

@@ -26,7 +26,7 @@ public enum CrossValidation {
     /// validated the same covers in each fold, so their folds can be compared pairwise.
     public static func digest(of folds: [Int64: Int]) -> String {
         let text = folds.keys.sorted().map { "\($0):\(folds[$0]!)" }.joined(separator: ",")
-        return String(SHA256.hex(Data(text.utf8)).prefix(16))
+        return String(SHA256Digest.hex(Data(text.utf8)).prefix(16))
     }
 
     /// Mean and sample standard deviation (n − 1) of a figure over the folds.

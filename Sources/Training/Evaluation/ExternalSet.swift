@@ -7,6 +7,6 @@ extension ExternalSet {
     /// same labels give the same fingerprint wherever they are, so they are scored once.
     public static func fingerprint(of labelledFiles: [(genre: String, sha256: String)]) -> String {
         let lines = labelledFiles.map { "\($0.genre) \($0.sha256)\n" }.sorted().joined()
-        return SHA256.hex(Data(lines.utf8))
+        return SHA256Digest.hex(Data(lines.utf8))
     }
 }

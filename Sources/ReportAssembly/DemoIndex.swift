@@ -3,8 +3,8 @@ import Reports
 
 /// The demo's front page: links to the explore report and each run's report, and the results
 /// side by side with the original study's table.
-enum DemoIndex {
-    static func write(to folder: URL, explore: URL, results: [DemoResult], isSynthetic: Bool, classNames: [String]) throws -> URL {
+public enum DemoIndex {
+    public static func write(to folder: URL, explore: URL, results: [DemoResult], isSynthetic: Bool, classNames: [String]) throws -> URL {
         func link(_ target: String, _ text: String) -> HTMLNode {
             let relative = target.hasPrefix(folder.path + "/") ? String(target.dropFirst(folder.path.count + 1)) : target
             return HTML.element("a", attributes: [("href", relative)], [.text(text)])
@@ -31,5 +31,24 @@ enum DemoIndex {
                 : nil,
             metadata: [("genres", classNames.joined(separator: ", "))], sections: sections)
         return try ReportWriter().write(document, to: folder).indexFile
+    }
+}
+
+/// One trained model of the demo, as its front page lists it.
+public struct DemoResult: Codable, Sendable {
+    public var model: String
+    public var run: String
+    public var validationMacroF1: Double?
+    public var testAccuracy: Double
+    public var testMacroF1: Double
+    public var report: String
+
+    public init(model: String, run: String, validationMacroF1: Double?, testAccuracy: Double, testMacroF1: Double, report: String) {
+        self.model = model
+        self.run = run
+        self.validationMacroF1 = validationMacroF1
+        self.testAccuracy = testAccuracy
+        self.testMacroF1 = testMacroF1
+        self.report = report
     }
 }
