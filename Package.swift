@@ -11,8 +11,8 @@
 //   tensors            TensorCore (Tensor, reverse-mode autodiff, ops on oneDNN)
 //   foundations        AtomicFiles  RunArtifacts (run folders' files)  NeuralNetwork  Checkpoints  Imaging  Catalog
 //   models             Optimizers  Models
-//   workflows          Inference (every probability)  Training  Reports  ReportAssembly (pages from runs)
-//                      SyntheticCovers  DataCollection (HTTP, at the edge)
+//   workflows          Inference (every probability)  Training  Reports  SyntheticCovers
+//                      DataCollection (HTTP, at the edge)  ReportAssembly (pages from runs)
 //   apps               WebApp (Hummingbird)  FakeServices (test doubles of the web services)  CLI (`albumgenre`)
 import PackageDescription
 

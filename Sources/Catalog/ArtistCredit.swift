@@ -8,10 +8,10 @@ public enum ArtistCredit {
     public static let noArtist: Set<String> = ["variousartists", "various", "va", "soundtrack", "originalsoundtrack", "unknownartist"]
 
     /// Whether `credit` names no real artist: one of `noArtist`, or an original cast ("Original
-    /// Broadway Cast", "Original London Cast Recording").
+    /// Broadway Cast", "Original London Cast").
     public static func namesNoArtist(_ credit: String) -> Bool {
         let key = normalised(credit)
-        return noArtist.contains(key) || (key.hasPrefix("original") && key.contains("cast"))
+        return noArtist.contains(key) || (key.hasPrefix("original") && key.hasSuffix("cast"))
     }
 
     /// Case and diacritics folded, letters and digits only: "Various Artists" → "variousartists".

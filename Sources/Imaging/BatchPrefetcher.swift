@@ -9,8 +9,9 @@ import Foundation
 /// of `next()` in order. Decoding a cover takes a few milliseconds and a forward pass of a batch
 /// tens to hundreds, so a look-ahead of two hides decoding without taking cores from the engine.
 ///
-/// `stop()` lets the producer end after the batch it is loading (a consumer that gives up early);
-/// the producer thread holds the prefetcher until it has finished or been stopped.
+/// `stop()` lets the producer end after the batch it is loading (a consumer that gives up early, or
+/// throws: call it in a `defer`); the producer thread holds the prefetcher until it has finished or
+/// been stopped. `next()` returns nil once stopped, whichever thread stopped it.
 public final class BatchPrefetcher<Batch: Sendable>: @unchecked Sendable {
     private let ranges: [Range<Int>]
     private let load: @Sendable (Range<Int>) -> Batch
@@ -67,7 +68,8 @@ public final class BatchPrefetcher<Batch: Sendable>: @unchecked Sendable {
             nextToServe += 1
             return load(ranges[nextToServe - 1])
         }
-        while ready[nextToServe] == nil { condition.wait() }
+        while ready[nextToServe] == nil && !stopped { condition.wait() }
+        guard !stopped else { return nil }
         let batch = ready.removeValue(forKey: nextToServe)
         nextToServe += 1
         condition.broadcast()

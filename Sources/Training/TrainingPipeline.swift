@@ -118,7 +118,7 @@ public final class TrainingPipeline {
                 return nil
             }
             try run.truncateMetrics { line in
-                ((try? JSONDecoder().decode(EpochRecord.self, from: line))?.epoch ?? .max) <= state.globalEpoch
+                (MetricsLog.epoch(fromLine: line)?.epoch ?? .max) <= state.globalEpoch
             }
             return state
         }

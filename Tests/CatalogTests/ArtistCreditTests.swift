@@ -10,7 +10,7 @@ struct ArtistCreditTests {
         #expect(ArtistCredit.namesNoArtist(credit))
     }
 
-    @Test(arguments: ["Johnny Cash", "Vanessa Carlton", "Original Sin", "Soundgarden", "Cast"])
+    @Test(arguments: ["Johnny Cash", "Vanessa Carlton", "Original Sin", "Soundgarden", "Cast", "Original Cast Recording Orchestra"])
     func creditsThatNameAnArtist(_ credit: String) {
         #expect(!ArtistCredit.namesNoArtist(credit))
     }

@@ -109,7 +109,7 @@ extension AlbumGenreCommand {
             let catalog = try openCatalog(catalogOption.catalog, mustExist: false)
             let coversDirectory = try coversDir ?? catalog.coversDirectory()
             let fetcher = AsyncHTTPFetcher()
-            let bar = PhasedProgress(units: ["charts": "pages", "covers": "albums"])
+            let bar = PhasedProgress(units: ["charts": "pages", "covers": "albums"], quiet: output.quiet || output.json)
             let report: CollectionReport
             do {
                 let collector = try Collector(

@@ -130,9 +130,10 @@ struct Demo: ParsableCommand {
         Console.info("step 6/7: predicting a few test covers", quiet: quiet)
         let predictor = try GenrePredictor(runFolder: URL(fileURLWithPath: results.last!.run))
         let samples = Array(dataset.images(in: .test).prefix(5))
-        let decoded = samples.compactMap { try? predictor.decode(contentsOf: $0.url) }
+        // Each sample with its model input (as `predict` prepares it); an unreadable one is left out.
+        let prepared = samples.compactMap { sample in (try? predictor.inputValues(contentsOf: sample.url)).map { (sample, $0) } }
         var predictions: [DemoPrediction] = []
-        for (image, prediction) in zip(samples, predictor.predict(decoded)) {
+        for (image, prediction) in zip(prepared.map(\.0), predictor.predict(inputs: prepared.map(\.1))) {
             predictions.append(
                 DemoPrediction(file: image.filePath, trueGenre: image.genre, predicted: prediction.top.genre, probability: prediction.top.probability)
             )

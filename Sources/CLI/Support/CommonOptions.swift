@@ -11,7 +11,7 @@ struct CatalogOption: ParsableArguments {
     var url: URL { URL(fileURLWithPath: catalog) }
 }
 
-/// `--json`, `--quiet`, `--verbose`: how a command talks. Every command has them; `AlbumGenreCommand.execute`
+/// `--json`, `--quiet`, `--verbose`: how a command talks. Every command that reports has them; `AlbumGenreCommand.execute`
 /// hands them to `Console` (`Console.mode`) for the command's whole run, so no call passes them on.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the result as one JSON document on stdout; logs go to stderr.")

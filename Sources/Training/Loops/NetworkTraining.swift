@@ -36,6 +36,8 @@ struct NetworkTrainer {
         let loader = BatchPrefetcher<LoadedBatch>(count: order.count, batchSize: batchSize) { range in
             assembler.loadBatch(order[range].map { ($0, images[$0]) }, labels: labels, epoch: epoch)
         }
+        // A throw below (a non-finite loss) must not leave the producer parked with its batches.
+        defer { loader.stop() }
         let started = Date()
         progress(0, order.count, nil)
         var lossSum = 0.0, seen = 0, correct = 0, steps = 0
