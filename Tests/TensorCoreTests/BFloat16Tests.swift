@@ -134,20 +134,9 @@ struct BFloat16Tests {
         var losses: [Float] = []
         for _ in 0..<f.int("steps") {
             let loss = TensorEngine.withComputePrecision(.bfloat16) {
-                var h = conv2d(x, weight: parameters[0], stride: 2, padding: .symmetric(1))
-                h = relu6(
-                    batchNorm2d(
-                        h, scale: parameters[1], shift: parameters[2], statistics: bn1, mode: .training,
-                        momentum: 0.1, eps: 1e-5))
-                #expect(h.storagePrecision == .bfloat16)
-                h = conv2d(
-                    h, weight: parameters[3], stride: 2,
-                    padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: 24)
-                h = relu6(
-                    batchNorm2d(
-                        h, scale: parameters[4], shift: parameters[5], statistics: bn2, mode: .training,
-                        momentum: 0.1, eps: 1e-5))
-                let logits = linear(globalAveragePool2d(h), weight: parameters[6], bias: parameters[7])
+                let logits = NetworkTrainingTests.logits(x, parameters, statistics: (bn1, bn2), depthwisePadding: p) { h in
+                    #expect(h.storagePrecision == .bfloat16)
+                }
                 return softmaxCrossEntropy(logits: logits, labels: labels, labelSmoothing: f.float("smoothing"))
             }
             losses.append(loss.item())

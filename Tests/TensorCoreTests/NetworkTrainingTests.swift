@@ -4,6 +4,23 @@ import Testing
 
 /// A small network trained with plain SGD on a fixed batch must follow PyTorch step by step.
 struct NetworkTrainingTests {
+    /// The `network_sgd` fixture's network in training mode: conv 3×3 stride 2 → BN → ReLU6 → 5×5
+    /// depthwise stride 2 with TF-SAME `depthwisePadding` (top, left, bottom, right) → BN → ReLU6 →
+    /// global average pool → linear. `afterFirstBlock` sees the first ReLU6's output.
+    static func logits(
+        _ x: Tensor, _ parameters: [Tensor], statistics: (RunningStatistics, RunningStatistics), depthwisePadding p: [Int],
+        afterFirstBlock: (Tensor) -> Void = { _ in }
+    ) -> Tensor {
+        var h = conv2d(x, weight: parameters[0], stride: 2, padding: .symmetric(1))
+        h = relu6(
+            batchNorm2d(h, scale: parameters[1], shift: parameters[2], statistics: statistics.0, mode: .training, momentum: 0.1, eps: 1e-5))
+        afterFirstBlock(h)
+        h = conv2d(h, weight: parameters[3], stride: 2, padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: 24)
+        h = relu6(
+            batchNorm2d(h, scale: parameters[4], shift: parameters[5], statistics: statistics.1, mode: .training, momentum: 0.1, eps: 1e-5))
+        return linear(globalAveragePool2d(h), weight: parameters[6], bias: parameters[7])
+    }
+
     @Test("conv-BN-relu6-dw5x5(TF SAME)-BN-relu6-pool-linear: 5 SGD steps match PyTorch's losses and weights (1e-3 relative)")
     func sgdMatchesPyTorch() {
         let f = OpFixtures.shared.fixture("network_sgd")
@@ -16,19 +33,7 @@ struct NetworkTrainingTests {
         let kernelRunsBefore = TensorEngine.handWrittenDepthwiseKernelRuns
         var losses: [Float] = []
         for _ in 0..<f.int("steps") {
-            var h = conv2d(x, weight: parameters[0], stride: 2, padding: .symmetric(1))
-            h = relu6(
-                batchNorm2d(
-                    h, scale: parameters[1], shift: parameters[2], statistics: bn1, mode: .training,
-                    momentum: 0.1, eps: 1e-5))
-            h = conv2d(
-                h, weight: parameters[3], stride: 2,
-                padding: Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]), groups: 24)
-            h = relu6(
-                batchNorm2d(
-                    h, scale: parameters[4], shift: parameters[5], statistics: bn2, mode: .training,
-                    momentum: 0.1, eps: 1e-5))
-            let logits = linear(globalAveragePool2d(h), weight: parameters[6], bias: parameters[7])
+            let logits = Self.logits(x, parameters, statistics: (bn1, bn2), depthwisePadding: p)
             let loss = softmaxCrossEntropy(logits: logits, labels: labels, labelSmoothing: f.float("smoothing"))
             losses.append(loss.item())
             let gradients = loss.backward()

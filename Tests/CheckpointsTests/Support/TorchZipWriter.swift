@@ -45,14 +45,7 @@ struct TorchZipWriter {
         members.append((offset, crc, contents.count))
         var local = Data()
         local.le(UInt32(0x0403_4B50))
-        local.le(UInt16(20))
-        local.le(UInt16(0))
-        local.le(UInt16(0))
-        local.le(UInt32(0))
-        local.le(crc)
-        local.le(UInt32(contents.count))
-        local.le(UInt32(contents.count))
-        local.le(UInt16(nameBytes.count))
+        local.storedMemberFields(crc: crc, size: contents.count, nameLength: nameBytes.count)
         local.le(UInt16(4 + padding))
         local.append(contentsOf: nameBytes)
         local.append(contentsOf: [0x46, 0x42])
@@ -64,14 +57,7 @@ struct TorchZipWriter {
 
         central.le(UInt32(0x0201_4B50))
         central.le(UInt16(45))
-        central.le(UInt16(20))
-        central.le(UInt16(0))
-        central.le(UInt16(0))
-        central.le(UInt32(0))
-        central.le(crc)
-        central.le(UInt32(contents.count))
-        central.le(UInt32(contents.count))
-        central.le(UInt16(nameBytes.count))
+        central.storedMemberFields(crc: crc, size: contents.count, nameLength: nameBytes.count)
         central.le(UInt16(0))
         central.le(UInt16(0))
         central.le(UInt16(0))
@@ -145,4 +131,19 @@ func rewriteLegacyAsZip(_ legacy: Data) throws -> Data {
     }
     writer.add("archive/version", Data("3\n".utf8))
     return writer.finished()
+}
+
+extension Data {
+    /// The fields a stored (uncompressed) member's local and central headers share: version needed
+    /// 2.0, no flags, method 0, a zero DOS time and date, CRC-32, both sizes, the name's length.
+    fileprivate mutating func storedMemberFields(crc: UInt32, size: Int, nameLength: Int) {
+        le(UInt16(20))
+        le(UInt16(0))
+        le(UInt16(0))
+        le(UInt32(0))
+        le(crc)
+        le(UInt32(size))
+        le(UInt32(size))
+        le(UInt16(nameLength))
+    }
 }
