@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import RunArtifacts
 import Testing
 
@@ -91,5 +92,23 @@ struct StudyPlanTests {
         #expect(all.allSatisfy { $0.configuration.seed == 9 && $0.configuration.genres == ["jazz", "rap", "rock"] })
         let pair = plan.experiments(task: ["rap", "rock"], allGenres: false)
         #expect(pair.map(\.runName) == ["study-rap-rock-study-cnn", "study-rap-rock-lite0-finetuned"])
+    }
+}
+
+/// `calibrate`'s temperature and its cross-fitted figures.
+struct CalibrationFitTests {
+    @Test func overconfidentProbabilitiesGetATemperatureAboveOneThatLowersTheirLogLoss() {
+        // Right 60 % of the time but always 95 % sure: T > 1 softens them.
+        let classNames = ["a", "b", "c"]
+        var rows: [[Float]] = [], labels: [Int] = []
+        for index in 0..<200 {
+            let predicted = index % 3
+            rows.append((0..<3).map { $0 == predicted ? 0.95 : 0.025 })
+            labels.append(index % 5 < 3 ? predicted : (predicted + 1) % 3)
+        }
+        let record = CalibrationRecord.fitted(rows: rows, labels: labels, classNames: classNames, fittedOn: "run")
+        #expect(record.temperature > 1.5 && record.covers == 200 && record.fittedOn == "run")
+        #expect(record.crossFitted.negativeLogLikelihood < record.before.negativeLogLikelihood)
+        #expect(record.crossFitted.expectedCalibrationError < record.before.expectedCalibrationError)
     }
 }

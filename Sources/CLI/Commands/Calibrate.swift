@@ -121,22 +121,6 @@ struct Calibrate: ParsableCommand {
         guard scored.count >= 2 else { throw TrainingError.emptySplit("val") }
         let rows = scored.map(\.row), labels = scored.map(\.label)
 
-        // Two-fold cross-fitting: covers at even positions are scaled by the temperature fitted on
-        // the odd ones, and the other way round.
-        let halves = [Array(stride(from: 0, to: rows.count, by: 2)), Array(stride(from: 1, to: rows.count, by: 2))]
-        let halfTemperatures = halves.map { half in TemperatureScaling.fit(half.map { rows[$0] }, labels: half.map { labels[$0] }) }
-        var crossFitted = rows
-        for (half, other) in [(0, 1), (1, 0)] {
-            for index in halves[half] {
-                crossFitted[index] = TemperatureScaling.apply(rows[index], classes: classNames.count, temperature: halfTemperatures[other])
-            }
-        }
-        func figures(_ rows: [[Float]]) -> CalibrationRecord.Figures {
-            let metrics = ClassificationMetrics(probabilities: rows, labels: labels, classNames: classNames)
-            return .init(expectedCalibrationError: metrics.expectedCalibrationError ?? 0, negativeLogLikelihood: metrics.logLoss)
-        }
-        return CalibrationRecord(
-            temperature: TemperatureScaling.fit(rows, labels: labels), fittedOn: folder.lastPathComponent, covers: rows.count,
-            before: figures(rows), crossFitted: figures(crossFitted))
+        return CalibrationRecord.fitted(rows: rows, labels: labels, classNames: classNames, fittedOn: folder.lastPathComponent)
     }
 }
