@@ -112,3 +112,18 @@ struct CalibrationFitTests {
         #expect(record.crossFitted.expectedCalibrationError < record.before.expectedCalibrationError)
     }
 }
+
+/// `evaluate --images`: which outside covers are scored, under which genre.
+struct ExternalCandidatesTests {
+    @Test func foldersAreRelabelledAndUnknownGenresLeftOut() {
+        let scanned = ["hip-hop", "rock", "polka", "rock"].enumerated().map { index, genre in
+            Catalog.ImportedImage(
+                genre: genre, filePath: "/outside/\(genre)/\(index).jpg", sha256: "\(index)", width: 300, height: 300, split: nil,
+                artist: "", title: "")
+        }
+        let selection = ExternalSet.candidates(scanned, relabelled: ["hip-hop": "hiphop"], classNames: ["hiphop", "rock"])
+        #expect(selection.images.map(\.genre) == ["hiphop", "rock", "rock"])
+        #expect(selection.images.map(\.albumID) == [1, 2, 4] && selection.images.allSatisfy { $0.split == nil })
+        #expect(selection.unknownGenre == ["/outside/polka/2.jpg"])
+    }
+}

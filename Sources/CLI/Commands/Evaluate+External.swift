@@ -59,19 +59,9 @@ extension Evaluate {
             throw Console.fail(
                 "--relabel \(from)=\(to): \(to) is not one of the model's genres (\(classNames.joined(separator: ", ")))", status: ExitStatus.usage)
         }
-        var unknownGenre: [String] = []
-        var candidates: [LabelledImage] = []
-        for (index, image) in scanned.enumerated() {
-            let genre = label(image)
-            guard classNames.contains(genre) else {
-                unknownGenre.append(image.filePath)
-                continue
-            }
-            candidates.append(
-                LabelledImage(
-                    albumID: Int64(index + 1), artist: image.artist, title: image.title, genre: genre, genres: [genre], filePath: image.filePath,
-                    sha256: image.sha256, width: image.width, height: image.height, split: nil))
-        }
+        let selection = ExternalSet.candidates(scanned, relabelled: relabelled, classNames: classNames)
+        var candidates = selection.images
+        let unknownGenre = selection.unknownGenre
         guard !candidates.isEmpty else {
             let folders = Set(scanned.map(\.genre)).sorted().joined(separator: ", ")
             throw Console.fail(
@@ -81,16 +71,9 @@ extension Evaluate {
         var seen: [SeenCovers.Match] = []
         if !skipSeenCheck {
             let seenCovers = try coversSeen(by: folder)
-            let decoder = ImageDecoder()
             let bar = ProgressMeter(
                 "look for covers \(folder.lastPathComponent) has seen", total: candidates.count, quiet: output.quiet || output.json)
-            candidates = candidates.enumerated().filter { done, image in
-                defer { bar.update(done + 1) }
-                let hash = try? PerceptualHash.dct(contentsOf: image.url, decoder: decoder)
-                guard let match = seenCovers.match(file: image.filePath, sha256: image.sha256, perceptualHash: hash) else { return true }
-                seen.append(match)
-                return false
-            }.map(\.element)
+            (candidates, seen) = seenCovers.leavingOut(candidates) { bar.update($0) }
             guard !candidates.isEmpty else {
                 throw Console.fail(
                     "\(folder.lastPathComponent) has seen every cover of \(path) (or a near copy): nothing is left to score",
