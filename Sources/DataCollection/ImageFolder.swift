@@ -16,7 +16,8 @@ public enum ImageFolder {
         public var description: String {
             switch self {
             case .notADirectory(let path): "\(path) is not a directory"
-            case .empty(let path): "no JPEG or PNG images found in \(path) (expected DIR/<genre>/* or DIR/{train,val,test}/<genre>/*)"
+            case .empty(let path):
+                "no JPEG or PNG images found in \(path) (expected DIR/<genre>/* or DIR/{train,val,test}/<genre>/*, where val may be named valid or validation)"
             case .invalidImage(let path, let reason): "\(path): \(reason)"
             case .missingSplits(let count): "\(count) images have no recorded split; run `albumgenre split` first, or export without --by-split"
             case .io(let path, let reason): "\(path): \(reason)"
@@ -28,7 +29,8 @@ public enum ImageFolder {
     static let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
 
     /// Scans an ImageFolder tree: every JPEG/PNG is checked (magic bytes, header size) and hashed.
-    /// Split layout is recognised when the top level holds `train`, `val` or `test` folders.
+    /// Split layout is recognised when the top level holds `train`, `val` or `test` folders
+    /// (`valid` and `validation` are the validation split too, as many ImageFolder datasets name it).
     public static func scan(_ directory: String) throws -> [Catalog.ImportedImage] {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         let manager = FileManager.default
@@ -37,12 +39,12 @@ public enum ImageFolder {
             throw Failure.notADirectory(directory)
         }
         let top = try subdirectories(of: root)
-        let splitFolders = top.filter { Split(rawValue: $0) != nil }
+        let splitFolders = top.filter { split(namedBy: $0) != nil }
         let manifest = readManifest(root.appendingPathComponent("manifest.csv"))
         var images: [Catalog.ImportedImage] = []
         let layouts: [(split: Split?, base: URL)] =
             splitFolders.isEmpty
-            ? [(nil, root)] : splitFolders.sorted().map { (Split(rawValue: $0), root.appendingPathComponent($0)) }
+            ? [(nil, root)] : splitFolders.sorted().map { (split(namedBy: $0), root.appendingPathComponent($0)) }
         for layout in layouts {
             for genre in try subdirectories(of: layout.base).sorted() {
                 let folder = layout.base.appendingPathComponent(genre)
@@ -60,7 +62,7 @@ public enum ImageFolder {
                     images.append(
                         Catalog.ImportedImage(
                             genre: genre, filePath: url.path, sha256: ImageInspector.sha256Hex(bytes), width: info.width,
-                            height: info.height, split: layout.split ?? row?["split"].flatMap(Split.init(rawValue:)),
+                            height: info.height, split: layout.split ?? row?["split"].flatMap(split(namedBy:)),
                             artist: row?["artist"] ?? "", title: row?["title"] ?? (file as NSString).deletingPathExtension,
                             group: row?["group_id"].flatMap { $0.isEmpty ? nil : $0 }))
                 }
@@ -68,6 +70,17 @@ public enum ImageFolder {
         }
         guard !images.isEmpty else { throw Failure.empty(directory) }
         return images
+    }
+
+    /// The split a folder (or a manifest's `split` cell) names: `train`; `val`, `valid` or
+    /// `validation`; `test` (any case); nil for anything else.
+    public static func split(namedBy name: String) -> Split? {
+        switch name.lowercased() {
+        case "train": .train
+        case "val", "valid", "validation": .val
+        case "test": .test
+        default: nil
+        }
     }
 
     static func subdirectories(of url: URL) throws -> [String] {

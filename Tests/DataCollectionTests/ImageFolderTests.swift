@@ -34,6 +34,17 @@ struct ImageFolderTests {
         #expect(try catalog.statistics().splits == ["train": 2, "val": 1, "test": 1])
     }
 
+    /// Many ImageFolder datasets name the validation split `valid` or `validation`.
+    @Test(arguments: ["valid", "validation", "Validation"])
+    func theValidationFolderMayBeNamedOtherwise(_ name: String) throws {
+        let root = try makeTree(["train/rock/a.jpg": jpeg("a"), "\(name)/rock/c.jpg": jpeg("c"), "test/pop/d.jpg": jpeg("d")])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let images = try ImageFolder.scan(root.path)
+        #expect(images.map(\.split).sorted { $0!.rawValue < $1!.rawValue } == [.test, .train, .val])
+        #expect(images.first { $0.split == .val }?.genre == "rock")
+        #expect(ImageFolder.split(namedBy: "validate") == nil && ImageFolder.split(namedBy: "TRAIN") == .train)
+    }
+
     @Test func importsTheFlatLayoutWithAManifest() throws {
         let root = try makeTree([
             "country/x.jpg": jpeg("x"), "country/y.jpg": jpeg("y"), "jazz/z.jpg": jpeg("z"),

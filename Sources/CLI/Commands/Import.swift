@@ -10,7 +10,8 @@ extension AlbumGenreCommand {
             abstract: "Import an ImageFolder dataset of covers into the catalog.",
             usage: "albumgenre import <directory> [--catalog <path>] [<options>]",
             discussion: """
-                DIR holds DIR/<genre>/* or DIR/{train,val,test}/<genre>/* (the splits are kept). Files \
+                DIR holds DIR/<genre>/* or DIR/{train,val,test}/<genre>/* (the splits are kept; val may be \
+                named valid or validation). Files \
                 stay where they are; the catalog records their paths, sizes and SHA-256. A manifest.csv \
                 in DIR (path, genre, …, group_id, artist, title, split) is used when present.
 
