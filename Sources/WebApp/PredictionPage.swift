@@ -16,9 +16,12 @@ enum PredictionPage {
           main { max-width: 880px; margin: 0 auto; padding: 24px 16px 48px; }
           h1 { font-size: 1.6rem; margin: 0 0 4px; }
           p.lead { color: var(--muted); margin: 0 0 20px; }
-          #drop { border: 2px dashed #b8b8c0; border-radius: 12px; padding: 28px; text-align: center; background: #fff; cursor: pointer; }
+          /* A label is inline: as a block its padding takes room instead of overlapping the lines around it. */
+          #drop { display: block; border: 2px dashed #b8b8c0; border-radius: 12px; padding: 28px; margin: 0 0 12px; text-align: center; background: #fff; cursor: pointer; }
           #drop.over { border-color: var(--accent); background: #eef2ff; }
           #result { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 20px; margin-top: 24px; }
+          /* `display: grid` would otherwise override the hidden attribute (empty images before any upload). */
+          [hidden] { display: none !important; }
           figure { margin: 0; }
           figure img { width: 100%; border-radius: 8px; display: block; background: #ddd; }
           figcaption { color: var(--muted); font-size: .9rem; margin-top: 4px; }

@@ -58,3 +58,56 @@ struct BrowserTests {
         }
     }
 }
+
+/// The page's empty state laid out in Chromium at phone and desktop widths: no result section (and
+/// so no empty images) before an upload, the drop zone clear of the lines above and below it, no
+/// sideways scrolling. (Before the fix the result grid showed two broken images, and the drop zone,
+/// an inline label, overlapped the lead line and the example link.)
+@Suite(.enabled(if: HeadlessChromium.isInstalled, "chromium is not installed (apt-get install chromium)"))
+struct PageLayoutTests {
+    @Test(arguments: [390, 1100])
+    func theEmptyPageHasNoResultAndNothingOverlaps(width: Int) async throws {
+        let chromium = try #require(HeadlessChromium.installed)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("page-layout-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The page as served, with a probe that writes the layout into the DOM once it is laid out.
+        let probe = """
+            <script>
+            window.addEventListener("load", function () {
+              function box(e) { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; }
+              const result = document.getElementById("result");
+              const drop = box(document.getElementById("drop"));
+              const lead = box(document.querySelector("p.lead"));
+              const example = box(document.getElementById("example"));
+              const shownImages = Array.from(document.images).filter(function (i) { return i.getClientRects().length > 0; }).length;
+              const pre = document.createElement("pre");
+              pre.id = "layout";
+              pre.textContent = JSON.stringify({ resultDisplay: getComputedStyle(result).display, shownImages: shownImages,
+                drop: drop, lead: lead, example: example, scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth });
+              document.body.appendChild(pre);
+            });
+            </script>
+            """
+        let page = folder.appendingPathComponent("index.html")
+        try PredictionPage.html.replacingOccurrences(of: "</body>", with: probe + "</body>").write(to: page, atomically: true, encoding: .utf8)
+        let run = try await chromium.run(page.absoluteString, dumpDOM: true, virtualTime: 2000, width: width, height: 900)
+        #expect(!run.timedOut)
+        let json = try #require(run.stdout.firstMatch(of: /<pre id="layout">(.*?)<\/pre>/)?.1, "no layout probe; stderr: \(run.stderr.suffix(1500))")
+        struct Layout: Decodable {
+            var resultDisplay: String
+            var shownImages: Int
+            var drop: [Double]
+            var lead: [Double]
+            var example: [Double]
+            var scrollWidth: Double
+            var viewport: Double
+        }
+        let layout = try JSONDecoder().decode(Layout.self, from: Data(String(json).replacingOccurrences(of: "&quot;", with: "\"").utf8))
+        #expect(layout.resultDisplay == "none" && layout.shownImages == 0, "\(width) px: the result section shows before any upload")
+        #expect(layout.lead[1] <= layout.drop[0], "\(width) px: the drop zone overlaps the line above it: \(layout)")
+        #expect(layout.drop[1] <= layout.example[0], "\(width) px: the drop zone overlaps the example link: \(layout)")
+        // Headless Chromium's window is at least 500 px wide, so the phone case is laid out at 500 px.
+        #expect(layout.viewport <= Double(max(width, 500)) && layout.scrollWidth <= layout.viewport, "\(width) px: the page scrolls sideways")
+    }
+}
