@@ -120,7 +120,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Inference", "Imaging", "SyntheticCovers",
+                "Inference", "Models", "Imaging", "SyntheticCovers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -153,7 +153,9 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(
             name: "ModelsTests",
-            dependencies: ["Models", "NeuralNetwork", "TensorCore", "Checkpoints", "Imaging", "Optimizers", "Inference", "TestSupport"],
+            dependencies: [
+                "Models", "NeuralNetwork", "TensorCore", "Checkpoints", "Imaging", "Optimizers", "Inference", "RunArtifacts", "TestSupport",
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SyntheticCoversTests", dependencies: ["SyntheticCovers"]),

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Checkpoints
 import Foundation
 import NeuralNetwork
@@ -23,6 +24,10 @@ public struct ModelDescription: Codable, Sendable, Equatable {
     /// Views whose probabilities are averaged when the model evaluates and predicts (nil: the
     /// centre crop alone). Chosen at training time (`train --tta`), so validation and test see the same.
     public var testTimeViews: [TestTimeView]?
+    /// SHA-256 of the `weights.safetensors` written with this description (`ModelArchive.write`):
+    /// a folder whose weights were replaced without it (a kill between the two writes) is refused
+    /// on load instead of predicting with the wrong weights. Nil in folders written before it.
+    public var weightsSHA256: String?
 
     /// The views to average, at least the centre crop.
     public var views: [TestTimeView] { testTimeViews.flatMap { $0.isEmpty ? nil : $0 } ?? [.centerCrop] }
@@ -41,7 +46,40 @@ public struct ModelDescription: Codable, Sendable, Equatable {
     }
 }
 
+/// Why a model folder cannot be loaded.
+public enum ModelFileError: Error, CustomStringConvertible, Equatable {
+    /// `weights.safetensors` is not the file `model.json` was written with.
+    case weightsDoNotMatchDescription(folder: String)
+
+    public var description: String {
+        switch self {
+        case .weightsDoNotMatchDescription(let folder):
+            "\(folder): weights.safetensors is not the file model.json was written with (a run stopped between writing the two?): "
+                + "resume or retrain the run, or package the model again"
+        }
+    }
+}
+
 public enum ModelArchive {
+    /// Writes a model folder: the weights (all of them, or with `headOnly` only the head, see
+    /// `ModelDescription.backbone`) first, then `model.json` carrying the weights' SHA-256, each
+    /// atomically. A kill between the two leaves new weights under an old description, which
+    /// `loadTrained` refuses. Returns the description as written.
+    @discardableResult
+    public static func write(
+        _ model: any ImageClassifier, description: ModelDescription, to folder: URL, headOnly: Bool = false, metadata: [String: String] = [:]
+    ) throws -> ModelDescription {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let weightsURL = folder.appendingPathComponent(RunDirectory.FileName.weights)
+        if headOnly { try saveHead(model, to: weightsURL) } else { try save(model, to: weightsURL, metadata: metadata) }
+        var description = description
+        description.weightsSHA256 = try SHA256Digest.hex(fileAt: weightsURL)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(encoder.encode(description), to: folder.appendingPathComponent(RunDirectory.FileName.model))
+        return description
+    }
+
     /// Writes every parameter and buffer of `model` to `url` (atomically).
     public static func save(_ model: any ImageClassifier, to url: URL, metadata: [String: String] = [:]) throws {
         let entries = try model.namedParameters().map { entry in
@@ -79,6 +117,9 @@ public enum ModelArchive {
         let description = try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: descriptionURL))
         let model = description.model.make(classCount: description.classNames.count, resolution: description.resolution)
         let weightsURL = folder.appendingPathComponent(RunDirectory.FileName.weights)
+        if let expected = description.weightsSHA256, try SHA256Digest.hex(fileAt: weightsURL) != expected {
+            throw ModelFileError.weightsDoNotMatchDescription(folder: folder.path)
+        }
         if let backbone = description.backbone {
             try model.loadPretrained(PyTorchCheckpoint(contentsOf: try pretrainedWeightsURL(backbone)), keepHead: false)
             try loadHead(model, from: weightsURL)

@@ -144,14 +144,13 @@ extension TrainingPipeline {
             state.bestMacroF1 = macroF1
             state.bestEpoch = state.globalEpoch
             state.patienceLeft = configuration.earlyStoppingPatience
-            try ModelArchive.save(model, to: run.weightsURL)
             let input = configuration.inputSpecification(for: model)
             var description = ModelDescription(
                 model: configuration.model, classNames: dataset.classNames, resolution: transform.size, input: input,
                 epoch: state.globalEpoch, validationMacroF1: macroF1)
             if configuration.testTimeAugmentation == true { description.testTimeViews = TestTimeView.standardSet(for: input) }
             if configuration.finalFit != nil { description.trainedOnValidation = true }
-            try run.writeJSON(description, to: run.modelDescriptionURL)
+            try ModelArchive.write(model, description: description, to: run.url)
         } else if let left = state.patienceLeft {
             state.patienceLeft = left - 1
         }

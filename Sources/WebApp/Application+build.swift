@@ -3,6 +3,7 @@ import Hummingbird
 import Imaging
 import Inference
 import Logging
+import Models
 
 /// Builds the web application: the page, the JSON API and the health check. `albumgenre serve`
 /// runs it; the tests drive the same application in process.

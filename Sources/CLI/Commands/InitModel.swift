@@ -45,15 +45,11 @@ struct InitModel: ParsableCommand {
         guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent(RunDirectory.FileName.model).path) else {
             throw ValidationError("\(directory) already holds a model; choose another folder")
         }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let network = kind.make(classCount: classNames.count, seed: seed, resolution: resolution)
         let input = network.inputSpecification
-        try ModelArchive.save(network, to: folder.appendingPathComponent(RunDirectory.FileName.weights), metadata: ["untrained": "true"])
         let description = ModelDescription(
             model: kind, classNames: classNames, resolution: input.size, input: input, epoch: 0, validationMacroF1: 0)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(encoder.encode(description), to: folder.appendingPathComponent(RunDirectory.FileName.model))
+        try ModelArchive.write(network, description: description, to: folder, metadata: ["untrained": "true"])
         Console.print("wrote an untrained \(kind.rawValue) (\(input.size) px, \(classNames.count) genres) to \(folder.path)")
     }
 }

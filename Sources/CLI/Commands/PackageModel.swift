@@ -41,15 +41,13 @@ struct PackageModel: ParsableCommand {
         }
         let configuration = try run.readJSON(TrainingConfiguration.self, from: run.configurationURL)
         var (model, description) = try ModelArchive.loadTrained(from: run.url)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let backboneUnchanged = configuration.model.isPretrained && configuration.fineTuneEpochs == 0
+        var headOnly = false
         if backboneUnchanged, let variant = configuration.model.pretrainedVariant {
             description.backbone = "imagenet:\(variant.rawValue)"
-            try ModelArchive.saveHead(model, to: folder.appendingPathComponent(RunDirectory.FileName.weights))
-        } else {
-            try ModelArchive.save(model, to: folder.appendingPathComponent(RunDirectory.FileName.weights))
+            headOnly = true
         }
-        try run.writeJSON(description, to: folder.appendingPathComponent(RunDirectory.FileName.model))
+        description = try ModelArchive.write(model, description: description, to: folder, headOnly: headOnly)
         try copyCalibration(from: run.url, to: folder)
         model = try ModelArchive.loadTrained(from: folder).model
         Console.print(
